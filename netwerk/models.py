@@ -49,6 +49,7 @@ class NetworkMembership(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="network_memberships")
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = NetworkMembershipQuerySet.as_manager()
 

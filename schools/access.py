@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from schools.models import (
@@ -24,13 +25,13 @@ from schools.models import (
 )
 
 AnyUser = User | AnonymousUser
-M = TypeVar("M", School, Datateam)
+M = TypeVar("M", bound=Model)
 
 # Roles that may manage a school's datateams.
 TEAM_MANAGER_ROLES = (SchoolRole.LEADER, SchoolRole.INTERNAL_COACH)
 
 
-def _authenticated(user: AnyUser) -> User | None:
+def active_person(user: AnyUser) -> User | None:
     if isinstance(user, User) and user.is_authenticated and user.is_active:
         return user
     return None
@@ -44,7 +45,7 @@ def active_coach_school_ids(user: User) -> QuerySet[CoachAssignment, int]:
 
 def schools_with_private_access(user: AnyUser) -> QuerySet[School]:
     """Schools whose private data this person may see: own schools and coached schools."""
-    person = _authenticated(user)
+    person = active_person(user)
     if person is None:
         return School.objects.none()
     member_of = SchoolMembership.objects.filter(person=person).values("school_id")
@@ -55,7 +56,7 @@ def schools_with_private_access(user: AnyUser) -> QuerySet[School]:
 
 def schools_managed_by(user: AnyUser) -> QuerySet[School]:
     """Schools whose profile and roles this person may change: school leaders only."""
-    person = _authenticated(user)
+    person = active_person(user)
     if person is None:
         return School.objects.none()
     led = SchoolMembership.objects.filter(person=person, role=SchoolRole.LEADER)
@@ -64,7 +65,7 @@ def schools_managed_by(user: AnyUser) -> QuerySet[School]:
 
 def schools_with_team_management(user: AnyUser) -> QuerySet[School]:
     """Schools whose datateams this person may set up: leaders, internal and assigned coaches."""
-    person = _authenticated(user)
+    person = active_person(user)
     if person is None:
         return School.objects.none()
     roles = SchoolMembership.objects.filter(person=person, role__in=TEAM_MANAGER_ROLES)
@@ -74,11 +75,11 @@ def schools_with_team_management(user: AnyUser) -> QuerySet[School]:
 
 
 def school_for_member(user: AnyUser, pk: object) -> School:
-    return _get_or_404(schools_with_private_access(user), pk)
+    return get_or_404(schools_with_private_access(user), pk)
 
 
 def school_for_leader(user: AnyUser, pk: object) -> School:
-    return _get_or_404(schools_managed_by(user), pk)
+    return get_or_404(schools_managed_by(user), pk)
 
 
 def can_see_private_data(user: AnyUser, school: School) -> bool:
@@ -100,16 +101,17 @@ def datateams_visible_to(user: AnyUser) -> QuerySet[Datateam]:
 
 
 def datateam_for_member(user: AnyUser, pk: object) -> Datateam:
-    return _get_or_404(datateams_visible_to(user), pk)
+    return get_or_404(datateams_visible_to(user), pk)
 
 
 def datateam_for_manager(user: AnyUser, pk: object) -> Datateam:
     teams = Datateam.objects.filter(school__in=schools_with_team_management(user))
-    return _get_or_404(teams.select_related("school"), pk)
+    return get_or_404(teams.select_related("school"), pk)
 
 
-def _get_or_404(queryset: QuerySet[M], pk: object) -> M:
+def get_or_404(queryset: QuerySet[M], pk: object) -> M:
+    """The object with this primary key from the permitted queryset, else Http404."""
     try:
         return queryset.get(pk=int(str(pk)))
-    except (ValueError, queryset.model.DoesNotExist) as missing:
+    except (ValueError, ObjectDoesNotExist) as missing:
         raise Http404 from missing

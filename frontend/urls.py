@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from frontend import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("netwerken/", views.network_list, name="network-list"),
+    path("netwerken/<int:pk>/", views.network_detail, name="network-detail"),
+    path("scholen/", views.school_list, name="school-list"),
+    path("scholen/nieuw/", views.school_create, name="school-create"),
+    path("scholen/<int:pk>/", views.school_detail, name="school-detail"),
+    path("datateams/", views.datateam_list, name="datateam-list"),
+    path("datateams/<int:pk>/", views.datateam_detail, name="datateam-detail"),
+]

@@ -1,0 +1,82 @@
+"""Who may see and manage learning networks, and which schools' public profiles.
+
+Network content is for network members only: coordinators, the network's coaches and the
+people of its active member schools. Coordinators manage the network but get no access to
+school-private data through it (that is schools.access). Missing and forbidden are both
+Http404.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from netwerk.models import LearningNetwork, NetworkMembership
+from schools.access import AnyUser, active_person, get_or_404, schools_with_private_access
+from schools.models import School, SchoolMembership
+
+
+def networks_for(user: AnyUser) -> QuerySet[LearningNetwork]:
+    person = active_person(user)
+    if person is None:
+        return LearningNetwork.objects.none()
+    own_schools = SchoolMembership.objects.filter(person=person).values("school_id")
+    through_school = NetworkMembership.objects.active().filter(school_id__in=own_schools)
+    return (
+        LearningNetwork.objects.filter(
+            Q(coordinators=person)
+            | Q(coaches=person)
+            | Q(pk__in=through_school.values("network_id"))
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def networks_coordinated_by(user: AnyUser) -> QuerySet[LearningNetwork]:
+    person = active_person(user)
+    if person is None:
+        return LearningNetwork.objects.none()
+    return LearningNetwork.objects.filter(coordinators=person)
+
+
+def network_for_member(user: AnyUser, pk: object) -> LearningNetwork:
+    return get_or_404(networks_for(user), pk)
+
+
+def network_for_coordinator(user: AnyUser, pk: object) -> LearningNetwork:
+    return get_or_404(networks_coordinated_by(user), pk)
+
+
+def is_coordinator(user: AnyUser, network: LearningNetwork) -> bool:
+    return networks_coordinated_by(user).filter(pk=network.pk).exists()
+
+
+def can_register_schools(user: AnyUser) -> bool:
+    """Coordinators register the schools they want to invite; staff may too."""
+    person = active_person(user)
+    if person is None:
+        return False
+    return person.is_staff or networks_coordinated_by(person).exists()
+
+
+def schools_visible_to(user: AnyUser) -> QuerySet[School]:
+    """Schools whose public profile (name, sector, region, networks) this person may see:
+    their own and coached schools, and the active members of their networks."""
+    in_my_networks = NetworkMembership.objects.active().filter(network__in=networks_for(user))
+    return (
+        School.objects.filter(
+            Q(pk__in=schools_with_private_access(user).values("pk"))
+            | Q(pk__in=in_my_networks.values("school_id"))
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def school_for_viewer(user: AnyUser, pk: object) -> School:
+    return get_or_404(schools_visible_to(user), pk)
+
+
+def membership_for_coordinator(user: AnyUser, pk: object) -> NetworkMembership:
+    memberships = NetworkMembership.objects.filter(network__in=networks_coordinated_by(user))
+    return get_or_404(memberships.select_related("network", "school"), pk)

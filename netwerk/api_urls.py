@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.urls import path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from netwerk.api import NetworkMembershipViewSet, NetworkViewSet, SchoolViewSet, me
+from schools.api import CoachAssignmentViewSet, DatateamViewSet, SchoolMembershipViewSet
+
+router = DefaultRouter()
+router.register("schools", SchoolViewSet, basename="school")
+router.register("networks", NetworkViewSet, basename="network")
+router.register("network-memberships", NetworkMembershipViewSet, basename="network-membership")
+router.register("datateams", DatateamViewSet, basename="datateam")
+router.register(
+    r"schools/(?P<school_pk>\d+)/memberships", SchoolMembershipViewSet, basename="school-membership"
+)
+router.register(
+    r"schools/(?P<school_pk>\d+)/coaches", CoachAssignmentViewSet, basename="school-coach"
+)
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("me/", me, name="api-me"),
+    *router.urls,
+]

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from netwerk.demo import DEFAULT_PASSWORD, PEOPLE, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo learning networks, schools, datateams and accounts (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--password",
+            default=DEFAULT_PASSWORD,
+            help=f"password of every demo account (default: {DEFAULT_PASSWORD})",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        seed_demo(password=options["password"])
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo network ready: {len(PEOPLE)} accounts, e.g. teacher1.")
+        )

@@ -1,0 +1,118 @@
+"""Shared actors and service checks.
+
+Tests that need PostgreSQL, Redis or Chromium skip with a reason when those are absent,
+and fail instead when REQUIRE_SERVICES=1 / REQUIRE_BROWSER=1 (as CI sets them).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+from django.utils import translation
+
+from netwerk.demo import seed_demo
+from netwerk.models import LearningNetwork
+from schools.models import Datateam, School, User
+
+PASSWORD = "test-password-123"
+
+
+def require(flag: str, reason: str) -> None:
+    """Skip for a missing service, or fail when the environment says it must be there."""
+    if os.environ.get(flag) == "1":
+        pytest.fail(f"{reason} ({flag}=1)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Service messages in English, whatever language an earlier request left active;
+    pages and the API still choose their language per request."""
+    with translation.override("en"):
+        yield
+
+
+@dataclass
+class Demo:
+    coordinator: User
+    coach: User
+    leader1: User
+    teacher1: User
+    teacher2: User
+    outsider: User
+    internal_coach: User
+    quality_officer: User
+    school1: School
+    school2: School
+    school3: School
+    school5: School
+    network_a: LearningNetwork
+    network_b: LearningNetwork
+    team1: Datateam
+    team2: Datateam
+
+    def user(self, username: str) -> User:
+        return User.objects.get(username=username)
+
+
+@pytest.fixture
+def demo(db) -> Demo:
+    seed_demo(password=PASSWORD)
+    users = {u.username: u for u in User.objects.all()}
+    schools = {s.code: s for s in School.objects.all()}
+    return Demo(
+        coordinator=users["coordinator"],
+        coach=users["coach"],
+        leader1=users["leader1"],
+        teacher1=users["teacher1"],
+        teacher2=users["teacher2"],
+        outsider=users["outsider"],
+        internal_coach=users["s3_coach"],
+        quality_officer=users["s1_quality"],
+        school1=schools["12AB"],
+        school2=schools["23CD"],
+        school3=schools["012345"],
+        school5=schools["123456"],
+        network_a=LearningNetwork.objects.get(name__startswith="Lerend netwerk"),
+        network_b=LearningNetwork.objects.get(name__startswith="Leesnetwerk"),
+        team1=Datateam.objects.get(school__code="12AB"),
+        team2=Datateam.objects.get(school__code="23CD"),
+    )
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def postgres(db) -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        require("REQUIRE_SERVICES", "needs PostgreSQL: set DATABASE_URL")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = django_settings.REDIS_URL
+    if not url:
+        require("REQUIRE_SERVICES", "needs Redis: set REDIS_URL")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        require("REQUIRE_SERVICES", f"Redis at REDIS_URL does not answer: {error}")
+    return url
