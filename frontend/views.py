@@ -47,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "my_datateams": datateams.filter(memberships__person=person),
         "other_datateams": datateams.exclude(memberships__person=person),
         "new_members": NetworkMembership.objects.filter(
-            network__in=networks, created_at__gte=since
+            network__in=networks, joined_on__gte=since.date()
         ).select_related("network", "school")[:10],
         "new_datateams": datateams.filter(created_at__gte=since)[:10],
     }
