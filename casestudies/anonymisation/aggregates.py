@@ -57,7 +57,7 @@ def _counts(counts: pd.DataFrame) -> npt.NDArray[np.int64]:
     values = numeric.to_numpy()
     if (values < 0).any() or (values != np.round(values)).any():
         raise InputError("Counts must be whole numbers of zero or more.")
-    return values.astype(np.int64)
+    return np.asarray(values, dtype=np.int64)
 
 
 def _protect(values: npt.NDArray[np.int64], hidden: Mask) -> Mask:
@@ -94,16 +94,16 @@ def _connected(hidden: Mask, row: int, column: int) -> bool:
     frontier_rows, frontier_columns = [row], list[int]()
     while frontier_rows or frontier_columns:
         for r in frontier_rows:
-            for c in np.flatnonzero(hidden[r]):
-                if int(c) not in columns:
-                    columns.add(int(c))
-                    frontier_columns.append(int(c))
+            for reached in np.flatnonzero(hidden[r]):
+                if int(reached) not in columns:
+                    columns.add(int(reached))
+                    frontier_columns.append(int(reached))
         frontier_rows = []
         for c in frontier_columns:
-            for r in np.flatnonzero(hidden[:, c]):
-                if int(r) not in rows:
-                    rows.add(int(r))
-                    frontier_rows.append(int(r))
+            for other in np.flatnonzero(hidden[:, c]):
+                if int(other) not in rows:
+                    rows.add(int(other))
+                    frontier_rows.append(int(other))
         frontier_columns = []
     return column in columns
 

@@ -53,7 +53,9 @@ def anonymise(
     table = _without_direct(frame, role_of, key)
     quasi = [column for column, role in role_of.items() if role is Role.QUASI]
     given = dict(hierarchies or {})
-    chosen = [given.get(c) or default_hierarchy(c, list(table[c]), date_mode=date_mode) for c in quasi]
+    chosen = [
+        given.get(c) or default_hierarchy(c, list(table[c]), date_mode=date_mode) for c in quasi
+    ]
     columns = encode_columns(table, chosen) if quasi else []
     criteria = Criteria(
         k=k,
@@ -63,9 +65,11 @@ def anonymise(
     )
     outcome = _transform(columns, criteria, len(table), local_recoding)
     published = _publish(table, columns, outcome)
-    l_report = LDiversityReport(column=sensitive_column, l=l_diversity) if (
-        l_diversity and sensitive_column
-    ) else None
+    l_report = (
+        LDiversityReport(column=sensitive_column, l=l_diversity)
+        if (l_diversity and sensitive_column)
+        else None
+    )
     return _result(
         frame, published, role_of, roles, columns, outcome, criteria, max_suppression, l_report
     )
@@ -75,9 +79,7 @@ def _roles(frame: pd.DataFrame, roles: Mapping[str, Role | RoleSuggestion]) -> d
     missing = [str(column) for column in frame.columns if column not in roles]
     if missing:
         raise InputError(f"Column '{missing[0]}' has no role.")
-    return {
-        str(column): _role(roles[column]) for column in frame.columns
-    }
+    return {str(column): _role(roles[column]) for column in frame.columns}
 
 
 def _role(value: Role | RoleSuggestion) -> Role:
@@ -98,7 +100,7 @@ def _check_parameters(
     if l_diversity is not None:
         if l_diversity < 2:
             raise InputError(f"l must be at least 2 (got {l_diversity}).")
-        if sensitive_column not in roles or roles[sensitive_column] is not Role.SENSITIVE:
+        if sensitive_column is None or roles.get(sensitive_column) is not Role.SENSITIVE:
             raise InputError(f"l-diversity needs a sensitive column (got '{sensitive_column}').")
 
 
@@ -121,7 +123,7 @@ def _sensitive_codes(table: pd.DataFrame, column: str | None) -> IntArray:
 
 @dataclass(frozen=True)
 class _Outcome:
-    levels: IntArray  # records × quasi-identifiers
+    levels: IntArray  # records x quasi-identifiers
     suppressed: BoolArray
     loss: float
     full_domain: NodeResult | None

@@ -76,7 +76,7 @@ def _leaf_indices(values: pd.Series, hierarchy: Hierarchy) -> IntArray:
             f"Column '{hierarchy.column}', row {position + 1}: value "
             f"'{values.iloc[position]}' is not in the column's hierarchy."
         )
-    return mapped.to_numpy(dtype=np.int64)
+    return np.asarray(mapped.to_numpy(dtype=np.int64), dtype=np.int64)
 
 
 def encode_columns(frame: pd.DataFrame, hierarchies: Sequence[Hierarchy]) -> list[EncodedColumn]:

@@ -1,6 +1,6 @@
 """Built-in hierarchies for quasi-identifiers that come without a hierarchy file.
 
-Dates go to a year, school year (August–July) or age, then to wider bands; Dutch
+Dates go to a year, school year (August-July) or age, then to wider bands; Dutch
 postcodes go 1234 AB → 1234 → 12 → province; numbers go to bands of growing width;
 other categories go straight to `*`. Leaves are the column's own spellings.
 """
@@ -136,7 +136,7 @@ def _round_width(raw: float) -> float:
     if raw <= 0:
         return 1.0
     magnitude = 10 ** math.floor(math.log10(raw))
-    return next(step * magnitude for step in (1, 2, 5, 10) if step * magnitude >= raw)
+    return float(next(step * magnitude for step in (1, 2, 5, 10) if step * magnitude >= raw))
 
 
 def _number_band(number: float, width: float, integral: bool) -> str:

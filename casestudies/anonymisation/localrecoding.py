@@ -23,7 +23,7 @@ from .loss import aggregate_loss, attribute_loss
 
 @dataclass(frozen=True)
 class Recoding:
-    """Per-record levels (records × quasi-identifiers), suppressed records and Loss."""
+    """Per-record levels (records x quasi-identifiers), suppressed records and Loss."""
 
     levels: IntArray
     suppressed: BoolArray
@@ -68,7 +68,9 @@ class _Refiner:
         self.levels = np.tile(np.array(best.levels, dtype=np.int64), (records, 1))
         self.suppressed = best.suppressed.copy()
         # A unit of share in an attribute is worth more where the attribute's span is small.
-        self.weights = [1.0 / max(records - records / c.hierarchy.domain_size, 1.0) for c in columns]
+        self.weights = [
+            1.0 / max(records - records / c.hierarchy.domain_size, 1.0) for c in columns
+        ]
 
     def refine(self, members: IntArray, levels: IntArray, blocked: frozenset[int]) -> None:
         """Specialise a valid class as far as its sub-groups stay valid."""
@@ -109,9 +111,10 @@ class _Refiner:
             if split is None:
                 continue
             moved = np.concatenate(split.children)
-            gain = float(
-                (column.shares[level][moved] - column.shares[level - 1][moved]).sum()
-            ) * self.weights[attribute]
+            gain = (
+                float((column.shares[level][moved] - column.shares[level - 1][moved]).sum())
+                * self.weights[attribute]
+            )
             if gain > 0 and (best is None or gain > best[0]):
                 best = (gain, split)
         return None if best is None else best[1]

@@ -2,7 +2,7 @@
 
 Per quasi-identifier with domain size |D|: total = Σ over records of the share of the
 record's generalised value (leaves under it / |D|), a suppressed record counting 1;
-loss = max(0, (total − N/|D|) / (N − N/|D|)). The aggregate is the geometric mean of
+loss = max(0, (total - N/|D|) / (N - N/|D|)). The aggregate is the geometric mean of
 (1 + loss) minus one.
 """
 

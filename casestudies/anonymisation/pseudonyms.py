@@ -25,7 +25,7 @@ def _key_bytes(key: bytes | str) -> bytes:
 
 
 def pseudonym(value: str, key: bytes | str, *, length: int = DEFAULT_LENGTH) -> str:
-    """The token for `value`: base32 (no 0/1 look-alikes trouble: upper case A–Z, 2–7)."""
+    """The token for `value`: base32 (no 0/1 look-alikes trouble: upper case A-Z, 2-7)."""
     digest = hmac.new(_key_bytes(key), value.strip().encode("utf-8"), hashlib.sha256).digest()
     return base64.b32encode(digest).decode("ascii")[:length]
 
@@ -33,4 +33,6 @@ def pseudonym(value: str, key: bytes | str, *, length: int = DEFAULT_LENGTH) -> 
 def pseudonymise(values: pd.Series, key: bytes | str, *, length: int = DEFAULT_LENGTH) -> pd.Series:
     """Pseudonyms for a column; empty cells stay empty."""
     secret = _key_bytes(key)
-    return values.map(lambda value: pseudonym(str(value), secret, length=length) if str(value).strip() else "")
+    return values.map(
+        lambda value: pseudonym(str(value), secret, length=length) if str(value).strip() else ""
+    )

@@ -107,9 +107,7 @@ def _reject_ragged(rows: list[list[str]]) -> None:
     width = len(rows[0])
     for number, row in enumerate(rows[1:], start=2):
         if len(row) != width:
-            raise InputError(
-                f"Row {number} has {len(row)} fields, but the header has {width}."
-            )
+            raise InputError(f"Row {number} has {len(row)} fields, but the header has {width}.")
 
 
 def _reject_formulas(rows: list[list[str]]) -> None:

@@ -8,7 +8,7 @@ from typing import TypedDict
 
 class LDiversityReport(TypedDict):
     column: str
-    l: int
+    l: int  # noqa: E741 - the "l" of l-diversity
 
 
 class Report(TypedDict):

@@ -33,31 +33,153 @@ class RoleSuggestion:
 
 
 # Pupil identifiers: the ones a caller may ask to pseudonymise instead of drop.
-_IDENTIFIERS = (
-    "leerlingnummer leerlingnr llnr llnnr lln studentnummer studentnr studentid student "
-    "pupilid pupilnumber id bsn burgerservicenummer sofinummer onderwijsnummer pgn"
-).split()
-_DIRECT_NAMES = (
-    "naam namen voornaam voornamen roepnaam tussenvoegsel tussenvoegsels achternaam "
-    "geslachtsnaam volledigenaam name firstname givenname lastname surname familyname "
-    "fullname email emailadres mail mailadres telefoon telefoonnummer tel mobiel "
-    "mobielnummer gsm phone phonenumber mobile adres address straat straatnaam street "
-    "huisnummer housenumber huisnr toevoeging iban rekeningnummer ouder ouders verzorger "
-    "contactpersoon"
-).split()
+_IDENTIFIERS = [
+    "leerlingnummer",
+    "leerlingnr",
+    "llnr",
+    "llnnr",
+    "lln",
+    "studentnummer",
+    "studentnr",
+    "studentid",
+    "student",
+    "pupilid",
+    "pupilnumber",
+    "id",
+    "bsn",
+    "burgerservicenummer",
+    "sofinummer",
+    "onderwijsnummer",
+    "pgn",
+]
+_DIRECT_NAMES = [
+    "naam",
+    "namen",
+    "voornaam",
+    "voornamen",
+    "roepnaam",
+    "tussenvoegsel",
+    "tussenvoegsels",
+    "achternaam",
+    "geslachtsnaam",
+    "volledigenaam",
+    "name",
+    "firstname",
+    "givenname",
+    "lastname",
+    "surname",
+    "familyname",
+    "fullname",
+    "email",
+    "emailadres",
+    "mail",
+    "mailadres",
+    "telefoon",
+    "telefoonnummer",
+    "tel",
+    "mobiel",
+    "mobielnummer",
+    "gsm",
+    "phone",
+    "phonenumber",
+    "mobile",
+    "adres",
+    "address",
+    "straat",
+    "straatnaam",
+    "street",
+    "huisnummer",
+    "housenumber",
+    "huisnr",
+    "toevoeging",
+    "iban",
+    "rekeningnummer",
+    "ouder",
+    "ouders",
+    "verzorger",
+    "contactpersoon",
+]
 _DIRECT_PARTS = ("naam", "name", "mail", "telefoon", "phone", "adres", "address", "bsn")
-_QUASI_NAMES = (
-    "geboortedatum gebdatum geboortedag geboortejaar geboortemaand dateofbirth birthdate "
-    "birthday dob leeftijd age geslacht gender sex postcode postalcode zipcode zip "
-    "woonplaats plaats city gemeente municipality klas klasnaam class groep group leerjaar "
-    "jaar year schooljaar niveau level afdeling department opleiding track profiel "
-    "nationaliteit nationality geboorteland land country herkomst schooladvies advies "
-    "stroom sector locatie vestiging cohort instroomjaar"
-).split()
-_SENSITIVE_PARTS = (
-    "cijfer gemiddeld score verzuim absent absence afwezig ziek zittenblijven doublure "
-    "gedoubleerd zorg ondersteuning lwoo diagnose dyslexie dyscalculie resultaat "
-    "grade toets uitslag geslaagd welbevinden").split()
+_QUASI_NAMES = [
+    "geboortedatum",
+    "gebdatum",
+    "geboortedag",
+    "geboortejaar",
+    "geboortemaand",
+    "dateofbirth",
+    "birthdate",
+    "birthday",
+    "dob",
+    "leeftijd",
+    "age",
+    "geslacht",
+    "gender",
+    "sex",
+    "postcode",
+    "postalcode",
+    "zipcode",
+    "zip",
+    "woonplaats",
+    "plaats",
+    "city",
+    "gemeente",
+    "municipality",
+    "klas",
+    "klasnaam",
+    "class",
+    "groep",
+    "group",
+    "leerjaar",
+    "jaar",
+    "year",
+    "schooljaar",
+    "niveau",
+    "level",
+    "afdeling",
+    "department",
+    "opleiding",
+    "track",
+    "profiel",
+    "nationaliteit",
+    "nationality",
+    "geboorteland",
+    "land",
+    "country",
+    "herkomst",
+    "schooladvies",
+    "advies",
+    "stroom",
+    "sector",
+    "locatie",
+    "vestiging",
+    "cohort",
+    "instroomjaar",
+]
+_SENSITIVE_PARTS = [
+    "cijfer",
+    "gemiddeld",
+    "score",
+    "verzuim",
+    "absent",
+    "absence",
+    "afwezig",
+    "ziek",
+    "zittenblijven",
+    "doublure",
+    "gedoubleerd",
+    "zorg",
+    "ondersteuning",
+    "lwoo",
+    "diagnose",
+    "dyslexie",
+    "dyscalculie",
+    "resultaat",
+    "grade",
+    "toets",
+    "uitslag",
+    "geslaagd",
+    "welbevinden",
+]
 
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
 _PHONE = re.compile(r"^(\+31|\+32|0031|0032|0)[\s-]?\d([\s-]?\d){7,9}$")
@@ -73,9 +195,7 @@ def suggest_roles(
     frame: pd.DataFrame, *, identifier_role: Role = Role.DIRECT
 ) -> dict[str, RoleSuggestion]:
     """A role and a reason for every column; `identifier_role` applies to pupil numbers."""
-    return {
-        str(name): _suggest(str(name), frame[name], identifier_role) for name in frame.columns
-    }
+    return {str(name): _suggest(str(name), frame[name], identifier_role) for name in frame.columns}
 
 
 def _suggest(column: str, values: pd.Series, identifier_role: Role) -> RoleSuggestion:
@@ -89,9 +209,9 @@ def _by_name(column: str, identifier_role: Role) -> RoleSuggestion | None:
     key = normalise(column)
     if key in _IDENTIFIERS:
         return RoleSuggestion(column, identifier_role, "name looks like a pupil identifier")
-    if key in _DIRECT_NAMES or any(part in key for part in _DIRECT_PARTS):
-        if key not in _QUASI_NAMES:
-            return RoleSuggestion(column, Role.DIRECT, "name looks like a name, contact or address")
+    direct = key in _DIRECT_NAMES or any(part in key for part in _DIRECT_PARTS)
+    if direct and key not in _QUASI_NAMES:
+        return RoleSuggestion(column, Role.DIRECT, "name looks like a name, contact or address")
     if key in _QUASI_NAMES or key.startswith("geboorte"):
         return RoleSuggestion(column, Role.QUASI, "name looks like a quasi-identifier")
     if any(part in key for part in _SENSITIVE_PARTS):

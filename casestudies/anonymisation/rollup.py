@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .encoding import EncodedColumn, IntArray, class_ids
-from .loss import attribute_loss, aggregate_loss
+from .loss import aggregate_loss, attribute_loss
 
 
 @dataclass(frozen=True)

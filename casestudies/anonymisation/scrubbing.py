@@ -44,7 +44,8 @@ _STREET_SUFFIX = (
 _ADDRESS = re.compile(
     rf"\b(?:[A-Z][\w'-]*\s)*[A-Z]?[\w'-]*(?:{_STREET_SUFFIX})\s\d{{1,5}}(?:\s?[a-zA-Z]\b|-\d+)?"
 )
-_DATE = r"(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{1,2}\s(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s\d{4})"
+_MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+_DATE = rf"(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{4}}|\d{{1,2}}\s(?:{_MONTHS})\s\d{{4}})"
 _BIRTH_DATE = re.compile(
     rf"(?i)(?:geboren|geb\.|geboortedatum|born|date of birth|dob)\D{{0,20}}?({_DATE})"
 )
@@ -61,13 +62,90 @@ _INITIALS = re.compile(rf"\b(?:[A-Z]\.\s?){{1,4}}(?:{_PARTICLES}\s+){{0,3}}{_CAP
 
 # Capitalised words that start sentences or name institutions, never people.
 STOP_WORDS = frozenset(
-    """De Het Een In Op Van Bij Na Voor Met Deze Die Dit Dat Wij Zij Ze Hij Ik We Onze Ons
-    Ook Als Maar Toen Daarna Omdat Want Dus Wel Niet Geen Alle Veel Elke Iedere Over Uit
-    Leerlingen Leerling Docenten Docent Ouders Ouder School Scholen Klas Klassen Groep Team
-    Directie Mentor Mentoren Bovenbouw Onderbouw Afdeling Sectie Gemeente Provincie
-    Universiteit Hogeschool Ministerie Inspectie Stichting Centrum College Lyceum Gymnasium
-    Basisschool Schoolleider Schoolleiders Datateam Datacoach Netwerk Ministerie Rijks
-    Universiteit The Of And For""".split()
+    [
+        "De",
+        "Het",
+        "Een",
+        "In",
+        "Op",
+        "Van",
+        "Bij",
+        "Na",
+        "Voor",
+        "Met",
+        "Deze",
+        "Die",
+        "Dit",
+        "Dat",
+        "Wij",
+        "Zij",
+        "Ze",
+        "Hij",
+        "Ik",
+        "We",
+        "Onze",
+        "Ons",
+        "Ook",
+        "Als",
+        "Maar",
+        "Toen",
+        "Daarna",
+        "Omdat",
+        "Want",
+        "Dus",
+        "Wel",
+        "Niet",
+        "Geen",
+        "Alle",
+        "Veel",
+        "Elke",
+        "Iedere",
+        "Over",
+        "Uit",
+        "Leerlingen",
+        "Leerling",
+        "Docenten",
+        "Docent",
+        "Ouders",
+        "Ouder",
+        "School",
+        "Scholen",
+        "Klas",
+        "Klassen",
+        "Groep",
+        "Team",
+        "Directie",
+        "Mentor",
+        "Mentoren",
+        "Bovenbouw",
+        "Onderbouw",
+        "Afdeling",
+        "Sectie",
+        "Gemeente",
+        "Provincie",
+        "Universiteit",
+        "Hogeschool",
+        "Ministerie",
+        "Inspectie",
+        "Stichting",
+        "Centrum",
+        "College",
+        "Lyceum",
+        "Gymnasium",
+        "Basisschool",
+        "Schoolleider",
+        "Schoolleiders",
+        "Datateam",
+        "Datacoach",
+        "Netwerk",
+        "Ministerie",
+        "Rijks",
+        "Universiteit",
+        "The",
+        "Of",
+        "And",
+        "For",
+    ]
 )
 
 PLACEHOLDERS = {

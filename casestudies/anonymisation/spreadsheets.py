@@ -33,7 +33,9 @@ def _trimmed(rows: list[list[str]]) -> list[list[str]]:
 
 def _cell(cell: object) -> str:
     value = getattr(cell, "value", None)
-    if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
+    if getattr(cell, "data_type", None) == "f" or (
+        isinstance(value, str) and value.startswith("=")
+    ):
         coordinate = getattr(cell, "coordinate", "?")
         raise InputError(f"Cell {coordinate} holds a formula; save the sheet as values only.")
     return cell_text(value)
