@@ -1,0 +1,218 @@
+"""Optimal full-domain k-anonymity (optionally with distinct l-diversity) under Loss.
+
+The search walks the generalisation lattice in order of a lower bound on Loss (the loss
+with nothing suppressed) and stops as soon as that bound reaches the best loss found, so
+the answer is the exact optimum. Privacy is monotone: if a node needs too much
+suppression, so does every node below it, which prunes evaluations.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .encoding import BoolArray, EncodedColumn, IntArray, class_ids
+from .errors import NotAnonymisableError
+from .loss import full_domain_loss, lower_bounds
+from .rollup import ClassTable, bottom_table, roll_up
+
+# Bounds and losses are computed along different float paths; never prune on noise.
+_TOLERANCE = 1e-12
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """What every published equivalence class must satisfy."""
+
+    k: int = 5
+    max_suppressed: int = 0
+    l_diversity: int | None = None
+    sensitive: IntArray | None = None
+
+
+@dataclass(frozen=True)
+class NodeResult:
+    """A full-domain transformation and what it costs."""
+
+    levels: tuple[int, ...]
+    suppressed: BoolArray
+    classes: IntArray
+    loss: float
+
+    @property
+    def suppressed_count(self) -> int:
+        return int(self.suppressed.sum())
+
+
+@dataclass(frozen=True)
+class SearchStats:
+    nodes: int
+    evaluated: int
+
+
+def failing_records(classes: IntArray, criteria: Criteria) -> BoolArray:
+    """Records whose class is smaller than k or has fewer than l distinct sensitive values."""
+    sizes = np.bincount(classes)
+    failing = sizes[classes] < criteria.k
+    if criteria.l_diversity and criteria.sensitive is not None:
+        failing |= _distinct_counts(classes, criteria.sensitive)[classes] < criteria.l_diversity
+    return np.asarray(failing)
+
+
+def _distinct_counts(classes: IntArray, sensitive: IntArray) -> IntArray:
+    pairs = pd.unique(classes * (int(sensitive.max()) + 1) + sensitive)
+    return np.bincount(pairs // (int(sensitive.max()) + 1), minlength=int(classes.max()) + 1)
+
+
+def evaluate(
+    columns: Sequence[EncodedColumn], levels: Sequence[int], criteria: Criteria
+) -> NodeResult | None:
+    """The transformation at `levels`, or None if it would suppress too many records."""
+    classes = class_ids(columns, levels)
+    suppressed = failing_records(classes, criteria)
+    if int(suppressed.sum()) > criteria.max_suppressed:
+        return None
+    loss = full_domain_loss(columns, levels, suppressed)
+    return NodeResult(tuple(levels), suppressed, classes, loss)
+
+
+def lattice(columns: Sequence[EncodedColumn]) -> np.ndarray:
+    ranges = [range(column.max_level + 1) for column in columns]
+    return np.array(list(itertools.product(*ranges)), dtype=np.int64).reshape(-1, len(columns))
+
+
+class _NodeSet:
+    """Nodes with a monotone property: failing propagates down, passing propagates up."""
+
+    def __init__(self, width: int, capacity: int) -> None:
+        self._nodes = np.empty((capacity, width), dtype=np.int64)
+        self._size = 0
+
+    def add(self, node: np.ndarray) -> None:
+        self._nodes[self._size] = node
+        self._size += 1
+
+    def above(self, node: np.ndarray) -> bool:
+        """Whether some member is at or above `node` in every attribute."""
+        members = self._nodes[: self._size]
+        return bool(self._size) and bool(np.all(members >= node, axis=1).any())
+
+    def below(self, node: np.ndarray) -> bool:
+        """Whether some member is at or below `node` in every attribute."""
+        members = self._nodes[: self._size]
+        return bool(self._size) and bool(np.all(members <= node, axis=1).any())
+
+
+class _TableCache:
+    """Class tables of evaluated nodes, to roll the next nodes up from."""
+
+    _BUDGET = 4_000_000  # stored classes, about 64 MB
+
+    def __init__(self, columns: Sequence[EncodedColumn], capacity: int) -> None:
+        self.bottom = bottom_table(columns)
+        self._nodes = np.empty((capacity, len(columns)), dtype=np.int64)
+        self._sizes = np.empty(capacity, dtype=np.int64)
+        self._tables: list[ClassTable] = []
+        self._stored = 0
+
+    def add(self, node: np.ndarray, table: ClassTable) -> None:
+        if self._stored + len(table.sizes) <= self._BUDGET:
+            self._nodes[len(self._tables)] = node
+            self._sizes[len(self._tables)] = len(table.sizes)
+            self._tables.append(table)
+            self._stored += len(table.sizes)
+
+    def nearest_below(self, node: np.ndarray) -> ClassTable:
+        """The smallest cached table of a node at or below `node`."""
+        count = len(self._tables)
+        below = np.all(self._nodes[:count] <= node, axis=1)
+        if not below.any():
+            return self.bottom
+        sizes = np.where(below, self._sizes[:count], np.iinfo(np.int64).max)
+        return self._tables[int(np.argmin(sizes))]
+
+
+class _Search:
+    """Lower-bound ordered lattice search with pruning on monotone privacy."""
+
+    def __init__(self, columns: Sequence[EncodedColumn], criteria: Criteria) -> None:
+        self.columns = columns
+        self.criteria = criteria
+        self.nodes = lattice(columns)
+        self.tops = np.array([column.max_level for column in columns], dtype=np.int64)
+        self.failed = _NodeSet(self.nodes.shape[1], len(self.nodes))
+        self.passed = _NodeSet(self.nodes.shape[1], len(self.nodes))
+        self.best: tuple[float, tuple[int, ...]] | None = None
+        self.evaluated = 0
+        self.tables = _TableCache(columns, len(self.nodes))
+
+    def run(self) -> tuple[float, tuple[int, ...]] | None:
+        bounds = lower_bounds(self.columns, self.nodes)
+        # Among equal bounds, the less generalised node comes first.
+        for index in np.lexsort((self.nodes.sum(axis=1), bounds)):
+            if self.best is not None and bounds[index] >= self.best[0] - _TOLERANCE:
+                break
+            node = self.nodes[index]
+            if not self.failed.above(node) and not self._check(node):
+                self._climb(node)
+        return self.best
+
+    def _check(self, node: np.ndarray) -> bool:
+        """Evaluate `node`, remember the outcome, keep it if it is the best so far."""
+        self.evaluated += 1
+        loss = self._loss(node)
+        if loss is None:
+            self.failed.add(node)
+            return False
+        self.passed.add(node)
+        if self.best is None or loss < self.best[0] - _TOLERANCE:
+            self.best = (loss, tuple(node.tolist()))
+        return True
+
+    def _loss(self, node: np.ndarray) -> float | None:
+        if self.criteria.l_diversity:
+            result = evaluate(self.columns, node.tolist(), self.criteria)
+            return None if result is None else result.loss
+        source = self.tables.nearest_below(node)
+        outcome = roll_up(
+            self.columns, source, node.tolist(), self.criteria.k, self.criteria.max_suppressed
+        )
+        self.tables.add(node, outcome.table)
+        return outcome.loss
+
+    def _climb(self, node: np.ndarray) -> None:
+        """From a failing node, generalise one step at a time while it keeps failing,
+        so that one maximal failing node prunes everything below it."""
+        current = node
+        moved = True
+        while moved:
+            moved = False
+            for position in range(len(current)):
+                if current[position] == self.tops[position]:
+                    continue
+                higher = current.copy()
+                higher[position] += 1
+                if self.passed.below(higher):
+                    continue
+                if self.failed.above(higher) or not self._check(higher):
+                    current, moved = higher, True
+                    break
+
+
+def optimal_transformation(
+    columns: Sequence[EncodedColumn], criteria: Criteria
+) -> tuple[NodeResult, SearchStats]:
+    """The full-domain transformation of minimal Loss that satisfies `criteria`."""
+    search = _Search(columns, criteria)
+    found = search.run()
+    best = None if found is None else evaluate(columns, found[1], criteria)
+    if best is None:
+        raise NotAnonymisableError(
+            f"No generalisation reaches k={criteria.k} with at most "
+            f"{criteria.max_suppressed} suppressed records."
+        )
+    return best, SearchStats(nodes=len(search.nodes), evaluated=search.evaluated)

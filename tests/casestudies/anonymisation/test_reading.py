@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+
+from casestudies.anonymisation import InputError, read_bytes, read_table, to_csv_text, write_csv
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+def test_it_sniffs_the_delimiter_and_remembers_it(delimiter):
+    raw = delimiter.join(["klas", "cijfer"]) + "\n" + delimiter.join(["1A", "7"]) + "\n"
+    table = read_bytes(raw.encode())
+    assert table.delimiter == delimiter
+    assert list(table.frame.columns) == ["klas", "cijfer"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "encoding"),
+    [
+        ("naam;plaats\nJoëlle;Zoeterwoude\n".encode(), "utf-8"),
+        ("\ufeffnaam;plaats\nJoëlle;Zoeterwoude\n".encode(), "utf-8-sig"),
+        ("naam;plaats\nJoëlle;Zoeterwoude\n".encode("cp1252"), "cp1252"),
+    ],
+)
+def test_it_detects_the_encoding(raw, encoding):
+    table = read_bytes(raw)
+    assert table.encoding == encoding
+    assert table.frame.loc[0, "naam"] == "Joëlle"
+    assert list(table.frame.columns) == ["naam", "plaats"]
+
+
+def test_it_notes_decimal_comma_columns():
+    table = read_bytes(b"klas;cijfer\n1A;6,5\n1B;7,25\n")
+    assert table.decimal_comma_columns == ("cijfer",)
+    assert table.frame.loc[0, "cijfer"] == "6,5"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"a;b\n1;2\n3;4;5\n", "Row 3"),
+        (b"", "empty"),
+        (b"a;b\n", "no data rows"),
+        (b"a;a\n1;2\n", "'a' occurs twice"),
+        (b"a;b\n1;=SUM(A1:A3)\n", "Row 2, column 'b'"),
+        (b"a;b\x00\x01\n", "binary"),
+    ],
+)
+def test_it_rejects_malformed_files_naming_the_row_or_column(raw, message):
+    with pytest.raises(InputError, match=message):
+        read_bytes(raw)
+
+
+def test_it_rejects_ragged_rows_naming_the_row():
+    with pytest.raises(InputError, match="Row 4 has 1 fields"):
+        read_bytes(b"a;b\n1;2\n3;4\n5\n")
+
+
+def test_it_enforces_size_and_row_limits():
+    with pytest.raises(InputError, match="limit is 10 bytes"):
+        read_bytes(b"a;b\n1;2\n3;4\n", max_bytes=10)
+    with pytest.raises(InputError, match="limit is 1"):
+        read_bytes(b"a;b\n1;2\n3;4\n", max_rows=1)
+
+
+def _xlsx(rows) -> bytes:
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_it_reads_xlsx_values_with_dutch_dates():
+    import datetime
+
+    table = read_bytes(
+        _xlsx([["klas", "geboortedatum", "cijfer"], ["1A", datetime.date(2011, 4, 3), 7]])
+    )
+    assert table.file_format == "xlsx"
+    assert table.frame.iloc[0].tolist() == ["1A", "03-04-2011", "7"]
+
+
+def test_it_rejects_spreadsheet_formulas_naming_the_cell():
+    with pytest.raises(InputError, match="Cell B2"):
+        read_bytes(_xlsx([["a", "b"], [1, "=A2*2"]]))
+
+
+def test_it_writes_utf8_csv_with_the_input_delimiter(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_bytes("klas\tnaam\n1A\tZoë\n".encode("cp1252"))
+    table = read_table(source)
+    target = tmp_path / "out.csv"
+    write_csv(table.frame, target, delimiter=table.delimiter)
+    assert target.read_text(encoding="utf-8") == "klas\tnaam\n1A\tZoë\n"
+    assert to_csv_text(table.frame, ";") == "klas;naam\n1A;Zoë\n"
