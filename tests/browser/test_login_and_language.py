@@ -60,8 +60,17 @@ def test_the_coordinator_adds_a_school_to_the_network_with_the_keyboard(live_url
 def test_pages_have_no_console_errors_or_blocked_resources(live_url, page):
     seed_demo(password=PASSWORD)
     problems: list[str] = []
-    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
-    page.on("response", lambda response: response.status >= 400 and problems.append(response.url))
+
+    def on_console(message) -> None:
+        if message.type == "error":
+            problems.append(message.text)
+
+    def on_response(response) -> None:
+        if response.status >= 400:
+            problems.append(f"{response.status} {response.url}")
+
+    page.on("console", on_console)
+    page.on("response", on_response)
     log_in(page, live_url, "leader1")
     for path in ("/", "/netwerken/", "/scholen/", "/datateams/"):
         page.goto(f"{live_url}{path}")

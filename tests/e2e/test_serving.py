@@ -62,7 +62,9 @@ def test_a_seeded_platform_serves_each_account_its_home_page(served):
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     login_page = opener.open(f"{served}/login/").read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page)
+    assert match is not None
+    token = match.group(1)
     form = urllib.parse.urlencode(
         {"username": "coach", "password": "e2e-pass-9", "csrfmiddlewaretoken": token}
     ).encode()

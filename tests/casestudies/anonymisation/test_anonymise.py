@@ -7,6 +7,7 @@ import pytest
 from casestudies.anonymisation import (
     InputError,
     Role,
+    RoleSuggestion,
     anonymise,
     class_sizes,
     parse_hierarchy,
@@ -31,13 +32,19 @@ def test_it_drops_direct_identifiers_and_reports_what_it_did(pupils):
 
 
 def test_it_pseudonymises_with_the_school_key(pupils):
-    roles = {**suggest_roles(pupils), "leerlingnummer": Role.PSEUDONYM}
+    roles: dict[str, Role | RoleSuggestion] = {
+        **suggest_roles(pupils),
+        "leerlingnummer": Role.PSEUDONYM,
+    }
     result = anonymise(pupils, roles, key="school-secret-0123456789", k=3, max_suppression=0.2)
     assert result.frame["leerlingnummer"].str.fullmatch(r"[A-Z2-7]{12}").all()
 
 
 def test_it_needs_a_key_for_pseudonyms(pupils):
-    roles = {**suggest_roles(pupils), "leerlingnummer": Role.PSEUDONYM}
+    roles: dict[str, Role | RoleSuggestion] = {
+        **suggest_roles(pupils),
+        "leerlingnummer": Role.PSEUDONYM,
+    }
     with pytest.raises(InputError, match="no key"):
         anonymise(pupils, roles)
 
