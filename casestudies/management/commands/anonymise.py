@@ -1,0 +1,109 @@
+"""`manage.py anonymise INPUT --out OUT.csv …`: the anonymisation contract of DESIGN.md."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from casestudies.anonymisation import (
+    AnonymisationError,
+    Hierarchy,
+    InputError,
+    anonymise,
+    apply_overrides,
+    parse_role_overrides,
+    read_hierarchy,
+    read_table,
+    suggest_roles,
+    write_csv,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Anonymise a CSV or XLSX file of pupil data: drop direct identifiers, pseudonymise, "
+        "generalise quasi-identifiers to k-anonymity. The pseudonym key comes from "
+        "NETWERK_PSEUDONYM_KEY."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("input", help="CSV (; , or tab) or XLSX file")
+        parser.add_argument("--out", required=True, help="where to write the anonymised CSV")
+        parser.add_argument("--k", type=int, default=5, help="minimum class size (default 5)")
+        parser.add_argument(
+            "--max-suppression",
+            type=float,
+            default=0.05,
+            help="largest share of records that may be left out (default 0.05)",
+        )
+        parser.add_argument("--report", help="where to write the JSON report")
+        parser.add_argument(
+            "--roles", default="", help='roles to set, e.g. "Klas=quasi,Naam=direct"'
+        )
+        parser.add_argument(
+            "--hierarchy",
+            action="append",
+            default=[],
+            metavar="COL=FILE",
+            help="generalisation hierarchy for a column (repeatable)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        outputs = [Path(options["out"])] + ([Path(options["report"])] if options["report"] else [])
+        try:
+            self._run(options, outputs)
+        except AnonymisationError as error:
+            self._remove(outputs)
+            raise CommandError(str(error)) from error
+        except OSError as error:
+            self._remove(outputs)
+            raise CommandError(f"{error.filename or options['input']}: {error.strerror}") from error
+
+    def _run(self, options: dict[str, Any], outputs: list[Path]) -> None:
+        if not 1 <= options["k"] <= 1000:
+            raise InputError("--k must be a whole number from 1 to 1000.")
+        if not 0 <= options["max_suppression"] < 1:
+            raise InputError("--max-suppression must be at least 0 and below 1.")
+        started = time.monotonic()
+        self._progress(1, "reading", options["input"])
+        table = read_table(options["input"])
+        roles = apply_overrides(suggest_roles(table.frame), parse_role_overrides(options["roles"]))
+        hierarchies = dict(self._hierarchy(spec) for spec in options["hierarchy"])
+        self._progress(2, "anonymising", f"{len(table.frame):,} rows, k={options['k']}")
+        result = anonymise(
+            table.frame,
+            roles,
+            key=os.environ.get("NETWERK_PSEUDONYM_KEY") or None,
+            k=options["k"],
+            max_suppression=options["max_suppression"],
+            hierarchies=hierarchies,
+        )
+        self._progress(3, "writing", str(outputs[0]))
+        write_csv(result.frame, outputs[0], delimiter=table.delimiter)
+        if options["report"]:
+            outputs[1].write_text(json.dumps(result.report, indent=2, ensure_ascii=False) + "\n")
+        report = result.report
+        self.stdout.write(
+            f"{report['rows_in']} rows in, {report['rows_out']} out, {report['suppressed']} "
+            f"suppressed; smallest class {report['min_class_size']} (k={report['k']}); "
+            f"{time.monotonic() - started:.1f} s"
+        )
+
+    def _hierarchy(self, spec: str) -> tuple[str, Hierarchy]:
+        column, separator, path = spec.partition("=")
+        if not separator or not column or not path:
+            raise InputError(f"--hierarchy '{spec}' is not of the form Column=FILE.")
+        return column, read_hierarchy(column, path)
+
+    def _progress(self, step: int, what: str, detail: str) -> None:
+        sys.stderr.write(f"[{step}/3] {what}: {detail}\n")
+
+    def _remove(self, outputs: list[Path]) -> None:
+        for path in outputs:
+            path.unlink(missing_ok=True)
