@@ -63,8 +63,10 @@ def asgi_server() -> Iterator[str]:
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope: Playwright's sync API keeps an event loop running in this thread while
+    # it is open, which would break later tests that start loops of their own.
     path = chromium_path()
     if path is None:
         require("REQUIRE_BROWSER", "needs Chromium: install it or set CHROMIUM")
