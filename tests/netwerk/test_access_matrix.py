@@ -24,7 +24,6 @@ ROLES = [
 
 # resource → the roles that get in; everyone else signed in gets 404.
 ALLOWED = {
-    "school1_private_page": {"coach", "leader1", "teacher1", "quality_officer"},
     "school1_private_api": {"coach", "leader1", "teacher1", "quality_officer"},
     "team1_page": {"coach", "leader1", "teacher1", "quality_officer"},
     "team1_api": {"coach", "leader1", "teacher1", "quality_officer"},
@@ -75,8 +74,6 @@ def request(demo: Demo, role: str, resource: str):
     client = client_for(actor(demo, role))
     s1, team, a, b = demo.school1.pk, demo.team1.pk, demo.network_a.pk, demo.network_b.pk
     match resource:
-        case "school1_private_page":
-            return client.get(f"/datateams/{team}/")
         case "school1_private_api":
             return client.get(f"/api/schools/{s1}/memberships/")
         case "team1_page":
