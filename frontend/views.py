@@ -84,7 +84,7 @@ def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return _done(request, _("The school has joined the network."))
         elif action == "leave":
             membership = network_access.membership_for_coordinator(
-                request.user, request.POST.get("membership")
+                request.user, request.POST.get("id")
             )
             network_services.leave_network(membership=membership)
             return _done(request, _("The school has left the network."))

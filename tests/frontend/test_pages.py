@@ -147,3 +147,16 @@ def test_staff_reach_the_django_admin(demo: Demo):
     demo.coordinator.save()
     assert client_for(demo.coordinator).get("/admin/").status_code == 200
     assert client_for(demo.teacher1).get("/admin/").status_code == 302
+
+
+def test_a_coordinator_removes_a_school_from_the_network_page(demo: Demo):
+    client = client_for(demo.coordinator)
+    membership = demo.network_a.memberships.get(school=demo.school2)
+    page = client.get(f"/netwerken/{demo.network_a.pk}/")
+    assert f'name="id" value="{membership.pk}"' in page.text
+    response = client.post(
+        f"/netwerken/{demo.network_a.pk}/", {"action": "leave", "id": membership.pk}, follow=True
+    )
+    assert "Voormalige leden" in response.text
+    membership.refresh_from_db()
+    assert membership.left_on is not None
