@@ -25,7 +25,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 
 install: $(VENV)/.installed
 	mkdir -p var/static
-	$(BIN)/pybabel compile --statistics -d frontend/locale -D django 2>&1 | grep -v "^compiling" || true
+	$(BIN)/pybabel compile -d frontend/locale -D django
 
 install-dev: install $(VENV)/.installed-dev
 

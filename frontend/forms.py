@@ -6,7 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from schools.models import Country, School, SchoolRole, Sector, TeamRole, User
@@ -24,12 +26,23 @@ def submit(form: forms.Form, action: Callable[[dict[str, Any]], object]) -> bool
     return True
 
 
+def run_service(request: HttpRequest, action: Callable[[], object]) -> bool:
+    """Run a service for a button without a form; its ValidationError becomes a message."""
+    try:
+        action()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return False
+    return True
+
+
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
-    for field, messages in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
+    for field, field_errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
 
 
 class PersonField(forms.CharField):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import views
+from frontend import dataset_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,4 +16,8 @@ urlpatterns = [
     path("scholen/<int:pk>/", views.school_detail, name="school-detail"),
     path("datateams/", views.datateam_list, name="datateam-list"),
     path("datateams/<int:pk>/", views.datateam_detail, name="datateam-detail"),
+    path("scholen/<int:school_pk>/datasets/", dataset_views.dataset_list, name="dataset-list"),
+    path("datasets/<int:pk>/", dataset_views.dataset_detail, name="dataset-detail"),
+    path("datasets/<int:pk>/status/", dataset_views.dataset_status, name="dataset-status"),
+    path("datasets/<int:pk>/download/", dataset_views.dataset_download, name="dataset-download"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
@@ -54,6 +56,10 @@ SECTORS_BY_COUNTRY: dict[str, frozenset[str]] = {
 }
 
 
+def new_pseudonym_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class School(models.Model):
     name = models.CharField(_("name"), max_length=200)
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
@@ -64,6 +70,14 @@ class School(models.Model):
         help_text=_("BRIN code (Netherlands, e.g. 12AB) or instellingsnummer (Flanders)."),
     )
     region = models.CharField(_("region"), max_length=100)
+    # The school's own secret for pseudonyms: stable over the school's cycles, never shown
+    # or shared, so nobody outside the school can link or reverse a pseudonym.
+    pseudonym_key = models.CharField(max_length=64, default=new_pseudonym_key, editable=False)
+    raw_upload_retention_days = models.PositiveIntegerField(
+        _("keep raw uploads (days)"),
+        default=0,
+        help_text=_("0: a raw upload is deleted as soon as its anonymised version is accepted."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
