@@ -28,7 +28,7 @@ ROLE_VALUES = {role.value for role in engine.Role}
 
 
 def upload_limit() -> int:
-    return int(getattr(settings, "NETWERK_UPLOAD_MAX_BYTES", 50 * 2**20))
+    return int(settings.NETWERK_UPLOAD_MAX_BYTES)
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from casestudies.api import DatasetViewSet
 from netwerk.api import NetworkMembershipViewSet, NetworkViewSet, SchoolViewSet, me
 from schools.api import CoachAssignmentViewSet, DatateamViewSet, SchoolMembershipViewSet
 
@@ -12,6 +13,7 @@ router.register("schools", SchoolViewSet, basename="school")
 router.register("networks", NetworkViewSet, basename="network")
 router.register("network-memberships", NetworkMembershipViewSet, basename="network-membership")
 router.register("datateams", DatateamViewSet, basename="datateam")
+router.register("datasets", DatasetViewSet, basename="dataset")
 router.register(
     r"schools/(?P<school_pk>\d+)/memberships", SchoolMembershipViewSet, basename="school-membership"
 )

@@ -199,7 +199,10 @@ STORAGES = {
         )
     },
 }
+# Uploads are school-private: they are stored here and never served as static media.
 MEDIA_ROOT = VAR_DIR / "media"
+NETWERK_UPLOAD_MAX_BYTES = int(os.environ.get("NETWERK_UPLOAD_MAX_BYTES", str(50 * 2**20)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 
 # --- API ------------------------------------------------------------------------------
 
