@@ -1,0 +1,145 @@
+"""The one markdown renderer: formatting survives, nothing executable does."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from netwerk.markdown import render_markdown
+
+XSS = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    "<iframe src=javascript:alert(1)></iframe>",
+    "<body onload=alert(1)>",
+    '<a href="javascript:alert(1)">x</a>',
+    "[klik](javascript:alert(1))",
+    "[klik](JaVaScRiPt:alert(1))",
+    "[klik](  javascript:alert(1))",
+    "[klik](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[klik](vbscript:msgbox(1))",
+    "![x](javascript:alert(1))",
+    '![x](x "onerror=alert(1)")',
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    "<style>*{x:expression(alert(1))}</style>",
+    "<object data=javascript:alert(1)>",
+    "<embed src=javascript:alert(1)>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<details open ontoggle=alert(1)>",
+    "<input autofocus onfocus=alert(1)>",
+    "<form action=javascript:alert(1)><button>x</button></form>",
+    '<meta http-equiv=refresh content="0;url=javascript:alert(1)">',
+    "<base href=javascript:alert(1)//>",
+    "<link rel=stylesheet href=javascript:alert(1)>",
+    '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;:alert(1)">x</a>',
+    "[x](&#106;avascript:alert(1))",
+    "<<script>script>alert(1)<</script>/script>",
+    "<scr<script>ipt>alert(1)</script>",
+    "`<script>alert(1)</script>`",
+    "```html\n<script>alert(1)</script>\n```",
+    "> <img src=x onerror=alert(1)>",
+    "* <svg/onload=alert(1)>",
+    "| <img src=x onerror=alert(1)> | b |\n|---|---|\n| c | d |",
+    "<a href=x onmouseover=alert(1)>x</a>",
+    "<p onclick=alert(1)>x</p>",
+    "<video><source onerror=alert(1)></video>",
+    "<!--<img src=x onerror=alert(1)>-->",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+    '[x](https://example.org" onmouseover="alert(1))',
+]
+
+SAFE_TAGS = {
+    "p",
+    "br",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "sup",
+    "sub",
+}
+
+
+class ExecutableFinder(HTMLParser):
+    """Parses the output as a browser would and lists anything that could run."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in SAFE_TAGS:
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or name in {"style", "src", "srcdoc", "action"}:
+                self.found.append(f"{tag}[{name}]")
+            if name == "href" and not re.match(r"^(https?:|mailto:|/|#)", (value or "").strip()):
+                self.found.append(f"href={value}")
+
+
+def executable_parts(html: str) -> list[str]:
+    finder = ExecutableFinder()
+    finder.feed(html)
+    return finder.found
+
+
+@pytest.mark.parametrize("payload", XSS)
+def test_nothing_executable_survives(payload):
+    html = render_markdown(payload)
+    assert executable_parts(html) == [], html
+
+
+@given(st.text(alphabet=st.sampled_from(list("<>\"'=/:;()[]!`*#- \nabcjsvrtpion&")), max_size=80))
+def test_random_markup_never_produces_anything_executable(text):
+    assert executable_parts(render_markdown(text)) == []
+
+
+def test_ordinary_formatting_is_kept():
+    html = render_markdown("## Doel\n\n**Minder** zittenblijvers in *havo 4*.\n\n- a\n- b")
+    assert "<h2>Doel</h2>" in html
+    assert "<strong>Minder</strong>" in html
+    assert "<li>a</li>" in html
+
+
+def test_safe_links_keep_their_address_and_get_rel():
+    html = render_markdown("[rapport](https://example.org/r)")
+    assert 'href="https://example.org/r"' in html
+    assert "noopener" in html
+
+
+def test_tables_render():
+    assert "<td>1</td>" in render_markdown("| a | b |\n|---|---|\n| 1 | 2 |")
+
+
+def test_the_checker_itself_sees_executable_html():
+    assert executable_parts('<img src=x onerror="alert(1)"><a href="javascript:x">y</a>') == [
+        "<img>",
+        "img[src]",
+        "img[onerror]",
+        "href=javascript:x",
+    ]
