@@ -1,13 +1,25 @@
-"""Who may see and act on datasets. A dataset is school-private: raw or anonymised, it is
-seen only by the school's members and its assigned coaches; only the school's leaders
-accept an anonymised version. Missing and forbidden are both Http404."""
+"""Who may see and act on datasets, case studies and publications.
+
+A dataset is school-private: raw or anonymised, it is seen only by the school's members and
+its assigned coaches; only the school's leaders accept an anonymised version. A case
+study's working copy stays with its school; partners see only published snapshots.
+Missing and forbidden are both Http404."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from casestudies.models import Dataset
-from schools.access import AnyUser, get_or_404, schools_managed_by, schools_with_private_access
+from casestudies.models import CaseStudy, Dataset, Publication
+from netwerk.access import networks_for
+from schools.access import (
+    AnyUser,
+    active_coach_school_ids,
+    active_person,
+    get_or_404,
+    schools_managed_by,
+    schools_with_private_access,
+)
+from schools.models import SchoolMembership, SchoolRole
 
 
 def datasets_visible_to(user: AnyUser) -> QuerySet[Dataset]:
@@ -26,3 +38,53 @@ def dataset_for_leader(user: AnyUser, pk: object) -> Dataset:
 
 def can_accept(user: AnyUser, dataset: Dataset) -> bool:
     return schools_managed_by(user).filter(pk=dataset.school_id).exists()
+
+
+def cases_visible_to(user: AnyUser) -> QuerySet[CaseStudy]:
+    """A working copy is seen by its datateam, the school's leaders and internal coaches,
+    and the school's assigned external coaches: never by partners."""
+    person = active_person(user)
+    if person is None:
+        return CaseStudy.objects.none()
+    staff_roles = SchoolMembership.objects.filter(
+        person=person, role__in=[SchoolRole.LEADER, SchoolRole.INTERNAL_COACH]
+    ).values("school_id")
+    return (
+        CaseStudy.objects.filter(
+            Q(datateam__memberships__person=person)
+            | Q(datateam__school_id__in=staff_roles)
+            | Q(datateam__school_id__in=active_coach_school_ids(person))
+        )
+        .distinct()
+        .select_related("datateam__school")
+    )
+
+
+def case_for_editor(user: AnyUser, pk: object) -> CaseStudy:
+    return get_or_404(cases_visible_to(user), pk)
+
+
+def can_lead(user: AnyUser, case: CaseStudy) -> bool:
+    """Approving, publishing and withdrawing: a leader of the case's own school."""
+    return schools_managed_by(user).filter(pk=case.datateam.school_id).exists()
+
+
+def publications_visible_to(user: AnyUser) -> QuerySet[Publication]:
+    """Partners see the newest version of each case published to one of their networks,
+    unless it was withdrawn; never the working copy."""
+    newest = (
+        Publication.objects.filter(case=OuterRef("case"), withdrawn_at__isnull=True)
+        .order_by("-version")
+        .values("pk")[:1]
+    )
+    return (
+        Publication.objects.filter(
+            networks__in=networks_for(user), withdrawn_at__isnull=True, pk=Subquery(newest)
+        )
+        .distinct()
+        .order_by("-published_at")
+    )
+
+
+def publication_for_member(user: AnyUser, pk: object) -> Publication:
+    return get_or_404(publications_visible_to(user), pk)

@@ -1,0 +1,54 @@
+"""Case-study models: datasets (uploads and their anonymised versions), case studies of a
+datateam's cycle with their structured parts, and the published snapshots."""
+
+from casestudies.models.cases import (
+    Action,
+    ActionStatus,
+    Analysis,
+    CaseStep,
+    CaseStudy,
+    DataSource,
+    DataSourceKind,
+    Evaluation,
+    Goal,
+    Hypothesis,
+    HypothesisStatus,
+    QualityCheck,
+    QualityRating,
+    SharingStatus,
+    StepStatus,
+    Theme,
+)
+from casestudies.models.datasets import (
+    STAGES,
+    Dataset,
+    DatasetStatus,
+    anonymised_path,
+    raw_upload_path,
+)
+from casestudies.models.sharing import Publication
+
+__all__ = [
+    "STAGES",
+    "Action",
+    "ActionStatus",
+    "Analysis",
+    "CaseStep",
+    "CaseStudy",
+    "DataSource",
+    "DataSourceKind",
+    "Dataset",
+    "DatasetStatus",
+    "Evaluation",
+    "Goal",
+    "Hypothesis",
+    "HypothesisStatus",
+    "Publication",
+    "QualityCheck",
+    "QualityRating",
+    "SharingStatus",
+    "StepStatus",
+    "Theme",
+    "anonymised_path",
+    "raw_upload_path",
+]

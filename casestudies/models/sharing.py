@@ -1,0 +1,44 @@
+"""Publications: immutable, versioned snapshots of a case study, shared with networks."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from casestudies.models.cases import CaseStudy
+from netwerk.models import LearningNetwork
+
+
+class Publication(models.Model):
+    """What partners see: a frozen copy, never the working copy. A change is a new version."""
+
+    case = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="publications")
+    version = models.PositiveIntegerField()
+    networks = models.ManyToManyField(LearningNetwork, related_name="publications")
+    school_label = models.CharField(max_length=200)
+    names_school = models.BooleanField(default=False)
+    title = models.CharField(max_length=200)
+    theme = models.CharField(max_length=20)
+    sector = models.CharField(max_length=12)
+    template = models.CharField(max_length=20)
+    furthest_step = models.PositiveSmallIntegerField()
+    goal_reached = models.BooleanField(null=True)
+    snapshot = models.JSONField()
+    search_text = models.TextField(blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    published_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "version"], name="one_publication_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version}"

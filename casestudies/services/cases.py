@@ -1,0 +1,324 @@
+"""A datateam's cycle: start a case study, work through its steps and structured parts."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casestudies.cycles import TEMPLATES, Part
+from casestudies.models import (
+    Action,
+    CaseStep,
+    CaseStudy,
+    Dataset,
+    DatasetStatus,
+    DataSource,
+    Evaluation,
+    Goal,
+    Hypothesis,
+    HypothesisStatus,
+    QualityCheck,
+    SharingStatus,
+    StepStatus,
+)
+from casestudies.models.cases import MAX_NARRATIVE_CHARS
+from schools.models import Datateam, User
+from schools.services import save_validated
+
+MIN_GOAL_DESCRIPTION = 15
+
+
+@transaction.atomic
+def start_case_study(
+    *,
+    datateam: Datateam,
+    person: User | None,
+    title: str,
+    theme: str,
+    template: str,
+    year_levels: str = "",
+) -> CaseStudy:
+    if template not in TEMPLATES:
+        raise ValidationError({"template": _("Choose one of the two cycles.")})
+    case = save_validated(
+        CaseStudy(
+            datateam=datateam,
+            template=template,
+            title=title.strip(),
+            theme=theme,
+            sector=datateam.school.sector,
+            year_levels=year_levels.strip(),
+            created_by=person,
+        )
+    )
+    CaseStep.objects.bulk_create(
+        CaseStep(
+            case=case,
+            number=step.number,
+            status=StepStatus.IN_PROGRESS if step.number == 1 else StepStatus.NOT_STARTED,
+            visits=1 if step.number == 1 else 0,
+        )
+        for step in case.cycle.steps
+    )
+    return case
+
+
+@transaction.atomic
+def update_case_study(
+    *,
+    case: CaseStudy,
+    title: str | None = None,
+    theme: str | None = None,
+    year_levels: str | None = None,
+) -> CaseStudy:
+    for field, value in {"title": title, "theme": theme, "year_levels": year_levels}.items():
+        if value is not None:
+            setattr(case, field, value.strip())
+    _back_to_draft(case)
+    return save_validated(case)
+
+
+@transaction.atomic
+def save_step(
+    *, case: CaseStudy, number: int, narrative: str | None = None, status: str | None = None
+) -> CaseStep:
+    step = case.steps.select_for_update().get(number=number)
+    if narrative is not None:
+        if len(narrative) > MAX_NARRATIVE_CHARS:
+            raise ValidationError(
+                {
+                    "narrative": _("A step's text can be at most %(n)d characters.")
+                    % {"n": MAX_NARRATIVE_CHARS}
+                }
+            )
+        step.narrative = narrative
+    if status is not None:
+        if status == StepStatus.DONE:
+            _check_step_can_be_completed(case, number)
+        step.status = status
+        if status == StepStatus.IN_PROGRESS and step.visits == 0:
+            step.visits = 1
+    step.save()
+    if status == StepStatus.DONE and case.current_step == number:
+        _advance(case, number)
+    _back_to_draft(case)
+    case.save(update_fields=["current_step", "sharing_status", "approved_by", "updated_at"])
+    return step
+
+
+@transaction.atomic
+def return_to_step(*, case: CaseStudy, number: int) -> CaseStep:
+    """Revisit an earlier step: the cycle is a loop, not a form to fill in once."""
+    step = case.steps.select_for_update().get(number=number)
+    step.status = StepStatus.IN_PROGRESS
+    step.visits += 1
+    step.save(update_fields=["status", "visits", "updated_at"])
+    case.current_step = number
+    _back_to_draft(case)
+    case.save(update_fields=["current_step", "sharing_status", "approved_by", "updated_at"])
+    return step
+
+
+@transaction.atomic
+def set_goal(
+    *,
+    case: CaseStudy,
+    description: str,
+    indicator: str = "",
+    population_year: str = "",
+    population_department: str = "",
+    population_level: str = "",
+    baseline_value: Decimal | None = None,
+    baseline_date: datetime.date | None = None,
+    target_value: Decimal | None = None,
+    deadline: datetime.date | None = None,
+) -> Goal:
+    goal = Goal.objects.filter(case=case).first() or Goal(case=case)
+    goal.description = description.strip()
+    goal.indicator = indicator.strip()
+    goal.population_year = population_year.strip()
+    goal.population_department = population_department.strip()
+    goal.population_level = population_level.strip()
+    goal.baseline_value, goal.baseline_date = baseline_value, baseline_date
+    goal.target_value, goal.deadline = target_value, deadline
+    errors = goal_problems(goal)
+    if errors:
+        raise ValidationError(errors)
+    _back_to_draft(case)
+    case.save(update_fields=["sharing_status", "approved_by", "updated_at"])
+    return save_validated(goal)
+
+
+def goal_problems(goal: Goal) -> dict[str, list[str]]:
+    """What keeps a goal from being SMART, per field; empty when it is."""
+    errors: dict[str, list[str]] = {}
+    if len(goal.description) < MIN_GOAL_DESCRIPTION:
+        errors["description"] = [
+            _("Describe the goal concretely: who, what, how much and by when.")
+        ]
+    missing = {
+        "indicator": (not goal.indicator, _("a measurable indicator")),
+        "target_value": (goal.target_value is None, _("a target value")),
+        "deadline": (goal.deadline is None, _("a deadline")),
+    }
+    for field, (is_missing, what) in missing.items():
+        if is_missing:
+            errors[field] = [_("A SMART goal needs %(what)s.") % {"what": what}]
+    if goal.deadline is not None and goal.deadline < timezone.localdate():
+        errors["deadline"] = [_("The deadline has already passed.")]
+    if (
+        goal.target_value is not None
+        and goal.baseline_value is not None
+        and goal.target_value == goal.baseline_value
+    ):
+        errors["target_value"] = [_("The target must differ from the baseline.")]
+    return errors
+
+
+@transaction.atomic
+def add_hypothesis(*, case: CaseStudy, statement: str) -> Hypothesis:
+    if case.cycle.hypotheses_step is None:
+        raise ValidationError(_("This cycle has no hypotheses step."))
+    return save_validated(Hypothesis(case=case, statement=statement.strip()))
+
+
+@transaction.atomic
+def judge_hypothesis(
+    *,
+    hypothesis: Hypothesis,
+    status: str,
+    evidence: str = "",
+    data_sources: list[DataSource] | None = None,
+) -> Hypothesis:
+    """Confirm or reject a hypothesis with its evidence; a rejection sends the team back
+    to the hypotheses step."""
+    if status not in HypothesisStatus.values:
+        raise ValidationError({"status": _("Choose open, confirmed or rejected.")})
+    if status != HypothesisStatus.OPEN and not evidence.strip():
+        raise ValidationError({"evidence": _("Say which evidence confirms or rejects it.")})
+    hypothesis.status, hypothesis.evidence = status, evidence.strip()
+    save_validated(hypothesis)
+    if data_sources is not None:
+        hypothesis.data_sources.set(data_sources)
+    case = hypothesis.case
+    if status == HypothesisStatus.REJECTED and case.cycle.hypotheses_step is not None:
+        return_to_step(case=case, number=case.cycle.hypotheses_step)
+    return hypothesis
+
+
+@transaction.atomic
+def add_data_source(
+    *, case: CaseStudy, kind: str, description: str, dataset: Dataset | None = None
+) -> DataSource:
+    if dataset is not None:
+        if dataset.school_id != case.datateam.school_id:
+            raise ValidationError({"dataset": _("Use a dataset of your own school.")})
+        if dataset.status not in {DatasetStatus.READY, DatasetStatus.ACCEPTED}:
+            raise ValidationError({"dataset": _("The dataset is not anonymised yet.")})
+    return save_validated(
+        DataSource(case=case, kind=kind, description=description.strip(), dataset=dataset)
+    )
+
+
+@transaction.atomic
+def set_quality_check(
+    *, case: CaseStudy, completeness: str, reliability: str, validity: str, notes: str = ""
+) -> QualityCheck:
+    check = QualityCheck.objects.filter(case=case).first() or QualityCheck(case=case)
+    check.completeness, check.reliability, check.validity = completeness, reliability, validity
+    check.notes = notes
+    return save_validated(check)
+
+
+@transaction.atomic
+def add_action(*, case: CaseStudy, description: str, owner: str, due_date: datetime.date) -> Action:
+    return save_validated(
+        Action(case=case, description=description.strip(), owner=owner.strip(), due_date=due_date)
+    )
+
+
+@transaction.atomic
+def set_action_status(*, action: Action, status: str) -> Action:
+    action.status = status
+    return save_validated(action, update_fields=["status"])
+
+
+@transaction.atomic
+def record_evaluation(
+    *, case: CaseStudy, measured_value: Decimal, measured_on: datetime.date, reflection: str = ""
+) -> Evaluation:
+    goal = Goal.objects.filter(case=case).first()
+    if goal is None or goal.target_value is None:
+        raise ValidationError(_("Set a SMART goal before evaluating it."))
+    reached = (
+        measured_value <= goal.target_value
+        if goal.aims_lower
+        else measured_value >= goal.target_value
+    )
+    evaluation = Evaluation.objects.filter(case=case).first() or Evaluation(case=case)
+    evaluation.measured_value, evaluation.measured_on = measured_value, measured_on
+    evaluation.goal_reached, evaluation.reflection = reached, reflection
+    return save_validated(evaluation)
+
+
+@transaction.atomic
+def start_new_cycle(*, case: CaseStudy, person: User | None) -> CaseStudy:
+    """A new cycle on the same problem: the goal carries forward, and the last measurement
+    becomes the new baseline."""
+    new = start_case_study(
+        datateam=case.datateam,
+        person=person,
+        title=_("%(title)s (next cycle)") % {"title": case.title},
+        theme=case.theme,
+        template=case.template,
+        year_levels=case.year_levels,
+    )
+    new.previous_cycle = case
+    new.save(update_fields=["previous_cycle"])
+    goal = Goal.objects.filter(case=case).first()
+    evaluation = Evaluation.objects.filter(case=case).first()
+    if goal is not None:
+        Goal.objects.create(
+            case=new,
+            description=goal.description,
+            indicator=goal.indicator,
+            population_year=goal.population_year,
+            population_department=goal.population_department,
+            population_level=goal.population_level,
+            baseline_value=evaluation.measured_value if evaluation else goal.baseline_value,
+            baseline_date=evaluation.measured_on if evaluation else goal.baseline_date,
+            target_value=goal.target_value,
+        )
+    return new
+
+
+def _check_step_can_be_completed(case: CaseStudy, number: int) -> None:
+    parts = case.cycle.step(number).parts
+    if Part.GOAL in parts:
+        goal = Goal.objects.filter(case=case).first()
+        if goal is None or goal_problems(goal):
+            raise ValidationError(
+                {"status": _("This step cannot be completed without a SMART goal.")}
+            )
+
+
+def _advance(case: CaseStudy, number: int) -> None:
+    following = [step.number for step in case.cycle.steps if step.number > number]
+    if not following:
+        return
+    case.current_step = following[0]
+    CaseStep.objects.filter(case=case, number=following[0], status=StepStatus.NOT_STARTED).update(
+        status=StepStatus.IN_PROGRESS, visits=1
+    )
+
+
+def _back_to_draft(case: CaseStudy) -> None:
+    """A change to an approved working copy needs a new review before it is shared again."""
+    if case.sharing_status != SharingStatus.DRAFT:
+        case.sharing_status = SharingStatus.DRAFT
+        case.approved_by = None
