@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import dataset_views, views
+from frontend import case_views, dataset_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +16,10 @@ urlpatterns = [
     path("scholen/<int:pk>/", views.school_detail, name="school-detail"),
     path("datateams/", views.datateam_list, name="datateam-list"),
     path("datateams/<int:pk>/", views.datateam_detail, name="datateam-detail"),
+    path("datateams/<int:datateam_pk>/casus/", case_views.start_case, name="case-start"),
+    path("casussen/<int:pk>/", case_views.case_detail, name="case-detail"),
+    path("netwerken/<int:network_pk>/bibliotheek/", case_views.library, name="library"),
+    path("publicaties/<int:pk>/", case_views.publication_detail, name="publication-detail"),
     path("scholen/<int:school_pk>/datasets/", dataset_views.dataset_list, name="dataset-list"),
     path("datasets/<int:pk>/", dataset_views.dataset_detail, name="dataset-detail"),
     path("datasets/<int:pk>/status/", dataset_views.dataset_status, name="dataset-status"),

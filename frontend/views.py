@@ -259,6 +259,8 @@ def datateam_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": team.memberships.select_related("person"),
         "warnings": school_services.composition_warnings(team),
         "is_manager": manager,
+        "cases": team.case_studies.all(),
+        "can_start_case": manager or team.memberships.filter(person=person_of(request)).exists(),
         "edit_form": edit,
         "add_form": add,
     }

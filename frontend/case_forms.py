@@ -1,0 +1,154 @@
+"""Forms of the case-study pages: shape only; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from casestudies.cycles import TEMPLATE_CHOICES
+from casestudies.models import (
+    ActionStatus,
+    Dataset,
+    DataSourceKind,
+    HypothesisStatus,
+    QualityRating,
+    StepStatus,
+    Theme,
+)
+from casestudies.models.cases import MAX_NARRATIVE_CHARS
+from netwerk.models import LearningNetwork
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class StartCaseForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    template = forms.ChoiceField(label=_("Cycle"), choices=TEMPLATE_CHOICES)
+    theme = forms.ChoiceField(label=_("Theme"), choices=Theme.choices)
+    year_levels = forms.CharField(label=_("Year levels"), max_length=100, required=False)
+
+
+class NarrativeForm(forms.Form):
+    narrative = forms.CharField(
+        label=_("What the team did and found (markdown)"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=MAX_NARRATIVE_CHARS,
+    )
+
+
+class StepStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=StepStatus.choices)
+
+
+class GoalForm(forms.Form):
+    description = forms.CharField(
+        label=_("Goal"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Concrete: how many pupils now, in which year and department, and what "
+            "counts as better by when."
+        ),
+    )
+    indicator = forms.CharField(label=_("Indicator"), max_length=200, required=False)
+    population_year = forms.CharField(label=_("Year"), max_length=50, required=False)
+    population_department = forms.CharField(label=_("Department"), max_length=100, required=False)
+    population_level = forms.CharField(label=_("Level"), max_length=50, required=False)
+    baseline_value = forms.DecimalField(label=_("Baseline"), required=False, localize=True)
+    baseline_date = forms.DateField(label=_("Baseline measured on"), required=False, widget=DATE)
+    target_value = forms.DecimalField(label=_("Target"), required=False, localize=True)
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
+
+
+class HypothesisForm(forms.Form):
+    statement = forms.CharField(label=_("Hypothesis"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class JudgeHypothesisForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=HypothesisStatus.choices)
+    evidence = forms.CharField(
+        label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class DataSourceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of data"), choices=DataSourceKind.choices)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
+    dataset = forms.ModelChoiceField(
+        label=_("Anonymised dataset (optional)"), queryset=Dataset.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, datasets: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if datasets is not None:
+            self.fields["dataset"].queryset = datasets  # type: ignore[attr-defined]
+
+
+class QualityCheckForm(forms.Form):
+    completeness = forms.ChoiceField(label=_("Completeness"), choices=QualityRating.choices)
+    reliability = forms.ChoiceField(label=_("Reliability"), choices=QualityRating.choices)
+    validity = forms.ChoiceField(label=_("Validity"), choices=QualityRating.choices)
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.CharField(label=_("Owner"), max_length=200)
+    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionStatus.choices)
+
+
+class EvaluationForm(forms.Form):
+    measured_value = forms.DecimalField(label=_("Measured value"), localize=True)
+    measured_on = forms.DateField(label=_("Measured on"), widget=DATE)
+    reflection = forms.CharField(
+        label=_("Reflection on the process (markdown)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+
+class PublishForm(forms.Form):
+    networks: forms.ModelMultipleChoiceField[LearningNetwork] = forms.ModelMultipleChoiceField(
+        label=_("Share with"),
+        queryset=LearningNetwork.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    name_school = forms.BooleanField(
+        label=_("Name our school (otherwise: “a VO school in region X”)"), required=False
+    )
+
+    def __init__(self, *args: Any, networks: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["networks"].queryset = networks  # type: ignore[attr-defined]
+
+
+class LibraryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    theme = forms.ChoiceField(
+        label=_("Theme"), choices=[("", _("All")), *Theme.choices], required=False
+    )
+    template = forms.ChoiceField(
+        label=_("Cycle"), choices=[("", _("All")), *TEMPLATE_CHOICES], required=False
+    )
+    sector = forms.CharField(required=False, widget=forms.HiddenInput)
+    step = forms.IntegerField(
+        label=_("Reached at least step"), min_value=1, max_value=8, required=False
+    )
+    reached = forms.ChoiceField(
+        label=_("Goal"),
+        choices=[("", _("All")), ("yes", _("Reached")), ("no", _("Not reached"))],
+        required=False,
+    )
+    order = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=[("relevance", _("Relevance")), ("date", _("Date"))],
+        required=False,
+    )
