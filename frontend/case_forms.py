@@ -11,6 +11,7 @@ from casestudies.cycles import TEMPLATE_CHOICES
 from casestudies.models import (
     ActionStatus,
     Dataset,
+    DataSource,
     DataSourceKind,
     HypothesisStatus,
     QualityRating,
@@ -84,6 +85,35 @@ class DataSourceForm(forms.Form):
         super().__init__(*args, **kwargs)
         if datasets is not None:
             self.fields["dataset"].queryset = datasets  # type: ignore[attr-defined]
+
+
+class AnalysisForm(forms.Form):
+    data_source = forms.ModelChoiceField(label=_("Data source"), queryset=DataSource.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    group_by = forms.CharField(
+        label=_("Per (columns, comma-separated)"), help_text=_("For example: klas, geslacht")
+    )
+    statistic = forms.ChoiceField(
+        label=_("Figure"),
+        choices=[
+            ("count", _("Number of pupils")),
+            ("mean", _("Mean of a column")),
+            ("percentage", _("Percentage with a value")),
+        ],
+    )
+    measure = forms.CharField(label=_("Column (for a mean or percentage)"), required=False)
+    condition = forms.CharField(label=_("Value (for a percentage)"), required=False)
+    conclusion = forms.CharField(
+        label=_("Conclusion it supports"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args: Any, sources: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if sources is not None:
+            self.fields["data_source"].queryset = sources  # type: ignore[attr-defined]
+
+    def clean_group_by(self) -> list[str]:
+        return [part.strip() for part in self.cleaned_data["group_by"].split(",") if part.strip()]
 
 
 class QualityCheckForm(forms.Form):

@@ -13,9 +13,12 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casestudies import access as case_access
 from casestudies import services
+from casestudies.analysis import AnalysisTable
+from casestudies.charts import bar_chart_svg
 from casestudies.cycles import TEMPLATES, Part
 from casestudies.library import LibraryFilters, search_library
 from casestudies.models import (
@@ -32,6 +35,12 @@ from frontend.views import person_of
 from netwerk import access as network_access
 from netwerk.models import LearningNetwork
 from schools import access as school_access
+
+STATISTIC_LABELS = {
+    "count": gettext_lazy("Number of pupils"),
+    "mean": gettext_lazy("Mean"),
+    "percentage": gettext_lazy("Percentage"),
+}
 
 Handler = Callable[[HttpRequest, CaseStudy, int], HttpResponse | Form]
 
@@ -94,6 +103,7 @@ def _case_context(
         "goal": cf.GoalForm(initial=_initial(goal)),
         "hypothesis": cf.HypothesisForm(prefix="hyp"),
         "data_source": cf.DataSourceForm(prefix="src", datasets=datasets),
+        "analysis": cf.AnalysisForm(prefix="ana", sources=_analysable(case)),
         "quality": cf.QualityCheckForm(initial=_initial(getattr(case, "quality_check", None))),
         "action": cf.ActionForm(prefix="act"),
         "evaluation": cf.EvaluationForm(initial=_initial(evaluation)),
@@ -118,7 +128,37 @@ def _case_context(
         "publications": case.publications.filter(withdrawn_at__isnull=True),
         "judge_form": cf.JudgeHypothesisForm,
         "action_status_choices": ActionStatus.choices,
+        "analyses": _analyses(case) if Part.ANALYSES in step.parts else [],
+        "columns": _columns(case) if Part.ANALYSES in step.parts else [],
     }
+
+
+def _analysable(case: CaseStudy) -> Any:
+    return case.data_sources.filter(dataset__isnull=False).select_related("dataset")
+
+
+def _analyses(case: CaseStudy) -> list[dict[str, Any]]:
+    shown = []
+    for analysis in case.analyses.all():
+        table = AnalysisTable.from_dict(analysis.table)
+        shown.append(
+            {
+                "analysis": analysis,
+                "table": table,
+                "chart": bar_chart_svg(
+                    table,
+                    title=analysis.title,
+                    value_label=str(STATISTIC_LABELS.get(table.statistic, "")),
+                    total_label=_("Total"),
+                    small_label=_("n < {n}: unreliable"),
+                ),
+            }
+        )
+    return shown
+
+
+def _columns(case: CaseStudy) -> list[tuple[Any, list[str]]]:
+    return [(source, services.dataset_columns(source.dataset)) for source in _analysable(case)]
 
 
 def _initial(instance: Any) -> dict[str, Any]:
@@ -148,6 +188,8 @@ def _form_handler(
         kwargs: dict[str, Any] = {"prefix": prefix} if prefix else {}
         if form_class is cf.DataSourceForm:
             kwargs["datasets"] = case.datateam.school.datasets.all()
+        if form_class is cf.AnalysisForm:
+            kwargs["sources"] = _analysable(case)
         if form_class is cf.PublishForm:
             kwargs["networks"] = _school_networks(case)
         form = form_class(request.POST, **kwargs)
@@ -221,6 +263,12 @@ HANDLERS: dict[str, Handler] = {
         lambda c, n, d, r: services.add_data_source(case=c, **d),
         _("The data source has been added."),
         prefix="src",
+    ),
+    "analysis": _form_handler(
+        cf.AnalysisForm,
+        lambda c, n, d, r: services.add_analysis(case=c, **d),
+        _("The analysis has been added."),
+        prefix="ana",
     ),
     "quality": _form_handler(
         cf.QualityCheckForm,

@@ -2,8 +2,10 @@
 
 from casestudies.services.cases import (
     add_action,
+    add_analysis,
     add_data_source,
     add_hypothesis,
+    dataset_columns,
     goal_problems,
     judge_hypothesis,
     record_evaluation,
@@ -44,6 +46,7 @@ __all__ = [
     "GateResult",
     "accept_dataset",
     "add_action",
+    "add_analysis",
     "add_data_source",
     "add_hypothesis",
     "analyse_dataset",
@@ -52,6 +55,7 @@ __all__ = [
     "build_snapshot",
     "check_publication_gate",
     "confirm_roles",
+    "dataset_columns",
     "delete_raw_file",
     "discard_dataset",
     "fail_dataset",

@@ -212,3 +212,47 @@ def test_the_working_copy_is_for_the_team_leaders_and_coaches(demo: Demo):
         (demo.outsider, False),
     ]:
         assert access.cases_visible_to(user).filter(pk=case.pk).exists() is expected, user
+
+
+def test_an_analysis_shows_n_and_partners_get_small_cells_suppressed(
+    demo: Demo, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from casestudies.models import Dataset, DatasetStatus
+
+    settings.MEDIA_ROOT = tmp_path
+    rows = ["klas;geslacht;cijfer"] + [f"3A;{'MV'[i % 2]};{6 + i % 3},5" for i in range(30)]
+    rows += ["3B;M;5,0", "3B;V;7,0"]
+    dataset = Dataset(
+        school=demo.school1,
+        token="t" * 32,
+        title="cijfers",
+        original_name="c.csv",
+        status=DatasetStatus.ACCEPTED,
+        delimiter=";",
+    )
+    dataset.anonymised_file.save("a.csv", ContentFile("\n".join(rows).encode()), save=False)
+    dataset.save()
+    case = new_case(demo)
+    source = services.add_data_source(
+        case=case, kind="exam_results", description="Cijfers", dataset=dataset
+    )
+    assert services.dataset_columns(dataset) == ["klas", "geslacht", "cijfer"]
+    analysis = services.add_analysis(
+        case=case,
+        data_source=source,
+        title="Gemiddeld cijfer per klas",
+        group_by=["klas"],
+        statistic="mean",
+        measure="cijfer",
+    )
+    rows_by_group = {tuple(r["groups"]): r for r in analysis.table["rows"]}
+    assert rows_by_group[("3B",)]["n"] == 2
+    assert rows_by_group[("3B",)]["small"] is True
+    partner = {tuple(r["groups"]): r for r in analysis.spec["partner_table"]["rows"]}
+    assert partner[("3B",)]["value"] is None
+    with pytest.raises(ValidationError):
+        services.add_analysis(
+            case=case, data_source=source, title="x", group_by=["nope"], statistic="count"
+        )
