@@ -183,6 +183,8 @@ def _form_handler(
     service: Callable[[CaseStudy, int, dict[str, Any], HttpRequest], object],
     message: str,
     prefix: str | None = None,
+    *,
+    then_current_step: bool = False,
 ) -> Handler:
     def handle(request: HttpRequest, case: CaseStudy, number: int) -> HttpResponse | Form:
         kwargs: dict[str, Any] = {"prefix": prefix} if prefix else {}
@@ -194,7 +196,9 @@ def _form_handler(
             kwargs["networks"] = _school_networks(case)
         form = form_class(request.POST, **kwargs)
         if page_forms.submit(form, lambda d: service(case, number, d, request)):
-            return _back(request, case, number, str(message))
+            # Completing a step moves the page on to where the team now is.
+            shown = case.current_step if then_current_step else number
+            return _back(request, case, shown, str(message))
         return form
 
     return handle
@@ -239,6 +243,7 @@ HANDLERS: dict[str, Handler] = {
         cf.StepStatusForm,
         lambda c, n, d, r: services.save_step(case=c, number=n, status=d["status"]),
         _("The step status has been saved."),
+        then_current_step=True,
     ),
     "revisit": _button_handler(
         lambda c, n, r: services.return_to_step(case=c, number=n),
