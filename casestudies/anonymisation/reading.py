@@ -13,7 +13,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TextIO
 
 import numpy as np
 import pandas as pd
@@ -216,11 +216,12 @@ def _header(names: list[str]) -> list[str]:
 
 def to_csv_text(frame: pd.DataFrame, delimiter: str = ";") -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow([str(name) for name in frame.columns])
-    for row in frame.itertuples(index=False, name=None):
-        writer.writerow(["" if value is None else str(value) for value in row])
+    _write(frame, buffer, delimiter)
     return buffer.getvalue()
+
+
+def _write(frame: pd.DataFrame, stream: io.TextIOBase | TextIO, delimiter: str) -> None:
+    frame.to_csv(stream, sep=delimiter, index=False, lineterminator="\n", na_rep="")
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path, delimiter: str = ";") -> None:
@@ -229,7 +230,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path, delimiter: str = ";") -> No
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(to_csv_text(frame, delimiter))
+            _write(frame, stream, delimiter)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
