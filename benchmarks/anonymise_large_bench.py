@@ -25,7 +25,8 @@ def timed(command: list[str]) -> tuple[float, float]:
     )
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", done.stderr)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    assert wall and rss, done.stderr
+    if wall is None or rss is None:
+        raise RuntimeError(done.stderr)
     hours, minutes, seconds = wall.groups()
     return int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds), int(rss[1]) / 1024
 
