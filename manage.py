@@ -9,6 +9,8 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerk.settings")
+    if sys.argv[1:2] != ["runserver"]:
+        os.environ.setdefault("NETWERK_ASGI_RUNSERVER", "false")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -50,8 +50,12 @@ if PRODUCTION:
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("NETWERK_ENV=production needs ALLOWED_HOSTS.")
 
+# Daphne's app only swaps runserver for its ASGI server, and importing it installs the
+# Twisted reactor (~0.4 s). manage.py leaves it out for every other command.
+ASGI_RUNSERVER = env_bool("NETWERK_ASGI_RUNSERVER", default=True)
+
 INSTALLED_APPS = [
-    "daphne",
+    *(["daphne"] if ASGI_RUNSERVER else []),
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

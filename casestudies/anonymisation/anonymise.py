@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +18,8 @@ from .localrecoding import Recoding, recode_locally
 from .pseudonyms import pseudonymise
 from .report import LDiversityReport, Report, build_report
 from .roles import Role, RoleSuggestion
+
+Progress = Callable[[float, str], None]
 
 
 @dataclass(frozen=True)
@@ -46,33 +48,54 @@ def anonymise(
     sensitive_column: str | None = None,
     local_recoding: bool = False,
     date_mode: DateMode = "year",
+    progress: Progress | None = None,
 ) -> AnonymisationResult:
-    """Drop direct identifiers, pseudonymise, and make the quasi-identifiers k-anonymous."""
+    """Drop direct identifiers, pseudonymise, and make the quasi-identifiers k-anonymous.
+
+    `progress`, if given, is called with a fraction (0..1) and the stage's name.
+    """
+    report_progress = progress or _silent
     role_of = _roles(frame, roles)
     _check_parameters(k, max_suppression, l_diversity, sensitive_column, role_of)
+    if k > len(frame):
+        raise InputError(f"k={k} is larger than the number of rows ({len(frame)}).")
+    report_progress(0.0, "pseudonymising")
     table = _without_direct(frame, role_of, key)
     quasi = [column for column, role in role_of.items() if role is Role.QUASI]
     given = dict(hierarchies or {})
-    chosen = [
-        given.get(c) or default_hierarchy(c, list(table[c]), date_mode=date_mode) for c in quasi
-    ]
+    report_progress(0.1, "hierarchies")
+    chosen = [given.get(c) or _default(table[c], date_mode) for c in quasi]
     columns = encode_columns(table, chosen) if quasi else []
+    report_progress(0.2, "searching")
     criteria = Criteria(
         k=k,
         max_suppressed=math.floor(max_suppression * len(table) + 1e-9),
         l_diversity=l_diversity,
         sensitive=_sensitive_codes(table, sensitive_column) if l_diversity else None,
     )
-    outcome = _transform(columns, criteria, len(table), local_recoding)
+    outcome = _transform(columns, criteria, len(table), local_recoding, report_progress)
+    report_progress(0.9, "publishing")
     published = _publish(table, columns, outcome)
     l_report = (
         LDiversityReport(column=sensitive_column, l=l_diversity)
         if (l_diversity and sensitive_column)
         else None
     )
-    return _result(
+    result = _result(
         frame, published, role_of, roles, columns, outcome, criteria, max_suppression, l_report
     )
+    report_progress(1.0, "done")
+    return result
+
+
+def _silent(fraction: float, stage: str) -> None:
+    """The default progress callback: nobody is watching."""
+
+
+def _default(values: pd.Series, date_mode: DateMode) -> Hierarchy:
+    """The built-in hierarchy, built from the column's distinct values."""
+    distinct = [str(value) for value in pd.unique(values.astype(str).to_numpy(dtype=object))]
+    return default_hierarchy(str(values.name), distinct, date_mode=date_mode)
 
 
 def _roles(frame: pd.DataFrame, roles: Mapping[str, Role | RoleSuggestion]) -> dict[str, Role]:
@@ -130,11 +153,13 @@ class _Outcome:
 
 
 def _transform(
-    columns: list[EncodedColumn], criteria: Criteria, rows: int, local: bool
+    columns: list[EncodedColumn], criteria: Criteria, rows: int, local: bool, progress: Progress
 ) -> _Outcome:
     if not columns:
         return _Outcome(np.zeros((rows, 0), dtype=np.int64), np.zeros(rows, bool), 0.0, None)
-    best, _ = optimal_transformation(columns, criteria)
+    best, _ = optimal_transformation(
+        columns, criteria, progress=lambda done: progress(0.2 + 0.6 * done, "searching")
+    )
     levels = np.tile(np.array(best.levels, dtype=np.int64), (rows, 1))
     if not local:
         return _Outcome(levels, best.suppressed, best.loss, best)
@@ -143,11 +168,17 @@ def _transform(
 
 
 def _publish(table: pd.DataFrame, columns: list[EncodedColumn], outcome: _Outcome) -> pd.DataFrame:
-    published = table.copy()
+    kept = ~outcome.suppressed
+    published = table.loc[kept].reset_index(drop=True)
     for position, column in enumerate(columns):
         labels = np.array(column.hierarchy.rows, dtype=object)
-        published[column.name] = labels[column.leaf, outcome.levels[:, position]]
-    return published.loc[~outcome.suppressed].reset_index(drop=True)
+        levels = outcome.levels[kept, position]
+        leaves = column.leaf[kept]
+        uniform = len(levels) and bool((levels == levels[0]).all())
+        published[column.name] = (
+            labels[:, int(levels[0])][leaves] if uniform else labels[leaves, levels]
+        )
+    return published
 
 
 def class_sizes(published: pd.DataFrame, quasi: list[str]) -> list[int]:
@@ -155,6 +186,11 @@ def class_sizes(published: pd.DataFrame, quasi: list[str]) -> list[int]:
     if not quasi:
         return [len(published)] if len(published) else []
     return [int(size) for size in published.groupby(quasi, sort=False).size()]
+
+
+def _full_domain_sizes(node: NodeResult) -> list[int]:
+    counts = np.bincount(node.classes[~node.suppressed])
+    return [int(size) for size in counts[counts > 0]]
 
 
 def _result(
@@ -169,8 +205,12 @@ def _result(
     l_report: LDiversityReport | None,
 ) -> AnonymisationResult:
     quasi = [column.name for column in columns]
-    sizes = class_sizes(published, quasi)
     full = outcome.full_domain
+    sizes = (
+        _full_domain_sizes(full)
+        if full is not None and outcome.loss >= full.loss
+        else class_sizes(published, quasi)
+    )
     levels = {c.name: int(full.levels[i]) for i, c in enumerate(columns)} if full else {}
     report = build_report(
         rows_in=len(original),

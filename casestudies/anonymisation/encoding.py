@@ -67,16 +67,16 @@ def encode_column(values: pd.Series, hierarchy: Hierarchy) -> EncodedColumn:
 
 
 def _leaf_indices(values: pd.Series, hierarchy: Hierarchy) -> IntArray:
-    index = {leaf: i for i, leaf in enumerate(hierarchy.leaves())}
-    mapped = values.astype(str).map(index)
-    missing = mapped.isna()
-    if missing.any():
-        position = int(np.flatnonzero(missing.to_numpy())[0])
+    leaves = pd.Index(hierarchy.leaves(), dtype=object)
+    mapped = leaves.get_indexer(pd.Index(values.astype(str), dtype=object))
+    missing = np.flatnonzero(mapped < 0)
+    if len(missing):
+        position = int(missing[0])
         raise HierarchyError(
             f"Column '{hierarchy.column}', row {position + 1}: value "
             f"'{values.iloc[position]}' is not in the column's hierarchy."
         )
-    return np.asarray(mapped.to_numpy(dtype=np.int64), dtype=np.int64)
+    return np.asarray(mapped, dtype=np.int64)
 
 
 def encode_columns(frame: pd.DataFrame, hierarchies: Sequence[Hierarchy]) -> list[EncodedColumn]:

@@ -9,7 +9,7 @@ suppression, so does every node below it, which prunes evaluations.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -139,7 +139,13 @@ class _TableCache:
 class _Search:
     """Lower-bound ordered lattice search with pruning on monotone privacy."""
 
-    def __init__(self, columns: Sequence[EncodedColumn], criteria: Criteria) -> None:
+    def __init__(
+        self,
+        columns: Sequence[EncodedColumn],
+        criteria: Criteria,
+        progress: Callable[[float], None] | None = None,
+    ) -> None:
+        self.progress = progress
         self.columns = columns
         self.criteria = criteria
         self.nodes = lattice(columns)
@@ -153,9 +159,12 @@ class _Search:
     def run(self) -> tuple[float, tuple[int, ...]] | None:
         bounds = lower_bounds(self.columns, self.nodes)
         # Among equal bounds, the less generalised node comes first.
-        for index in np.lexsort((self.nodes.sum(axis=1), bounds)):
+        order = np.lexsort((self.nodes.sum(axis=1), bounds))
+        for step, index in enumerate(order):
             if self.best is not None and bounds[index] >= self.best[0] - _TOLERANCE:
                 break
+            if self.progress is not None and step % 256 == 0:
+                self.progress(step / len(order))
             node = self.nodes[index]
             if not self.failed.above(node) and not self._check(node):
                 self._climb(node)
@@ -204,10 +213,15 @@ class _Search:
 
 
 def optimal_transformation(
-    columns: Sequence[EncodedColumn], criteria: Criteria
+    columns: Sequence[EncodedColumn],
+    criteria: Criteria,
+    progress: Callable[[float], None] | None = None,
 ) -> tuple[NodeResult, SearchStats]:
-    """The full-domain transformation of minimal Loss that satisfies `criteria`."""
-    search = _Search(columns, criteria)
+    """The full-domain transformation of minimal Loss that satisfies `criteria`.
+
+    `progress` hears the share of the lattice walked so far (the walk usually stops early).
+    """
+    search = _Search(columns, criteria, progress)
     found = search.run()
     best = None if found is None else evaluate(columns, found[1], criteria)
     if best is None:

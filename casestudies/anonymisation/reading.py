@@ -6,16 +6,19 @@ match spelling for spelling; numbers and dates are parsed later, where they are 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TextIO
 
+import numpy as np
 import pandas as pd
 
+from .csvscan import first_of, first_utf8_sequence, scan_csv
 from .errors import InputError
 from .values import uses_decimal_comma
 
@@ -23,6 +26,10 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_ROWS = 1_000_000
 DELIMITERS = (";", ",", "\t")
 _XLSX_MAGIC = b"PK\x03\x04"
+_BOM = b"\xef\xbb\xbf"
+_HEAD = 1 << 24
+_CONTROL = (*range(1, 9), 11, 12, *range(14, 32))
+_CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 
 
 @dataclass(frozen=True)
@@ -51,36 +58,73 @@ def read_bytes(
 ) -> Table:
     if len(raw) > max_bytes:
         raise InputError(f"The file is {len(raw)} bytes; the limit is {max_bytes} bytes.")
-    if not raw.strip():
+    if not raw[:_HEAD].strip() and not raw.strip():
         raise InputError("The file is empty.")
     if raw.startswith(_XLSX_MAGIC):
         from .spreadsheets import read_xlsx
 
         rows = read_xlsx(raw)
-        return _table(rows, ";", "xlsx", "xlsx", max_rows)
-    text, encoding = decode(raw)
-    delimiter = sniff_delimiter(text)
-    rows = _csv_rows(text, delimiter)
-    _reject_formulas(rows)
-    return _table(rows, delimiter, encoding, "csv", max_rows)
+        frame = _frame(rows[1:], _header(rows[0] if rows else []), max_rows)
+        return _table(frame, ";", "xlsx", "xlsx")
+    delimiter = sniff_delimiter(raw[:_HEAD].decode("utf-8", errors="replace"))
+    encoding = detect_encoding(raw, delimiter)
+    scan = scan_csv(raw, delimiter)
+    if scan.records - 1 > max_rows:
+        raise InputError(f"The file has {scan.records - 1} data rows; the limit is {max_rows}.")
+    frame = _parse_csv(raw, delimiter, encoding)
+    if scan.edge_whitespace:
+        frame = _stripped(frame)
+    frame = _without_blank_rows(frame)
+    if scan.formula_candidate or scan.edge_whitespace:
+        _reject_formulas(frame)
+    return _table(frame, delimiter, encoding, "csv")
 
 
-def decode(raw: bytes) -> tuple[str, str]:
-    """Text of UTF-8 (with or without BOM) or Windows-1252 bytes; binary is refused."""
+def detect_encoding(raw: bytes, delimiter: str = ";") -> str:
+    """UTF-8 (with or without BOM) or Windows-1252; binary and mixed files are refused."""
     if b"\x00" in raw:
         raise InputError("The file contains binary data; upload a CSV or XLSX file.")
-    try:
-        encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
-        return raw.decode(encoding), encoding
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = raw.decode("cp1252")
-    except UnicodeDecodeError:
-        raise InputError("The file is neither UTF-8 nor Windows-1252 text.") from None
-    if any(ord(char) < 32 and char not in "\r\n\t" for char in text):
+    position = _utf8_error(raw)
+    if position is None:
+        return "utf-8-sig" if raw.startswith(_BOM) else "utf-8"
+    data = np.frombuffer(raw, dtype=np.uint8)
+    if first_utf8_sequence(data) is not None:
+        raise InputError(
+            f"{_where(raw, position, delimiter)} holds bytes that are not UTF-8, while the "
+            "rest of the file is UTF-8; save the file again as UTF-8."
+        )
+    if first_of(data, _CONTROL) is not None:
         raise InputError("The file contains binary data; upload a CSV or XLSX file.")
-    return text, "cp1252"
+    undefined = first_of(data, _CP1252_UNDEFINED)
+    if undefined is not None:
+        raise InputError(
+            f"{_where(raw, undefined, delimiter)} holds bytes that are neither UTF-8 "
+            "nor Windows-1252 text."
+        )
+    return "cp1252"
+
+
+def _utf8_error(raw: bytes) -> int | None:
+    """Offset of the first byte that is not UTF-8, checked in slices to bound memory."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(raw)
+    for start in range(0, len(raw), _HEAD):
+        pending = len(decoder.getstate()[0])
+        try:
+            decoder.decode(view[start : start + _HEAD], final=start + _HEAD >= len(raw))
+        except UnicodeDecodeError as error:
+            return max(0, start - pending + error.start)
+    return None
+
+
+def _where(raw: bytes, position: int, delimiter: str) -> str:
+    """ "Row N, column 'X'" for a byte offset (rows counted as lines, the header is row 1)."""
+    line_start = raw.rfind(b"\n", 0, position) + 1
+    row = raw.count(b"\n", 0, position) + 1
+    header = raw[: raw.find(b"\n")].decode("cp1252", errors="replace").split(delimiter)
+    index = raw.count(delimiter.encode(), line_start, position)
+    name = header[index].strip().strip('"') if index < len(header) else str(index + 1)
+    return f"Row {row}, column '{name}'"
 
 
 def sniff_delimiter(text: str) -> str:
@@ -91,54 +135,75 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] > 1 else ";"
 
 
-def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+def _parse_csv(raw: bytes, delimiter: str, encoding: str) -> pd.DataFrame:
     try:
-        rows = [row for row in reader if any(cell.strip() for cell in row)]
-    except csv.Error as error:
-        raise InputError(f"Line {reader.line_num}: the CSV is malformed ({error}).") from None
-    _reject_ragged(rows)
-    return rows
+        cells = pd.read_csv(
+            io.BytesIO(raw),
+            sep=delimiter,
+            header=None,
+            dtype=object,
+            na_filter=False,
+            encoding=encoding,
+            engine="c",
+        )
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise InputError(f"The CSV is malformed ({error}).") from None
+    header = _header([str(name) for name in cells.iloc[0]])
+    frame = cells.iloc[1:].reset_index(drop=True)
+    frame.columns = pd.Index(header, dtype=object)
+    if frame.empty:
+        raise InputError("The file has a header but no data rows.")
+    return frame
 
 
-def _reject_ragged(rows: list[list[str]]) -> None:
+def _without_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose every cell is blank are dropped (looked at only where the first is)."""
+    first = frame.iloc[:, 0]
+    candidates = np.flatnonzero((first == "").to_numpy())
+    if not len(candidates):
+        return frame
+    blank = (frame.iloc[candidates] == "").all(axis=1).to_numpy()
+    return frame.drop(index=frame.index[candidates[blank]]).reset_index(drop=True)
+
+
+def _reject_formulas(frame: pd.DataFrame) -> None:
+    for name in frame.columns:
+        formulas = np.flatnonzero(frame[name].str.startswith("=").to_numpy(dtype=bool))
+        if len(formulas):
+            cell = str(frame[name].iloc[formulas[0]])
+            raise InputError(
+                f"Row {int(formulas[0]) + 2}, column '{name}' holds a formula ({cell[:30]}); "
+                "export values only."
+            )
+
+
+def _frame(rows: list[list[str]], header: list[str], limit: int) -> pd.DataFrame:
     if not rows:
-        return
-    width = len(rows[0])
-    for number, row in enumerate(rows[1:], start=2):
-        if len(row) != width:
-            raise InputError(f"Row {number} has {len(row)} fields, but the header has {width}.")
+        raise InputError("The file has a header but no data rows.")
+    if len(rows) > limit:
+        raise InputError(f"The file has {len(rows)} data rows; the limit is {limit}.")
+    return _stripped(pd.DataFrame(rows, columns=header, dtype=object))
 
 
-def _reject_formulas(rows: list[list[str]]) -> None:
-    header = rows[0] if rows else []
-    for number, row in enumerate(rows[1:], start=2):
-        for name, cell in zip(header, row, strict=False):
-            if cell.lstrip().startswith("="):
-                raise InputError(
-                    f"Row {number}, column '{name}' holds a formula ({cell[:30]}); "
-                    "export values only."
-                )
+def _stripped(frame: pd.DataFrame) -> pd.DataFrame:
+    for name in frame.columns:
+        frame[name] = frame[name].str.strip().astype(object)
+    return frame
 
 
 def _table(
-    rows: list[list[str]], delimiter: str, encoding: str, kind: Literal["csv", "xlsx"], limit: int
+    frame: pd.DataFrame, delimiter: str, encoding: str, kind: Literal["csv", "xlsx"]
 ) -> Table:
-    header = _header(rows)
-    if len(rows) < 2:
+    if frame.empty:
         raise InputError("The file has a header but no data rows.")
-    if len(rows) - 1 > limit:
-        raise InputError(f"The file has {len(rows) - 1} data rows; the limit is {limit}.")
-    frame = pd.DataFrame(rows[1:], columns=header, dtype=object)
-    frame = frame.apply(lambda column: column.str.strip()).astype(object)
-    decimal = tuple(name for name in header if uses_decimal_comma(list(frame[name])))
+    decimal = tuple(str(name) for name in frame.columns if uses_decimal_comma(frame[name]))
     return Table(frame, delimiter, encoding, kind, decimal)
 
 
-def _header(rows: list[list[str]]) -> list[str]:
-    if not rows:
+def _header(names: list[str]) -> list[str]:
+    if not names:
         raise InputError("The file is empty.")
-    header = [name.strip().lstrip("\ufeff") for name in rows[0]]
+    header = [name.strip().lstrip("\ufeff") for name in names]
     seen: set[str] = set()
     for number, name in enumerate(header, start=1):
         if not name:
@@ -151,11 +216,12 @@ def _header(rows: list[list[str]]) -> list[str]:
 
 def to_csv_text(frame: pd.DataFrame, delimiter: str = ";") -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow([str(name) for name in frame.columns])
-    for row in frame.itertuples(index=False, name=None):
-        writer.writerow(["" if value is None else str(value) for value in row])
+    _write(frame, buffer, delimiter)
     return buffer.getvalue()
+
+
+def _write(frame: pd.DataFrame, stream: io.TextIOBase | TextIO, delimiter: str) -> None:
+    frame.to_csv(stream, sep=delimiter, index=False, lineterminator="\n", na_rep="")
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path, delimiter: str = ";") -> None:
@@ -164,7 +230,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path, delimiter: str = ";") -> No
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(to_csv_text(frame, delimiter))
+            _write(frame, stream, delimiter)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

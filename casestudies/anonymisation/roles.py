@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
 import pandas as pd
 
 from .errors import InputError
@@ -185,6 +186,7 @@ _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
 _PHONE = re.compile(r"^(\+31|\+32|0031|0032|0)[\s-]?\d([\s-]?\d){7,9}$")
 _POSTCODE = re.compile(r"^[1-9]\d{3}\s?[A-Za-z]{2}$")
 _HIGHLY_UNIQUE = 0.9
+_SAMPLE = 20_000
 
 
 def normalise(name: str) -> str:
@@ -192,17 +194,32 @@ def normalise(name: str) -> str:
 
 
 def suggest_roles(
-    frame: pd.DataFrame, *, identifier_role: Role = Role.DIRECT
+    frame: pd.DataFrame,
+    *,
+    identifier_role: Role = Role.DIRECT,
+    overrides: Mapping[str, Role] | None = None,
 ) -> dict[str, RoleSuggestion]:
-    """A role and a reason for every column; `identifier_role` applies to pupil numbers."""
-    return {str(name): _suggest(str(name), frame[name], identifier_role) for name in frame.columns}
+    """A role and a reason for every column; `identifier_role` applies to pupil numbers.
+
+    Columns in `overrides` take the caller's role without their values being looked at.
+    """
+    given = dict(overrides or {})
+    unknown = sorted(set(given) - {str(name) for name in frame.columns})
+    if unknown:
+        raise InputError(f"Column '{unknown[0]}' (given a role) is not in the file.")
+    return {
+        str(name): RoleSuggestion(str(name), given[str(name)], "set by the user")
+        if str(name) in given
+        else _suggest(str(name), frame[name], identifier_role)
+        for name in frame.columns
+    }
 
 
 def _suggest(column: str, values: pd.Series, identifier_role: Role) -> RoleSuggestion:
     by_name = _by_name(column, identifier_role)
     if by_name is not None:
         return by_name
-    return _by_values(column, [str(v).strip() for v in values if str(v).strip()])
+    return _by_values(column, values)
 
 
 def _by_name(column: str, identifier_role: Role) -> RoleSuggestion | None:
@@ -219,29 +236,47 @@ def _by_name(column: str, identifier_role: Role) -> RoleSuggestion | None:
     return None
 
 
-def _by_values(column: str, values: list[str]) -> RoleSuggestion:
-    if not values:
+def _filled_counts(values: pd.Series) -> pd.Series:
+    """How often each non-empty (stripped) value occurs; the work is on distinct values."""
+    counts = values.astype(str).value_counts(sort=False)
+    stripped = counts.groupby(counts.index.str.strip(), sort=False).sum()
+    return stripped[stripped.index != ""]
+
+
+def _by_values(column: str, values: pd.Series) -> RoleSuggestion:
+    counts = _filled_counts(values)
+    if counts.empty:
         return RoleSuggestion(column, Role.KEEP, "column is empty")
+    # The share tests look at a spread-out sample when a column has very many values.
+    sample = counts if len(counts) <= _SAMPLE else _filled_counts(_spread(values))
     checks = (
-        (lambda v: bsn_is_valid(v), Role.DIRECT, "values are BSNs (pass the 11-check)"),
+        (bsn_is_valid, Role.DIRECT, "values are BSNs (pass the 11-check)"),
         (lambda v: bool(_EMAIL.match(v)), Role.DIRECT, "values are e-mail addresses"),
         (lambda v: bool(_PHONE.match(v)), Role.DIRECT, "values are phone numbers"),
         (lambda v: bool(_POSTCODE.match(v)), Role.QUASI, "values are postcodes"),
         (lambda v: parse_date(v) is not None, Role.QUASI, "values are dates (birth dates?)"),
     )
+    total = int(sample.sum())
     for check, role, reason in checks:
-        if sum(map(check, values)) >= 0.8 * len(values):
+        hits = np.fromiter((check(str(v)) for v in sample.index), bool, len(sample))
+        if int(sample.to_numpy()[hits].sum()) >= 0.8 * total:
             return RoleSuggestion(column, role, reason)
-    return _by_spread(column, values)
+    return _by_spread(column, counts)
 
 
-def _by_spread(column: str, values: list[str]) -> RoleSuggestion:
-    distinct = len(set(values)) / len(values)
-    if len(values) >= 5 and distinct >= _HIGHLY_UNIQUE:
+def _spread(values: pd.Series) -> pd.Series:
+    positions = np.linspace(0, len(values) - 1, _SAMPLE).astype(np.int64)
+    return values.iloc[np.unique(positions)]
+
+
+def _by_spread(column: str, counts: pd.Series) -> RoleSuggestion:
+    """Exact, on all values: uniqueness over the rows, and numbers throughout."""
+    records = int(counts.sum())
+    if records >= 5 and len(counts) / records >= _HIGHLY_UNIQUE:
         return RoleSuggestion(
             column, Role.DIRECT, "unrecognised and almost unique per row: dropped to be safe"
         )
-    if all(parse_number(v) is not None for v in values):
+    if all(parse_number(str(v)) is not None for v in counts.index):
         return RoleSuggestion(column, Role.SENSITIVE, "unrecognised numbers: kept as sensitive")
     return RoleSuggestion(
         column, Role.QUASI, "unrecognised categories: treated as quasi-identifier to be safe"

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
+
+import pandas as pd
 
 _NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(\.\d{3})+)([.,]\d+)?$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
@@ -40,10 +43,19 @@ def parse_date(text: str) -> date | None:
     return None
 
 
-def uses_decimal_comma(values: list[str]) -> bool:
+def uses_decimal_comma(values: Iterable[str]) -> bool:
     """Whether a column's numbers are written with a decimal comma."""
-    filled = [value for value in values if value.strip()]
-    return bool(filled) and all(_DECIMAL_COMMA.match(value.strip()) for value in filled)
+    column = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    # The first rows reject most columns before the distinct values are computed.
+    if not _all_decimal_comma(column.iloc[:100]):
+        return False
+    distinct = pd.unique(column.to_numpy(dtype=object))
+    return any(str(value).strip() for value in distinct) and _all_decimal_comma(distinct)
+
+
+def _all_decimal_comma(values: Iterable[object]) -> bool:
+    filled = (text for text in (str(value).strip() for value in values) if text)
+    return all(_DECIMAL_COMMA.match(text) for text in filled)
 
 
 def bsn_is_valid(digits: str) -> bool:

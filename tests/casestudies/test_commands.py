@@ -126,3 +126,41 @@ def test_scrub_replaces_personal_data_with_placeholders(pupils: Path, tmp_path: 
         assert secret not in text
     kinds = {finding["kind"] for finding in json.loads(report.read_text())["findings"]}
     assert len(kinds) >= 3
+
+
+def test_anonymise_refuses_k_larger_than_the_file_and_leaves_no_output(tmp_path: Path):
+    source = tmp_path / "small.csv"
+    source.write_text("geslacht;klas\nM;1A\nV;1B\nM;1A\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = manage("anonymise", str(source), "--out", str(out), "--k", "5")
+    assert result.returncode != 0
+    assert "larger than the number of rows (3)" in result.stderr
+    assert not out.exists()
+
+
+def test_anonymise_names_the_cell_with_bytes_that_are_not_utf8(tmp_path: Path):
+    source = tmp_path / "mixed.csv"
+    source.write_bytes("voornaam;woonplaats\nZoë;Utrecht\n".encode() + b"Jo\xebl;Zeist\n")
+    out = tmp_path / "out.csv"
+    result = manage("anonymise", str(source), "--out", str(out))
+    assert result.returncode != 0
+    assert "Row 3, column 'voornaam'" in result.stderr
+    assert not out.exists()
+
+
+def test_anonymise_publishes_unique_quasi_identifiers_only_generalised_or_suppressed(
+    tmp_path: Path,
+):
+    rows = ["geslacht;klas;plaats"] + [f"{'MV'[i % 2]};1A;Stad{i}" for i in range(40)]
+    source = tmp_path / "unique.csv"
+    source.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out, report = tmp_path / "out.csv", tmp_path / "report.json"
+    result = manage(
+        "anonymise", str(source), "--out", str(out), "--report", str(report),
+        "--roles", "plaats=quasi",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    data = json.loads(report.read_text())
+    assert data["generalised"]["plaats"] == data["max_levels"]["plaats"]
+    assert "Stad1" not in out.read_text()
+    assert data["min_class_size"] >= 5

@@ -7,25 +7,20 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from casestudies.anonymisation import (
-    AnonymisationError,
-    Hierarchy,
-    InputError,
-    anonymise,
-    apply_overrides,
-    parse_role_overrides,
-    read_hierarchy,
-    read_table,
-    suggest_roles,
-    write_csv,
-)
+if TYPE_CHECKING:
+    from casestudies.anonymisation import Hierarchy
+
+# A file this large gets a progress bar on stderr.
+_LARGE = 100_000
 
 
 class Command(BaseCommand):
+    # A pure file-to-file tool: it needs no database, URLs or models to be checked.
+    requires_system_checks: list[str] = []
     help = (
         "Anonymise a CSV or XLSX file of pupil data: drop direct identifiers, pseudonymise, "
         "generalise quasi-identifiers to k-anonymity. The pseudonym key comes from "
@@ -47,6 +42,18 @@ class Command(BaseCommand):
             "--roles", default="", help='roles to set, e.g. "Klas=quasi,Naam=direct"'
         )
         parser.add_argument(
+            "--max-rows",
+            type=int,
+            default=2_000_000,
+            help="refuse files with more data rows (default 2,000,000)",
+        )
+        parser.add_argument(
+            "--max-megabytes",
+            type=int,
+            default=1024,
+            help="refuse larger files (default 1024 MB)",
+        )
+        parser.add_argument(
             "--hierarchy",
             action="append",
             default=[],
@@ -55,6 +62,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # pandas is imported here, not at module level, so that `help` stays quick.
+        from casestudies.anonymisation import AnonymisationError
+
         outputs = [Path(options["out"])] + ([Path(options["report"])] if options["report"] else [])
         try:
             self._run(options, outputs)
@@ -66,16 +76,31 @@ class Command(BaseCommand):
             raise CommandError(f"{error.filename or options['input']}: {error.strerror}") from error
 
     def _run(self, options: dict[str, Any], outputs: list[Path]) -> None:
+        from casestudies.anonymisation import (
+            InputError,
+            anonymise,
+            parse_role_overrides,
+            read_table,
+            suggest_roles,
+            write_csv,
+        )
+
         if not 1 <= options["k"] <= 1000:
             raise InputError("--k must be a whole number from 1 to 1000.")
         if not 0 <= options["max_suppression"] < 1:
             raise InputError("--max-suppression must be at least 0 and below 1.")
         started = time.monotonic()
         self._progress(1, "reading", options["input"])
-        table = read_table(options["input"])
-        roles = apply_overrides(suggest_roles(table.frame), parse_role_overrides(options["roles"]))
+        table = read_table(
+            options["input"],
+            max_bytes=options["max_megabytes"] * 2**20,
+            max_rows=options["max_rows"],
+        )
+        overrides = parse_role_overrides(options["roles"])
+        roles = suggest_roles(table.frame, overrides=overrides)
         hierarchies = dict(self._hierarchy(spec) for spec in options["hierarchy"])
         self._progress(2, "anonymising", f"{len(table.frame):,} rows, k={options['k']}")
+        bar = _Bar() if len(table.frame) >= _LARGE else None
         result = anonymise(
             table.frame,
             roles,
@@ -83,7 +108,10 @@ class Command(BaseCommand):
             k=options["k"],
             max_suppression=options["max_suppression"],
             hierarchies=hierarchies,
+            progress=bar,
         )
+        if bar:
+            bar.close()
         self._progress(3, "writing", str(outputs[0]))
         write_csv(result.frame, outputs[0], delimiter=table.delimiter)
         if options["report"]:
@@ -96,6 +124,8 @@ class Command(BaseCommand):
         )
 
     def _hierarchy(self, spec: str) -> tuple[str, Hierarchy]:
+        from casestudies.anonymisation import InputError, read_hierarchy
+
         column, separator, path = spec.partition("=")
         if not separator or not column or not path:
             raise InputError(f"--hierarchy '{spec}' is not of the form Column=FILE.")
@@ -107,3 +137,18 @@ class Command(BaseCommand):
     def _remove(self, outputs: list[Path]) -> None:
         for path in outputs:
             path.unlink(missing_ok=True)
+
+
+class _Bar:
+    """A text progress bar on stderr, redrawn in place."""
+
+    _WIDTH = 30
+
+    def __call__(self, fraction: float, stage: str) -> None:
+        filled = round(self._WIDTH * min(max(fraction, 0.0), 1.0))
+        bar = "#" * filled + "." * (self._WIDTH - filled)
+        sys.stderr.write(f"\r  [{bar}] {fraction:4.0%} {stage:<16}")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        sys.stderr.write("\n")

@@ -17,6 +17,8 @@ PUPIL_NUMBER_HINTS = ("leerlingnummer", "leerling_nr", "llnr", "pupil", "student
 
 
 class Command(BaseCommand):
+    # A pure file-to-file tool: it needs no database, URLs or models to be checked.
+    requires_system_checks: list[str] = []
     help = (
         "Replace names, pupil numbers, BSN, e-mail, phone numbers, dates of birth, "
         "postcodes and addresses in a text by placeholders such as [naam] and [bsn]."

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from casestudies.anonymisation import (
@@ -62,3 +63,27 @@ def test_it_names_the_value_missing_from_a_hierarchy(pupils):
     roles = dict.fromkeys(pupils.columns, Role.DIRECT) | {"klas": Role.QUASI}
     with pytest.raises(Exception, match="Column 'klas', row"):
         anonymise(pupils, roles, hierarchies={"klas": klas})
+
+
+def test_a_constant_column_stays_as_it_is_and_costs_nothing():
+    frame = pd.DataFrame({"school": ["De Linde"] * 12, "klas": ["1A", "1B"] * 6}, dtype=object)
+    result = anonymise(frame, {"school": Role.QUASI, "klas": Role.QUASI}, k=5)
+    assert result.levels == {"school": 0, "klas": 0}
+    assert set(result.frame["school"]) == {"De Linde"}
+    assert result.suppressed == 0
+
+
+def test_it_refuses_k_larger_than_the_number_of_rows():
+    frame = pd.DataFrame({"klas": ["1A", "1B", "1A"]}, dtype=object)
+    with pytest.raises(InputError, match="larger than the number of rows"):
+        anonymise(frame, {"klas": Role.QUASI}, k=5)
+
+
+def test_it_reports_progress_from_zero_to_one():
+    frame = pd.DataFrame({"klas": ["1A", "1B"] * 10}, dtype=object)
+    seen: list[tuple[float, str]] = []
+    anonymise(frame, {"klas": Role.QUASI}, k=5, progress=lambda f, s: seen.append((f, s)))
+    fractions = [fraction for fraction, _ in seen]
+    assert fractions == sorted(fractions)
+    assert fractions[0] == 0.0
+    assert seen[-1] == (1.0, "done")
