@@ -12,6 +12,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -181,7 +182,7 @@ def _back(request: HttpRequest, case: CaseStudy, number: int, message: str) -> H
 def _form_handler(
     form_class: type[Form],
     service: Callable[[CaseStudy, int, dict[str, Any], HttpRequest], object],
-    message: str,
+    message: str | Promise,
     prefix: str | None = None,
     *,
     then_current_step: bool = False,
@@ -205,7 +206,7 @@ def _form_handler(
 
 
 def _button_handler(
-    service: Callable[[CaseStudy, int, HttpRequest], object], message: str
+    service: Callable[[CaseStudy, int, HttpRequest], object], message: str | Promise
 ) -> Handler:
     def handle(request: HttpRequest, case: CaseStudy, number: int) -> HttpResponse:
         if page_forms.run_service(request, lambda: service(case, number, request)):
@@ -237,87 +238,89 @@ HANDLERS: dict[str, Handler] = {
     "narrative": _form_handler(
         cf.NarrativeForm,
         lambda c, n, d, r: services.save_step(case=c, number=n, narrative=d["narrative"]),
-        _("The step has been saved."),
+        gettext_lazy("The step has been saved."),
     ),
     "step_status": _form_handler(
         cf.StepStatusForm,
         lambda c, n, d, r: services.save_step(case=c, number=n, status=d["status"]),
-        _("The step status has been saved."),
+        gettext_lazy("The step status has been saved."),
         then_current_step=True,
     ),
     "revisit": _button_handler(
         lambda c, n, r: services.return_to_step(case=c, number=n),
-        _("The team is back at this step."),
+        gettext_lazy("The team is back at this step."),
     ),
     "goal": _form_handler(
-        cf.GoalForm, lambda c, n, d, r: services.set_goal(case=c, **d), _("The goal is SMART.")
+        cf.GoalForm,
+        lambda c, n, d, r: services.set_goal(case=c, **d),
+        gettext_lazy("The goal is SMART."),
     ),
     "hypothesis": _form_handler(
         cf.HypothesisForm,
         lambda c, n, d, r: services.add_hypothesis(case=c, **d),
-        _("The hypothesis has been added."),
+        gettext_lazy("The hypothesis has been added."),
         prefix="hyp",
     ),
     "judge": _form_handler(
         cf.JudgeHypothesisForm,
         lambda c, n, d, r: services.judge_hypothesis(hypothesis=_hypothesis(c, r), **d),
-        _("The hypothesis has been judged."),
+        gettext_lazy("The hypothesis has been judged."),
     ),
     "data_source": _form_handler(
         cf.DataSourceForm,
         lambda c, n, d, r: services.add_data_source(case=c, **d),
-        _("The data source has been added."),
+        gettext_lazy("The data source has been added."),
         prefix="src",
     ),
     "analysis": _form_handler(
         cf.AnalysisForm,
         lambda c, n, d, r: services.add_analysis(case=c, **d),
-        _("The analysis has been added."),
+        gettext_lazy("The analysis has been added."),
         prefix="ana",
     ),
     "quality": _form_handler(
         cf.QualityCheckForm,
         lambda c, n, d, r: services.set_quality_check(case=c, **d),
-        _("The data-quality check has been saved."),
+        gettext_lazy("The data-quality check has been saved."),
     ),
     "action": _form_handler(
         cf.ActionForm,
         lambda c, n, d, r: services.add_action(case=c, **d),
-        _("The action has been added."),
+        gettext_lazy("The action has been added."),
         prefix="act",
     ),
     "action_status": _form_handler(
         cf.ActionStatusForm,
         lambda c, n, d, r: services.set_action_status(action=_action(c, r), **d),
-        _("The action has been updated."),
+        gettext_lazy("The action has been updated."),
     ),
     "evaluation": _form_handler(
         cf.EvaluationForm,
         lambda c, n, d, r: services.record_evaluation(case=c, **d),
-        _("The evaluation has been saved."),
+        gettext_lazy("The evaluation has been saved."),
     ),
     "next_cycle": lambda r, c, n: _start_next(c, r),
     "submit": _button_handler(
-        lambda c, n, r: services.submit_for_review(case=c), _("Submitted for review.")
+        lambda c, n, r: services.submit_for_review(case=c), gettext_lazy("Submitted for review.")
     ),
     "scrub": _button_handler(
         lambda c, n, r: services.replace_personal_data(case=c),
-        _("Personal data has been replaced by placeholders."),
+        gettext_lazy("Personal data has been replaced by placeholders."),
     ),
     "approve": _button_handler(
         lambda c, n, r: services.approve_case(case=c, person=person_of(r)),
-        _("The case study has been approved for sharing."),
+        gettext_lazy("The case study has been approved for sharing."),
     ),
     "publish": _form_handler(
         cf.PublishForm,
         lambda c, n, d, r: services.publish_case(case=c, person=person_of(r), **d),
-        _("The case study has been published."),
+        gettext_lazy("The case study has been published."),
     ),
     "withdraw": _button_handler(
         lambda c, n, r: services.withdraw_publication(
             publication=_publication(c, r), person=person_of(r)
         ),
-        _("The publication has been withdrawn."),
+        gettext_lazy("The publication has been withdrawn."),
     ),
 }
 
