@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import PurePath
 
 from django.conf import settings
@@ -124,6 +124,7 @@ def anonymise_dataset(*, dataset: Dataset) -> Dataset:
             key=dataset.school.pseudonym_key,
             k=dataset.k,
             max_suppression=dataset.max_suppression,
+            progress=_engine_progress(dataset, start=0.3, span=0.6),
         )
     except engine.AnonymisationError as error:
         return _finish(dataset, DatasetStatus.AWAITING_ROLES, error=str(error))
@@ -196,6 +197,20 @@ def purge_expired_raw_uploads(*, now: datetime.datetime | None = None) -> int:
 def _set_progress(dataset: Dataset, fraction: float, stage: str) -> None:
     dataset.progress, dataset.progress_label = fraction, stage
     dataset.save(update_fields=["progress", "progress_label", "updated_at"])
+
+
+def _engine_progress(
+    dataset: Dataset, *, start: float, span: float
+) -> Callable[[float, str], None]:
+    """The engine's own progress, mapped onto part of the job's bar; written at most every
+    two percent, so a fine-grained engine does not flood the database."""
+
+    def report(fraction: float, _stage: str) -> None:
+        value = start + span * fraction
+        if value - dataset.progress >= 0.02:
+            _set_progress(dataset, value, "generalising")
+
+    return report
 
 
 def fail_dataset(*, dataset: Dataset, error: str) -> Dataset:
