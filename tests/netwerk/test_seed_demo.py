@@ -31,6 +31,21 @@ def test_seed_demo_is_idempotent_and_sets_the_password():
 
 
 @pytest.mark.django_db
+def test_the_demo_has_cases_in_different_stages_two_published_in_network_a():
+    from casestudies.models import CaseStudy, HypothesisStatus, Publication
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert CaseStudy.objects.count() == 3
+    published = Publication.objects.filter(networks__coordinators__username="coordinator")
+    assert published.count() == 2
+    reading = CaseStudy.objects.get(theme="basic_skills")
+    assert reading.hypotheses.filter(status=HypothesisStatus.REJECTED).exists()
+    assert reading.evaluation.goal_reached is True
+    assert CaseStudy.objects.filter(publications__isnull=True).count() == 1
+
+
+@pytest.mark.django_db
 def test_the_demo_accounts_hold_the_documented_roles():
     call_command("seed_demo")
     network_a = LearningNetwork.objects.get(coordinators__username="coordinator")

@@ -4,11 +4,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from casestudies.demo import seed_demo_cases
 from netwerk.demo import DEFAULT_PASSWORD, PEOPLE, seed_demo
 
 
 class Command(BaseCommand):
-    help = "Create the demo learning networks, schools, datateams and accounts (idempotent)."
+    help = (
+        "Create the demo learning networks, schools, datateams, accounts and case studies "
+        "(idempotent)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -19,6 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         seed_demo(password=options["password"])
+        seed_demo_cases()
         self.stdout.write(
             self.style.SUCCESS(f"Demo network ready: {len(PEOPLE)} accounts, e.g. teacher1.")
         )
