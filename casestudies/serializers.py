@@ -1,11 +1,22 @@
-"""API shapes for datasets. Shape only: the rules live in casestudies.services."""
+"""API shapes for datasets, case studies and publications. Shape only: rules live in services."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
 from casestudies.anonymisation import Role
-from casestudies.models import Dataset
+from casestudies.models import (
+    Action,
+    CaseStep,
+    CaseStudy,
+    Dataset,
+    DataSource,
+    Evaluation,
+    Goal,
+    Hypothesis,
+    Publication,
+)
+from netwerk.models import LearningNetwork
 from schools.models import School
 
 
@@ -47,3 +58,104 @@ class RolesSerializer(serializers.Serializer[Dataset]):
     roles = serializers.DictField(child=serializers.ChoiceField(choices=[r.value for r in Role]))
     k = serializers.IntegerField(min_value=2, max_value=100, default=5)
     max_suppression = serializers.FloatField(min_value=0, max_value=0.2, default=0.05)
+
+
+class StepSerializer(serializers.ModelSerializer[CaseStep]):
+    class Meta:
+        model = CaseStep
+        fields = ["number", "narrative", "status", "visits"]
+        read_only_fields = ["number", "visits"]
+
+
+class GoalSerializer(serializers.ModelSerializer[Goal]):
+    class Meta:
+        model = Goal
+        exclude = ["id", "case"]
+
+
+class HypothesisSerializer(serializers.ModelSerializer[Hypothesis]):
+    class Meta:
+        model = Hypothesis
+        fields = ["id", "statement", "status", "evidence"]
+
+
+class DataSourceSerializer(serializers.ModelSerializer[DataSource]):
+    class Meta:
+        model = DataSource
+        fields = ["id", "kind", "description", "dataset"]
+
+
+class ActionSerializer(serializers.ModelSerializer[Action]):
+    class Meta:
+        model = Action
+        fields = ["id", "description", "owner", "due_date", "status"]
+
+
+class EvaluationSerializer(serializers.ModelSerializer[Evaluation]):
+    class Meta:
+        model = Evaluation
+        fields = ["measured_value", "measured_on", "goal_reached", "reflection"]
+        read_only_fields = ["goal_reached"]
+
+
+class CaseStudySerializer(serializers.ModelSerializer[CaseStudy]):
+    steps = StepSerializer(many=True, read_only=True)
+    goal = GoalSerializer(read_only=True)
+    hypotheses = HypothesisSerializer(many=True, read_only=True)
+    data_sources = DataSourceSerializer(many=True, read_only=True)
+    actions = ActionSerializer(many=True, read_only=True)
+    evaluation = EvaluationSerializer(read_only=True)
+
+    class Meta:
+        model = CaseStudy
+        fields = [
+            "id",
+            "datateam",
+            "template",
+            "title",
+            "theme",
+            "sector",
+            "year_levels",
+            "current_step",
+            "sharing_status",
+            "steps",
+            "goal",
+            "hypotheses",
+            "data_sources",
+            "actions",
+            "evaluation",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["sector", "current_step", "sharing_status"]
+
+
+class PublishSerializer(serializers.Serializer[Publication]):
+    networks = serializers.PrimaryKeyRelatedField(queryset=LearningNetwork.objects.all(), many=True)
+    name_school = serializers.BooleanField(default=False)
+
+
+class PublicationSerializer(serializers.ModelSerializer[Publication]):
+    class Meta:
+        model = Publication
+        fields = [
+            "id",
+            "version",
+            "title",
+            "school_label",
+            "theme",
+            "sector",
+            "template",
+            "furthest_step",
+            "goal_reached",
+            "networks",
+            "snapshot",
+            "published_at",
+        ]
+        read_only_fields = fields
+
+
+class GateSerializer(serializers.Serializer[object]):
+    passed = serializers.BooleanField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    findings = serializers.ListField(child=serializers.DictField())

@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from casestudies.api import DatasetViewSet
+from casestudies.case_api import CaseStudyViewSet, PublicationViewSet
 from netwerk.api import NetworkMembershipViewSet, NetworkViewSet, SchoolViewSet, me
 from schools.api import CoachAssignmentViewSet, DatateamViewSet, SchoolMembershipViewSet
 
@@ -14,6 +15,8 @@ router.register("networks", NetworkViewSet, basename="network")
 router.register("network-memberships", NetworkMembershipViewSet, basename="network-membership")
 router.register("datateams", DatateamViewSet, basename="datateam")
 router.register("datasets", DatasetViewSet, basename="dataset")
+router.register("cases", CaseStudyViewSet, basename="case")
+router.register("publications", PublicationViewSet, basename="publication")
 router.register(
     r"schools/(?P<school_pk>\d+)/memberships", SchoolMembershipViewSet, basename="school-membership"
 )
