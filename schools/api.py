@@ -36,6 +36,8 @@ class SchoolMembershipViewSet(
     filterset_fields = ["role"]
 
     def get_queryset(self) -> QuerySet[SchoolMembership]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request
+            return SchoolMembership.objects.none()
         school = access.school_for_member(self.request.user, self.kwargs["school_pk"])
         return school.memberships.select_related("person")
 
@@ -61,6 +63,8 @@ class CoachAssignmentViewSet(
     serializer_class = CoachAssignmentSerializer
 
     def get_queryset(self) -> QuerySet[CoachAssignment]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request
+            return CoachAssignment.objects.none()
         school = access.school_for_member(self.request.user, self.kwargs["school_pk"])
         return school.coach_assignments.select_related("coach")
 

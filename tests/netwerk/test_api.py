@@ -189,3 +189,13 @@ def test_the_openapi_schema_and_docs_are_served(client):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert "cdn" not in docs.text.lower()
+
+
+def test_the_openapi_schema_generates_without_warnings():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    errors = StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=StringIO(), stderr=errors)
+    assert "Warning" not in errors.getvalue()
