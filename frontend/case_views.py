@@ -34,6 +34,7 @@ from frontend import case_forms as cf
 from frontend import forms as page_forms
 from frontend.views import person_of
 from netwerk import access as network_access
+from netwerk.markdown import render_markdown
 from netwerk.models import LearningNetwork
 from schools import access as school_access
 
@@ -117,6 +118,7 @@ def _case_context(
         "timeline": [(s, rows[s.number]) for s in case.cycle.steps],
         "step": step,
         "row": row,
+        "narrative_html": render_markdown(row.narrative),
         "parts": set(step.parts),
         "Part": Part,
         "goal": goal,

@@ -256,3 +256,22 @@ def test_an_analysis_shows_n_and_partners_get_small_cells_suppressed(
         services.add_analysis(
             case=case, data_source=source, title="x", group_by=["nope"], statistic="count"
         )
+
+
+@pytest.mark.integration
+def test_the_library_searches_dutch_text_with_stemming_on_postgresql(postgres, demo: Demo):
+    from casestudies.library import LibraryFilters, search_library
+    from casestudies.models import Publication
+
+    case = new_case(demo)
+    smart_goal(case)
+    services.save_step(
+        case=case, number=1, narrative="Veel leerlingen bleven zitten in de bovenbouw."
+    )
+    share(demo, case)
+    visible = access.publications_visible_to(demo.teacher2)
+    for query in ("zittenblijver", "leerling bovenbouw", "Zittenblijven"):
+        assert list(search_library(visible, LibraryFilters(query=query))) == list(
+            Publication.objects.all()
+        ), query
+    assert not search_library(visible, LibraryFilters(query="rekenen")).exists()
