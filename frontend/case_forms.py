@@ -20,6 +20,7 @@ from casestudies.models import (
 )
 from casestudies.models.cases import MAX_NARRATIVE_CHARS
 from netwerk.models import LearningNetwork
+from schools.models import Sector
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -168,7 +169,9 @@ class LibraryFilterForm(forms.Form):
     template = forms.ChoiceField(
         label=_("Cycle"), choices=[("", _("All")), *TEMPLATE_CHOICES], required=False
     )
-    sector = forms.CharField(required=False, widget=forms.HiddenInput)
+    sector = forms.ChoiceField(
+        label=_("Sector"), choices=[("", _("All")), *Sector.choices], required=False
+    )
     step = forms.IntegerField(
         label=_("Reached at least step"), min_value=1, max_value=8, required=False
     )

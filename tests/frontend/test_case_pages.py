@@ -4,6 +4,7 @@ publication, the library and the published snapshot."""
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.utils import timezone
@@ -111,3 +112,35 @@ def test_scripts_in_a_narrative_never_reach_the_page(demo: Demo):
     page = client_for(demo.teacher2).get(f"/publicaties/{publication.pk}/").text
     assert "<script>alert" not in page
     assert "javascript:" not in page
+
+
+def test_no_xss_vector_survives_the_published_case_page(demo: Demo):
+    from casestudies import services
+    from tests.netwerk.test_markdown import XSS, executable_parts
+
+    case = services.start_case_study(
+        datateam=demo.team1,
+        person=demo.teacher1,
+        title="Corpus",
+        theme="other",
+        template="datateam_8",
+    )
+    chunks = [XSS[i::8] for i in range(8)]
+    for number, chunk in enumerate(chunks, start=1):
+        services.save_step(case=case, number=number, narrative="\n\n".join(chunk))
+    services.set_goal(
+        case=case,
+        description="Een concreet doel voor deze test.",
+        indicator="i",
+        target_value=Decimal(1),
+        deadline=timezone.localdate() + datetime.timedelta(days=9),
+    )
+    services.submit_for_review(case=case)
+    services.approve_case(case=case, person=demo.leader1)
+    publication = services.publish_case(case=case, person=demo.leader1, networks=[demo.network_a])
+    page = client_for(demo.teacher2).get(f"/publicaties/{publication.pk}/").text
+    narratives = re.findall(r'<div class="narrative">(.*?)</div>', page, re.DOTALL)
+    assert len(narratives) == 8
+    assert [executable_parts(html) for html in narratives] == [[]] * 8
+    working_copy = client_for(demo.teacher1).get(f"/casussen/{case.pk}/?stap=1").text
+    assert "<script>alert" not in working_copy
