@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -324,10 +323,10 @@ def endorse_proposal(*, proposal: Proposal, person: User) -> Proposal:
 
 
 @transaction.atomic
-def adopt_proposal(*, proposal: Proposal, school: School, person: User) -> Adoption:
-    """A school of the room's network takes the proposal into its action plan."""
-    if not _speaks_for_school_in_network(person, school, proposal.room.network):
-        raise RoomError("forbidden", _("Only a member of a school in this network can adopt."))
+def adopt_proposal(*, proposal: Proposal, school_id: int, person: User) -> Adoption:
+    """A school of the room's network takes the proposal into its action plan; the
+    person adopting must belong to that school."""
+    school = _school_speaking_in_network(person, school_id, proposal.room.network)
     if Adoption.objects.filter(proposal=proposal, school=school).exists():
         raise RoomError("invalid", _("This school has already adopted this proposal."))
     adoption = Adoption.objects.create(proposal=proposal, school=school, adopted_by=person)
@@ -347,14 +346,18 @@ def create_case_study_action(*, adoption: Adoption) -> int | None:
 
 
 @transaction.atomic
-def evaluate_adoption(*, adoption: Adoption, person: User, outcome: str) -> Adoption:
-    if not SchoolMembership.objects.filter(person=person, school=adoption.school).exists():
-        raise RoomError("forbidden", _("Only the adopting school can evaluate."))
+def evaluate_adoption(
+    *, proposal: Proposal, school_id: int, person: User, outcome: str
+) -> Adoption:
+    """The adopting school reports how it went; every partner sees the outcome."""
+    school = _school_speaking_in_network(person, school_id, proposal.room.network)
+    adoption = Adoption.objects.filter(proposal=proposal, school=school).first()
+    if adoption is None:
+        raise RoomError("invalid", _("This school has not adopted this proposal."))
     if not outcome.strip():
         raise RoomError("invalid", _("Describe the outcome."))
     adoption.outcome, adoption.evaluated_at = outcome.strip(), timezone.now()
     adoption.save(update_fields=["outcome", "evaluated_at"])
-    proposal = adoption.proposal
     proposal.status = ProposalStatus.EVALUATED
     proposal.save(update_fields=["status", "updated_at"])
     events.publish_proposal(proposal, new=False)
@@ -397,14 +400,20 @@ def _record_mentions(message: Message) -> None:
     Mention.objects.bulk_create([Mention(message=message, person=u) for u in members])
 
 
-def _speaks_for_school_in_network(person: User, school: School, network: LearningNetwork) -> bool:
-    in_network: QuerySet[NetworkMembership] = NetworkMembership.objects.active().filter(
-        network=network, school=school
+def _school_speaking_in_network(person: User, school_id: int, network: LearningNetwork) -> School:
+    in_network = NetworkMembership.objects.active().filter(network=network)
+    own = SchoolMembership.objects.filter(person=person)
+    school = (
+        School.objects.filter(
+            pk=school_id,
+            pk__in=in_network.values("school_id"),
+        )
+        .filter(pk__in=own.values("school_id"))
+        .first()
     )
-    return (
-        in_network.exists()
-        and SchoolMembership.objects.filter(person=person, school=school).exists()
-    )
+    if school is None:
+        raise RoomError("forbidden", _("Only a member of a school in this network can do this."))
+    return school
 
 
 def _take_rate(person: User) -> None:

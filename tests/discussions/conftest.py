@@ -52,9 +52,7 @@ def token_socket(rooms: Rooms, username: str, room_id: int | None = None) -> Web
     return socket(f"/ws/rooms/{room_id or rooms.room.pk}/", [header])
 
 
-def cookie_socket(
-    rooms: Rooms, username: str, room_id: int | None = None
-) -> WebsocketCommunicator:
+def cookie_socket(rooms: Rooms, username: str, room_id: int | None = None) -> WebsocketCommunicator:
     header = (b"cookie", f"sessionid={rooms.cookies[username]}".encode())
     return socket(f"/ws/rooms/{room_id or rooms.room.pk}/", [header])
 
@@ -62,7 +60,7 @@ def cookie_socket(
 async def joined(communicator: WebsocketCommunicator) -> dict[str, Any]:
     connected, _ = await communicator.connect()
     assert connected
-    hello = await communicator.receive_json_from(timeout=5)
+    hello: dict[str, Any] = await communicator.receive_json_from(timeout=5)
     assert hello["type"] == "hello"
     return hello
 
@@ -72,7 +70,7 @@ async def next_of(
 ) -> dict[str, Any]:
     """The next frame of this type, skipping others (presence, typing, …)."""
     while True:
-        frame = await communicator.receive_json_from(timeout=timeout)
+        frame: dict[str, Any] = await communicator.receive_json_from(timeout=timeout)
         if frame["type"] == kind:
             return frame
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from channels.db import database_sync_to_async
@@ -285,9 +286,9 @@ async def presence_of(communicator, names: list[str]) -> None:
         pass
 
 
-async def next_of_any(communicator, kinds: set[str]) -> dict:
+async def next_of_any(communicator, kinds: set[str]) -> dict[str, Any]:
     while True:
-        frame = await communicator.receive_json_from(timeout=5)
+        frame: dict[str, Any] = await communicator.receive_json_from(timeout=5)
         if frame["type"] in kinds:
             return frame
 
