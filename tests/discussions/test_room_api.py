@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from channels.db import database_sync_to_async
 from rest_framework.test import APIClient
@@ -17,7 +19,7 @@ def api(rooms: Rooms, username: str) -> APIClient:
     return client
 
 
-def post(rooms: Rooms, username: str, path: str, data: dict[str, object]) -> object:
+def post(rooms: Rooms, username: str, path: str, data: dict[str, Any]) -> Any:
     return api(rooms, username).post(f"/api/rooms/{rooms.room.pk}/{path}", data, format="json")
 
 
