@@ -7,10 +7,13 @@ message every second and still send a burst of ten.
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+
+log = logging.getLogger(__name__)
 
 DEFAULT_LIMIT = 20
 DEFAULT_WINDOW_SECONDS = 10
@@ -31,11 +34,21 @@ def take(*, person_id: int) -> None:
     """Count one post for this person, or raise RateLimited when the window is full."""
     allowed, window = limit()
     key = f"rooms:rate:{person_id}:{int(time.time() // window)}"
-    cache.add(key, 0, timeout=window * 2)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window * 2)
-        count = 1
+        count = _count(key, window)
+    except Exception:
+        # The limit protects the room, not the data: while the cache is down, let posts
+        # through rather than refuse everyone.
+        log.warning("Rate limit unavailable; allowing the post", exc_info=True)
+        return
     if count > allowed:
         raise RateLimited
+
+
+def _count(key: str, window: int) -> int:
+    cache.add(key, 0, timeout=window * 2)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window * 2)
+        return 1
