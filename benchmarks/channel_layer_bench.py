@@ -57,8 +57,8 @@ async def run(name: str, args: argparse.Namespace) -> dict[str, float]:
     for number in range(total):
         target = started + number / args.sends
         await asyncio.sleep(max(0.0, target - time.perf_counter()))
-        group = f"room-{number % args.groups}"
-        await layer.group_send(group, {"type": "x", "sent": time.perf_counter(), "n": number})
+        room = f"room-{number % args.groups}"
+        await layer.group_send(room, {"type": "x", "sent": time.perf_counter(), "n": number})
     expected = total * args.per_group
     deadline = time.perf_counter() + 10
     while received < expected and time.perf_counter() < deadline:
