@@ -4,4 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-websocket_urlpatterns: list[Any] = []
+from django.urls import path
+
+from discussions.consumers import RoomConsumer
+
+websocket_urlpatterns: list[Any] = [
+    path("ws/rooms/<int:room_id>/", RoomConsumer.as_asgi()),
+]

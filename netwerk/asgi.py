@@ -1,7 +1,8 @@
 """ASGI entry point: HTTP through Django, websockets through Channels.
 
 Django is set up before the routing is imported, so consumers can use the ORM. Websockets
-are checked against ALLOWED_HOSTS (Origin) and authenticated from the session cookie.
+are checked against ALLOWED_HOSTS (Origin) and authenticated from the session cookie or
+an `Authorization: Token <key>` header.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from discussions.auth import TokenAuthMiddleware  # noqa: E402
 from discussions.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_application,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            AuthMiddlewareStack(TokenAuthMiddleware(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

@@ -139,9 +139,13 @@ REDIS_MAX_CONNECTIONS = int(os.environ.get("REDIS_MAX_CONNECTIONS", "20"))
 
 CHANNEL_LAYERS: dict[str, dict[str, Any]]
 if REDIS_URL:
+    # Pub/sub, chosen by measurement (benchmarks/channel_layer_bench.py, docs/benchmarks.md):
+    # at 1,000 deliveries/s it used a third of the CPU of channels_redis.core's layer with
+    # half its p99. Both layers hand each host dict's keys to redis-py's connection pool,
+    # so max_connections bounds the pool either way.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [{"address": REDIS_URL, "max_connections": REDIS_MAX_CONNECTIONS}],
                 "prefix": "netwerk",
@@ -159,6 +163,15 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Rooms ----------------------------------------------------------------------------
+
+# Posts per person per window, shared by all processes (the cache); presence entries expire
+# after the TTL unless their connection's heartbeat refreshes them.
+NETWERK_ROOM_RATE_LIMIT = int(os.environ.get("NETWERK_ROOM_RATE_LIMIT", "20"))
+NETWERK_ROOM_RATE_WINDOW = int(os.environ.get("NETWERK_ROOM_RATE_WINDOW", "10"))
+NETWERK_PRESENCE_TTL = float(os.environ.get("NETWERK_PRESENCE_TTL", "30"))
+NETWERK_PRESENCE_HEARTBEAT = float(os.environ.get("NETWERK_PRESENCE_HEARTBEAT", "10"))
 
 # --- Background tasks -----------------------------------------------------------------
 

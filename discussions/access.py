@@ -1,0 +1,47 @@
+"""Who may enter a room: the members of its network (netwerk.access). Coordinators of the
+network also close and archive it. Missing and forbidden are both Http404."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from discussions.models import Message, Proposal, Room
+from netwerk.access import networks_coordinated_by, networks_for
+from schools.access import AnyUser, get_or_404
+
+
+def rooms_for(user: AnyUser) -> QuerySet[Room]:
+    return Room.objects.filter(network__in=networks_for(user)).select_related("network")
+
+
+def room_for_member(user: AnyUser, room_id: object) -> Room:
+    return get_or_404(rooms_for(user), room_id)
+
+
+def room_for_coordinator(user: AnyUser, room_id: object) -> Room:
+    rooms = Room.objects.filter(network__in=networks_coordinated_by(user))
+    return get_or_404(rooms.select_related("network"), room_id)
+
+
+def message_for_member(user: AnyUser, room: Room, message_id: object) -> Message:
+    """A message of a room the person has entered; held messages only for their author."""
+    visible = Message.objects.filter(room=room, room__in=rooms_for(user))
+    message = get_or_404(visible.select_related("author", "room"), message_id)
+    if message.held and message.author_id != getattr(user, "pk", None):
+        return get_or_404(Message.objects.none(), message_id)
+    return message
+
+
+def proposal_for_member(user: AnyUser, room: Room, proposal_id: object) -> Proposal:
+    visible = Proposal.objects.filter(room=room, room__in=rooms_for(user))
+    return get_or_404(visible.select_related("author", "room"), proposal_id)
+
+
+def held_message_for_author(user: AnyUser, room: Room, client_id: object) -> Message:
+    """The author's own message by client_id (the one a confirm refers to)."""
+    own = Message.objects.filter(room=room, author_id=getattr(user, "pk", None))
+    messages = own.filter(client_id=str(client_id)).select_related("author", "room")
+    message = messages.first()
+    if message is None:
+        return get_or_404(Message.objects.none(), 0)
+    return message

@@ -1,0 +1,247 @@
+"""Room API. Each endpoint: access helper → serializer (shape) → service → response, with
+the same services as the websocket, so a message posted here is broadcast the same way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from discussions import access, events, serializers, services
+from discussions.models import Room
+from netwerk.access import network_for_coordinator
+from schools.models import User
+
+ERROR_STATUS = {
+    "invalid": status.HTTP_400_BAD_REQUEST,
+    "too_large": status.HTTP_400_BAD_REQUEST,
+    "forbidden": status.HTTP_403_FORBIDDEN,
+    "rate_limited": status.HTTP_429_TOO_MANY_REQUESTS,
+}
+
+
+def person_of(request: Request) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def valid(serializer_class: type[Any], data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+class RoomAPIView(APIView):
+    """Turns the services' refusals into the protocol's codes with a fitting status."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, services.RoomError):
+            refusal = {"code": exc.code, "detail": exc.detail}
+            return Response(refusal, status=ERROR_STATUS.get(exc.code, 400))
+        if isinstance(exc, services.VersionConflict):
+            current = events.proposal_payload(exc.current)
+            conflict = {"code": "conflict", "detail": str(exc), "current": current}
+            return Response(conflict, status=status.HTTP_409_CONFLICT)
+        return super().handle_exception(exc)
+
+    def room(self) -> Room:
+        return access.room_for_member(self.request.user, self.kwargs["room_id"])
+
+
+class RoomList(generics.ListAPIView[Room]):
+    """The rooms this person may enter."""
+
+    serializer_class = serializers.RoomSerializer
+    filterset_fields = ["network", "kind", "status"]
+
+    def get_queryset(self) -> QuerySet[Room]:
+        return access.rooms_for(self.request.user)
+
+    @extend_schema(
+        request=serializers.RoomCreateSerializer, responses={201: serializers.RoomSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        data = valid(serializers.RoomCreateSerializer, request.data)
+        network = network_for_coordinator(request.user, data["network"])
+        room = services.open_theme_room(
+            network=network, person=person_of(request), title=data["title"]
+        )
+        return Response(serializers.RoomSerializer(room).data, status=status.HTTP_201_CREATED)
+
+
+class RoomDetail(RoomAPIView):
+    @extend_schema(responses=serializers.RoomSerializer)
+    def get(self, request: Request, room_id: int) -> Response:
+        return Response(serializers.RoomSerializer(self.room()).data)
+
+
+class RoomStatus(RoomAPIView):
+    """A coordinator closes, archives or reopens a room."""
+
+    CHANGES = {
+        "close": services.close_room,
+        "archive": services.archive_room,
+        "reopen": services.reopen_room,
+    }
+
+    @extend_schema(request=None, responses=serializers.RoomSerializer)
+    def post(self, request: Request, room_id: int, change: str) -> Response:
+        room = access.room_for_coordinator(request.user, room_id)
+        room = self.CHANGES[change](room=room)
+        return Response(serializers.RoomSerializer(room).data)
+
+
+class MessageList(RoomAPIView):
+    @extend_schema(parameters=[serializers.HistoryQuerySerializer])
+    def get(self, request: Request, room_id: int) -> Response:
+        """History after a seq, oldest first; follow `next_after_seq` for the next page."""
+        query = valid(serializers.HistoryQuerySerializer, request.query_params)
+        room = self.room()
+        page = services.messages_after(
+            room=room, after_seq=query["after_seq"], limit=query["limit"]
+        )
+        results = [events.message_payload(message) for message in page]
+        more = len(page) == query["limit"] and page[-1].seq != room.last_seq
+        return Response(
+            {
+                "results": results,
+                "last_seq": room.last_seq,
+                "next_after_seq": page[-1].seq if more else None,
+            }
+        )
+
+    @extend_schema(request=serializers.MessageSendSerializer)
+    def post(self, request: Request, room_id: int) -> Response:
+        """Post like message.send: 201 with the ack (200 for a repeated client_id), or 202
+        when the text is held for a personal-data check (confirm to release it)."""
+        data = valid(serializers.MessageSendSerializer, request.data)
+        posted = services.post_message(room=self.room(), author=person_of(request), **data)
+        return message_reply(posted.message, created=posted.created)
+
+
+class MessageDetail(RoomAPIView):
+    def message(self) -> Any:
+        return access.message_for_member(self.request.user, self.room(), self.kwargs["pk"])
+
+    @extend_schema(request=serializers.MessageEditSerializer)
+    def patch(self, request: Request, room_id: int, pk: int) -> Response:
+        data = valid(serializers.MessageEditSerializer, request.data)
+        message = services.edit_message(
+            message=self.message(), editor=person_of(request), body=data["body"]
+        )
+        return Response(events.message_payload(message))
+
+    def delete(self, request: Request, room_id: int, pk: int) -> Response:
+        services.delete_message(message=self.message(), person=person_of(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MessageConfirm(MessageDetail):
+    @extend_schema(request=serializers.MessageConfirmSerializer)
+    def post(self, request: Request, room_id: int, pk: int) -> Response:
+        data = valid(serializers.MessageConfirmSerializer, request.data)
+        message = services.confirm_message(
+            message=self.message(), author=person_of(request), body=data.get("body")
+        )
+        return message_reply(message, created=True)
+
+
+class MessageReaction(MessageDetail):
+    @extend_schema(request=serializers.ReactionSerializer)
+    def post(self, request: Request, room_id: int, pk: int) -> Response:
+        data = valid(serializers.ReactionSerializer, request.data)
+        message = services.react(message=self.message(), person=person_of(request), **data)
+        return Response(events.message_payload(message))
+
+
+class MessagePin(MessageDetail):
+    @extend_schema(request=serializers.PinSerializer)
+    def post(self, request: Request, room_id: int, pk: int) -> Response:
+        data = valid(serializers.PinSerializer, request.data)
+        message = services.pin_message(message=self.message(), pinned=data["pinned"])
+        return Response(events.message_payload(message))
+
+
+def message_reply(message: Any, *, created: bool) -> Response:
+    if message.held:
+        held = {"held": True, "client_id": message.client_id, "id": message.pk}
+        return Response({**held, "findings": message.held_findings}, status=202)
+    ack = {"client_id": message.client_id, "id": message.pk, "seq": message.seq}
+    return Response(ack, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class ProposalList(RoomAPIView):
+    def get(self, request: Request, room_id: int) -> Response:
+        proposals = self.room().proposals.select_related("author")
+        return Response({"results": [events.proposal_payload(p) for p in proposals]})
+
+    @extend_schema(request=serializers.ProposalCreateSerializer)
+    def post(self, request: Request, room_id: int) -> Response:
+        data = valid(serializers.ProposalCreateSerializer, request.data)
+        created = services.create_proposal(room=self.room(), author=person_of(request), **data)
+        code = status.HTTP_201_CREATED if created.created else status.HTTP_200_OK
+        return Response(events.proposal_payload(created.proposal), status=code)
+
+
+class ProposalDetail(RoomAPIView):
+    def proposal(self) -> Any:
+        return access.proposal_for_member(self.request.user, self.room(), self.kwargs["pk"])
+
+    def get(self, request: Request, room_id: int, pk: int) -> Response:
+        return Response(events.proposal_payload(self.proposal()))
+
+    @extend_schema(request=serializers.ProposalEditSerializer)
+    def patch(self, request: Request, room_id: int, pk: int) -> Response:
+        """Edit, naming the version the edit is based on; 409 with the current version when
+        someone saved in between."""
+        data = valid(serializers.ProposalEditSerializer, request.data)
+        proposal = services.edit_proposal(
+            proposal=self.proposal(),
+            editor=person_of(request),
+            base_version=data["version"],
+            title=data["title"],
+            body=data["body"],
+        )
+        return Response(events.proposal_payload(proposal))
+
+
+class ProposalEndorse(ProposalDetail):
+    @extend_schema(request=None)
+    def post(self, request: Request, room_id: int, pk: int) -> Response:
+        proposal = services.endorse_proposal(proposal=self.proposal(), person=person_of(request))
+        return Response(events.proposal_payload(proposal))
+
+
+class ProposalWorkedOut(ProposalDetail):
+    @extend_schema(request=None)
+    def post(self, request: Request, room_id: int, pk: int) -> Response:
+        proposal = services.mark_worked_out(proposal=self.proposal())
+        return Response(events.proposal_payload(proposal))
+
+
+class ProposalAdopt(ProposalDetail):
+    @extend_schema(request=serializers.AdoptSerializer)
+    def post(self, request: Request, room_id: int, pk: int) -> Response:
+        data = valid(serializers.AdoptSerializer, request.data)
+        adoption = services.adopt_proposal(
+            proposal=self.proposal(), school_id=data["school"], person=person_of(request)
+        )
+        return Response(events.proposal_payload(adoption.proposal), status=201)
+
+
+class ProposalEvaluate(ProposalDetail):
+    @extend_schema(request=serializers.EvaluateSerializer)
+    def post(self, request: Request, room_id: int, pk: int) -> Response:
+        data = valid(serializers.EvaluateSerializer, request.data)
+        adoption = services.evaluate_adoption(
+            proposal=self.proposal(),
+            school_id=data["school"],
+            person=person_of(request),
+            outcome=data["outcome"],
+        )
+        return Response(events.proposal_payload(adoption.proposal))

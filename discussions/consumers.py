@@ -1,0 +1,241 @@
+"""The room websocket (docs/realtime-protocol.md). It only translates: frames in become
+service calls, events from the channel layer go out with one send_json each."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from discussions import access, events, presence, services
+from discussions.models import Room
+from schools.access import active_person
+from schools.models import User
+
+MAX_FRAME_BYTES = 64 * 1024
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_TOO_BIG = 1009
+
+Handler = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class BadFrame(Exception):
+    pass
+
+
+class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
+    room: Room
+    person: User
+    heartbeat: asyncio.Task[None] | None = None
+
+    async def connect(self) -> None:
+        # Accept first: a refused handshake reaches a browser only as "failed".
+        await self.accept()
+        person = active_person(self.scope.get("user"))
+        if person is None:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        try:
+            self.room = await room_for_member(person, self.scope["url_route"]["kwargs"]["room_id"])
+        except Http404:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.person = person
+        self.group = events.room_group(self.room.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await presence.touch(self.room.pk, self.presence_entry)
+        users = await presence.users(self.room.pk)
+        await self.send_json(
+            {
+                "type": "hello",
+                "room": events.room_payload(self.room),
+                "user": events.person(person),
+                "last_seq": self.room.last_seq,
+                "presence": users,
+            }
+        )
+        await events.broadcast(self.room.pk, {"type": "presence", "users": users})
+        self.heartbeat = asyncio.create_task(self.keep_alive())
+
+    async def disconnect(self, code: int) -> None:
+        if self.heartbeat is None:
+            return
+        self.heartbeat.cancel()
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+        await presence.leave(self.room.pk, self.presence_entry)
+        users = await presence.users(self.room.pk)
+        await events.broadcast(self.room.pk, {"type": "presence", "users": users})
+
+    @property
+    def presence_entry(self) -> str:
+        return presence.entry_for(self.person, self.channel_name)
+
+    async def keep_alive(self) -> None:
+        """Refresh presence and group membership (both survive a Redis restart this way);
+        announce presence when entries of vanished connections expired."""
+        while True:
+            await asyncio.sleep(presence.heartbeat_interval())
+            with contextlib.suppress(Exception):
+                await self.channel_layer.group_add(self.group, self.channel_name)
+            if await presence.touch(self.room.pk, self.presence_entry):
+                users = await presence.users(self.room.pk)
+                await events.broadcast(self.room.pk, {"type": "presence", "users": users})
+
+    async def websocket_receive(self, message: dict[str, Any]) -> None:
+        frame = message.get("text") or message.get("bytes") or ""
+        if len(frame) > MAX_FRAME_BYTES:
+            await self.close(code=CLOSE_TOO_BIG)
+            return
+        await super().websocket_receive(message)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.heartbeat is None:
+            return
+        try:
+            content = json.loads(text_data or "")
+        except ValueError:
+            await self.send_error("invalid", _("Send JSON text frames."))
+            return
+        await self.receive_json(content)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        if not isinstance(content, dict):
+            await self.send_error("invalid", _("Send a JSON object with a type."))
+            return
+        handler = self.handlers().get(str(content.get("type")))
+        client_id = content.get("client_id")
+        if handler is None:
+            await self.send_error("invalid", _("Unknown type."), client_id)
+            return
+        try:
+            await handler(content)
+        except services.RoomError as error:
+            await self.send_error(error.code, error.detail, client_id)
+        except (BadFrame, Http404) as error:
+            await self.send_error("invalid", str(error) or _("No such object."), client_id)
+
+    async def send_error(self, code: str, detail: str, client_id: object = None) -> None:
+        error: dict[str, Any] = {"type": "error", "code": code, "detail": detail}
+        if isinstance(client_id, str):
+            error["client_id"] = client_id
+        await self.send_json(error)
+
+    async def room_event(self, message: dict[str, Any]) -> None:
+        await self.send_json(message["event"])
+
+    def handlers(self) -> dict[str, Handler]:
+        return {
+            "message.send": self.on_message_send,
+            "message.confirm": self.on_message_confirm,
+            "sync": self.on_sync,
+            "typing": self.on_typing,
+            "proposal.create": self.on_proposal_create,
+            "proposal.endorse": self.on_proposal_endorse,
+        }
+
+    async def on_message_send(self, content: dict[str, Any]) -> None:
+        posted = await call(
+            services.post_message,
+            room=self.room,
+            author=self.person,
+            client_id=content.get("client_id"),
+            body=content.get("body"),
+            reply_to=optional_int(content, "reply_to"),
+        )
+        await self.acknowledge(posted.message)
+
+    async def on_message_confirm(self, content: dict[str, Any]) -> None:
+        client_id = content.get("client_id")
+        message = await call(access.held_message_for_author, self.person, self.room, client_id)
+        body = content.get("body")
+        if body is not None and not isinstance(body, str):
+            raise BadFrame(_("body must be text."))
+        message = await call(
+            services.confirm_message, message=message, author=self.person, body=body
+        )
+        await self.acknowledge(message)
+
+    async def acknowledge(self, message: Any) -> None:
+        if message.held:
+            await self.send_json(
+                {
+                    "type": "message.held",
+                    "client_id": message.client_id,
+                    "id": message.pk,
+                    "findings": message.held_findings,
+                }
+            )
+            return
+        await self.send_json(
+            {"type": "ack", "client_id": message.client_id, "id": message.pk, "seq": message.seq}
+        )
+
+    async def on_sync(self, content: dict[str, Any]) -> None:
+        after_seq = required_int(content, "after_seq")
+        while True:
+            batch = await call(messages_after, self.room, after_seq)
+            for payload in batch:
+                await self.send_json({"type": "message.new", "message": payload})
+            if len(batch) < services.SYNC_BATCH:
+                break
+            after_seq = int(batch[-1]["seq"] or 0)
+        last_seq = batch[-1]["seq"] if batch else after_seq
+        await self.send_json({"type": "sync.done", "last_seq": last_seq})
+
+    async def on_typing(self, content: dict[str, Any]) -> None:
+        event: events.TypingEvent = {"type": "typing", "user": events.person(self.person)}
+        await events.broadcast(self.room.pk, event)
+
+    async def on_proposal_create(self, content: dict[str, Any]) -> None:
+        created = await call(
+            services.create_proposal,
+            room=self.room,
+            author=self.person,
+            client_id=content.get("client_id"),
+            title=content.get("title"),
+            body=content.get("body", ""),
+            from_message=optional_int(content, "from_message"),
+        )
+        if not created.created:  # a repeated client_id: tell only the sender again
+            payload = await call(events.proposal_payload, created.proposal)
+            await self.send_json({"type": "proposal.new", "proposal": payload})
+
+    async def on_proposal_endorse(self, content: dict[str, Any]) -> None:
+        proposal_id = required_int(content, "proposal_id")
+        proposal = await call(access.proposal_for_member, self.person, self.room, proposal_id)
+        await call(services.endorse_proposal, proposal=proposal, person=self.person)
+
+
+async def room_for_member(person: User, room_id: object) -> Room:
+    room: Room = await database_sync_to_async(access.room_for_member)(person, room_id)
+    return room
+
+
+async def call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a service or access helper in the database thread (connections closed as
+    Django expects)."""
+    return await database_sync_to_async(function)(*args, **kwargs)
+
+
+def messages_after(room: Room, after_seq: int) -> list[events.MessagePayload]:
+    messages = services.messages_after(room=room, after_seq=after_seq)
+    return [events.message_payload(message) for message in messages]
+
+
+def required_int(content: dict[str, Any], key: str) -> int:
+    value = content.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BadFrame(_("%s must be a whole number.") % key)
+    return value
+
+
+def optional_int(content: dict[str, Any], key: str) -> int | None:
+    return None if content.get(key) is None else required_int(content, key)

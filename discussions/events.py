@@ -1,0 +1,216 @@
+"""What rooms broadcast: group names, payload shapes, and publishing after commit.
+
+Services call the `publish_*` functions inside their transaction; the event goes out
+through the channel layer only once the transaction has committed, so every process sees
+the same stream and the sender receives its own event like everyone else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from typing import Literal, TypedDict
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+from discussions.models import Adoption, Message, Proposal, Room
+from schools.models import User
+
+log = logging.getLogger(__name__)
+
+# The channel-layer message type each consumer relays with one send_json (room_event).
+RELAY_TYPE = "room.event"
+# Seconds a broadcast may wait for the channel layer before it is given up (and logged).
+BROADCAST_TIMEOUT = 2.0
+
+
+class Person(TypedDict):
+    id: int
+    name: str
+
+
+class MessagePayload(TypedDict):
+    id: int
+    seq: int | None
+    client_id: str
+    author: Person
+    body: str
+    body_html: str
+    created_at: str
+    reply_to: int | None
+    edited_at: str | None
+    deleted: bool
+    pinned: bool
+    reactions: dict[str, int]
+
+
+class AdoptionPayload(TypedDict):
+    school: Person
+    outcome: str
+    evaluated_at: str | None
+
+
+class ProposalPayload(TypedDict):
+    id: int
+    room: int
+    client_id: str
+    author: Person
+    title: str
+    body: str
+    body_html: str
+    version: int
+    status: str
+    from_message: int | None
+    endorsements: int
+    endorsed_by: list[int]
+    adoptions: list[AdoptionPayload]
+    created_at: str
+    updated_at: str
+
+
+class RoomPayload(TypedDict):
+    id: int
+    network: int
+    kind: str
+    title: str
+    status: str
+    last_seq: int
+
+
+class MessageEvent(TypedDict):
+    type: Literal["message.new", "message.updated"]
+    message: MessagePayload
+
+
+class ProposalEvent(TypedDict):
+    type: Literal["proposal.new", "proposal.updated"]
+    proposal: ProposalPayload
+
+
+class RoomEvent(TypedDict):
+    type: Literal["room.updated"]
+    room: RoomPayload
+
+
+class PresenceEvent(TypedDict):
+    type: Literal["presence"]
+    users: list[Person]
+
+
+class TypingEvent(TypedDict):
+    type: Literal["typing"]
+    user: Person
+
+
+Event = MessageEvent | ProposalEvent | RoomEvent | PresenceEvent | TypingEvent
+
+
+def room_group(room_id: int) -> str:
+    return f"room-{room_id}"
+
+
+def person(user: User) -> Person:
+    return {"id": user.pk, "name": user.display_name}
+
+
+def room_payload(room: Room) -> RoomPayload:
+    return {
+        "id": room.pk,
+        "network": room.network_id,
+        "kind": room.kind,
+        "title": room.title,
+        "status": room.status,
+        "last_seq": room.last_seq,
+    }
+
+
+def message_payload(message: Message) -> MessagePayload:
+    deleted = message.deleted_at is not None
+    return {
+        "id": message.pk,
+        "seq": message.seq,
+        "client_id": message.client_id,
+        "author": person(message.author),
+        "body": "" if deleted else message.body,
+        "body_html": "" if deleted else message.body_html,
+        "created_at": message.created_at.isoformat(),
+        "reply_to": message.reply_to_id,
+        "edited_at": message.edited_at.isoformat() if message.edited_at else None,
+        "deleted": deleted,
+        "pinned": message.pinned,
+        "reactions": reaction_counts(message),
+    }
+
+
+def reaction_counts(message: Message) -> dict[str, int]:
+    # .all() uses the prefetched reactions of a history page when there are any.
+    counts = Counter(reaction.emoji for reaction in message.reactions.all())
+    return dict(sorted(counts.items()))
+
+
+def proposal_payload(proposal: Proposal) -> ProposalPayload:
+    endorsers = list(proposal.endorsements.order_by("pk").values_list("person_id", flat=True))
+    adoptions = proposal.adoptions.select_related("school")
+    return {
+        "id": proposal.pk,
+        "room": proposal.room_id,
+        "client_id": proposal.client_id,
+        "author": person(proposal.author),
+        "title": proposal.title,
+        "body": proposal.body,
+        "body_html": proposal.body_html,
+        "version": proposal.version,
+        "status": proposal.status,
+        "from_message": proposal.from_message_id,
+        "endorsements": len(endorsers),
+        "endorsed_by": endorsers,
+        "adoptions": [adoption_payload(adoption) for adoption in adoptions],
+        "created_at": proposal.created_at.isoformat(),
+        "updated_at": proposal.updated_at.isoformat(),
+    }
+
+
+def adoption_payload(adoption: Adoption) -> AdoptionPayload:
+    return {
+        "school": {"id": adoption.school_id, "name": adoption.school.name},
+        "outcome": adoption.outcome,
+        "evaluated_at": adoption.evaluated_at.isoformat() if adoption.evaluated_at else None,
+    }
+
+
+def publish_message(message: Message, *, new: bool) -> None:
+    kind: Literal["message.new", "message.updated"] = "message.new" if new else "message.updated"
+    publish_after_commit(message.room_id, {"type": kind, "message": message_payload(message)})
+
+
+def publish_proposal(proposal: Proposal, *, new: bool) -> None:
+    kind: Literal["proposal.new", "proposal.updated"] = (
+        "proposal.new" if new else "proposal.updated"
+    )
+    event: ProposalEvent = {"type": kind, "proposal": proposal_payload(proposal)}
+    publish_after_commit(proposal.room_id, event)
+
+
+def publish_room(room: Room) -> None:
+    publish_after_commit(room.pk, {"type": "room.updated", "room": room_payload(room)})
+
+
+def publish_after_commit(room_id: int, event: Event) -> None:
+    transaction.on_commit(lambda: async_to_sync(broadcast)(room_id, event))
+
+
+async def broadcast(room_id: int, event: Event) -> None:
+    """Send to every connection in the room, on every process. The data is committed
+    already; a channel layer that is down costs only the live copy, which clients fetch
+    again with `sync`, so a failure is logged and not raised."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        message = {"type": RELAY_TYPE, "event": event}
+        await asyncio.wait_for(layer.group_send(room_group(room_id), message), BROADCAST_TIMEOUT)
+    except Exception:
+        log.warning("Could not broadcast %s to room %s", event["type"], room_id, exc_info=True)

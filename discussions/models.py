@@ -1,0 +1,246 @@
+"""Rooms where partner schools discuss a case or a theme and work out proposals together."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from netwerk.models import LearningNetwork
+from schools.models import School
+
+
+class RoomKind(models.TextChoices):
+    THEME = "theme", _("Theme")
+    CASE = "case", _("Case")
+    SESSION = "session", _("Network session")
+
+
+class RoomStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    ARCHIVED = "archived", _("Archived")
+
+
+class Room(models.Model):
+    network = models.ForeignKey(LearningNetwork, on_delete=models.CASCADE, related_name="rooms")
+    kind = models.CharField(_("kind"), max_length=10, choices=RoomKind, default=RoomKind.THEME)
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RoomStatus, default=RoomStatus.OPEN
+    )
+    # The highest seq handed out; raised under a row lock, so seqs follow commit order.
+    last_seq = models.PositiveBigIntegerField(default=0, editable=False)
+    # Links to the published case and the network session, filled in once those exist.
+    case_study_id = models.PositiveBigIntegerField(null=True, blank=True)
+    network_session_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["network__name", "title"]
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_study_id"],
+                condition=models.Q(kind="case"),
+                name="one_room_per_case",
+            ),
+            models.UniqueConstraint(
+                fields=["network_session_id"],
+                condition=models.Q(kind="session"),
+                name="one_room_per_session",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoomStatus.OPEN
+
+
+class Message(models.Model):
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="messages")
+    # Null while the message is held for its author after a personal-data warning.
+    seq = models.PositiveBigIntegerField(null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="room_messages"
+    )
+    client_id = models.CharField(max_length=64)
+    body = models.TextField(_("text"))
+    body_html = models.TextField(editable=False)
+    reply_to = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies"
+    )
+    held = models.BooleanField(default=False)
+    held_findings = models.JSONField(default=list, blank=True)
+    pinned = models.BooleanField(_("pinned"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        constraints = [
+            models.UniqueConstraint(fields=["room", "seq"], name="one_seq_per_room"),
+            models.UniqueConstraint(
+                fields=["room", "author", "client_id"], name="one_message_per_client_id"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.room_id}#{self.seq}"
+
+
+class MessageRevision(models.Model):
+    """The text a message had before an edit or a deletion."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["replaced_at"]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} @ {self.replaced_at:%Y-%m-%d %H:%M}"
+
+
+class Reaction(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reactions")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    emoji = models.CharField(max_length=16)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "person", "emoji"], name="one_reaction_per_emoji"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.emoji
+
+
+class Mention(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="mentions")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="room_mentions"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["message", "person"], name="one_mention_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"@{self.person_id}"
+
+
+class ProposalStatus(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    WORKED_OUT = "worked_out", _("Worked out")
+    ADOPTED = "adopted", _("Adopted")
+    EVALUATED = "evaluated", _("Evaluated")
+
+
+class Proposal(models.Model):
+    """A solution idea that partners work out together; every edit names its base version."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="proposals")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals"
+    )
+    client_id = models.CharField(max_length=64)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    body_html = models.TextField(editable=False, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ProposalStatus, default=ProposalStatus.IDEA
+    )
+    from_message = models.ForeignKey(
+        Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["room", "author", "client_id"], name="one_proposal_per_client_id"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProposalRevision(models.Model):
+    """Each saved version of a proposal, including the first."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["version"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "version"], name="one_revision_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} v{self.version}"
+
+
+class Endorsement(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="endorsements")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "person"], name="one_endorsement_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} → {self.proposal_id}"
+
+
+class Adoption(models.Model):
+    """A school that takes a proposal into its own action plan, and how it went."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="adoptions")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="adoptions")
+    adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    # The action this adoption created in the school's case-study action plan, once case
+    # studies exist (see services.create_case_study_action).
+    case_study_action_id = models.PositiveBigIntegerField(null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    evaluated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "school"], name="one_adoption_per_school")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} ← {self.proposal_id}"

@@ -1,0 +1,156 @@
+"""Who is in a room right now, across all processes.
+
+Each open connection keeps one entry per room with an expiry time, refreshed by a
+heartbeat: a Redis sorted set scored by expiry when REDIS_URL is set, a dict in this
+process otherwise. A process that dies stops refreshing, so its entries expire and the
+next heartbeat anywhere removes them and announces the new list: no ghosts.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+import time
+from typing import Protocol
+
+import redis
+from asgiref.sync import sync_to_async
+from django.conf import settings
+
+from discussions.events import Person
+from schools.models import User
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TTL_SECONDS = 30.0
+DEFAULT_HEARTBEAT_SECONDS = 10.0
+
+
+def ttl() -> float:
+    return float(getattr(settings, "NETWERK_PRESENCE_TTL", DEFAULT_TTL_SECONDS))
+
+
+def heartbeat_interval() -> float:
+    return float(getattr(settings, "NETWERK_PRESENCE_HEARTBEAT", DEFAULT_HEARTBEAT_SECONDS))
+
+
+class Store(Protocol):
+    def touch(self, room_id: int, entry: str, expires: float) -> None: ...
+    def remove(self, room_id: int, entry: str) -> None: ...
+    def prune(self, room_id: int, now: float) -> int: ...
+    def entries(self, room_id: int, now: float) -> list[str]: ...
+
+
+class MemoryStore:
+    def __init__(self) -> None:
+        self.rooms: dict[int, dict[str, float]] = {}
+        self.lock = threading.Lock()
+
+    def touch(self, room_id: int, entry: str, expires: float) -> None:
+        with self.lock:
+            self.rooms.setdefault(room_id, {})[entry] = expires
+
+    def remove(self, room_id: int, entry: str) -> None:
+        with self.lock:
+            self.rooms.get(room_id, {}).pop(entry, None)
+
+    def prune(self, room_id: int, now: float) -> int:
+        with self.lock:
+            room = self.rooms.get(room_id, {})
+            expired = [entry for entry, expires in room.items() if expires <= now]
+            for entry in expired:
+                del room[entry]
+            return len(expired)
+
+    def entries(self, room_id: int, now: float) -> list[str]:
+        with self.lock:
+            return sorted(e for e, expires in self.rooms.get(room_id, {}).items() if expires > now)
+
+
+class RedisStore:
+    def __init__(self, url: str, max_connections: int) -> None:
+        pool = redis.BlockingConnectionPool.from_url(
+            url,
+            max_connections=max_connections,
+            timeout=5,
+            socket_timeout=5,
+            decode_responses=True,
+        )
+        self.client = redis.Redis(connection_pool=pool)
+
+    @staticmethod
+    def key(room_id: int) -> str:
+        return f"netwerk:presence:{room_id}"
+
+    def touch(self, room_id: int, entry: str, expires: float) -> None:
+        with self.client.pipeline() as pipe:
+            pipe.zadd(self.key(room_id), {entry: expires})
+            pipe.expire(self.key(room_id), int(ttl() * 2) + 1)
+            pipe.execute()
+
+    def remove(self, room_id: int, entry: str) -> None:
+        self.client.zrem(self.key(room_id), entry)
+
+    def prune(self, room_id: int, now: float) -> int:
+        return int(self.client.zremrangebyscore(self.key(room_id), "-inf", now))
+
+    def entries(self, room_id: int, now: float) -> list[str]:
+        return [
+            value.decode() if isinstance(value, bytes) else str(value)
+            for value in self.client.zrangebyscore(self.key(room_id), f"({now}", "+inf")
+        ]
+
+
+@functools.cache
+def _store(redis_url: str) -> Store:
+    if redis_url:
+        return RedisStore(redis_url, int(settings.REDIS_MAX_CONNECTIONS))
+    return MemoryStore()
+
+
+def store() -> Store:
+    return _store(str(settings.REDIS_URL))
+
+
+def entry_for(user: User, channel_name: str) -> str:
+    return f"{user.pk}|{channel_name}|{user.display_name}"
+
+
+def people(entries: list[str]) -> list[Person]:
+    found: dict[int, Person] = {}
+    for entry in entries:
+        user_id, _channel, name = entry.split("|", 2)
+        found.setdefault(int(user_id), {"id": int(user_id), "name": name})
+    return sorted(found.values(), key=lambda p: (p["name"], p["id"]))
+
+
+def _touch(room_id: int, entry: str) -> int:
+    """Refresh one entry and drop the expired ones; the number dropped."""
+    now = time.time()
+    try:
+        store().touch(room_id, entry, now + ttl())
+        return store().prune(room_id, now)
+    except redis.RedisError:
+        log.warning("Presence store unavailable for room %s", room_id, exc_info=True)
+        return 0
+
+
+def _users(room_id: int) -> list[Person]:
+    try:
+        return people(store().entries(room_id, time.time()))
+    except redis.RedisError:
+        log.warning("Presence store unavailable for room %s", room_id, exc_info=True)
+        return []
+
+
+def _leave(room_id: int, entry: str) -> None:
+    try:
+        store().remove(room_id, entry)
+    except redis.RedisError:
+        log.warning("Presence store unavailable for room %s", room_id, exc_info=True)
+
+
+touch = sync_to_async(_touch, thread_sensitive=False)
+users = sync_to_async(_users, thread_sensitive=False)
+leave = sync_to_async(_leave, thread_sensitive=False)

@@ -1,0 +1,76 @@
+"""API shapes for rooms. Shape only: the rules live in discussions.services. Messages and
+proposals go out in the same JSON as the websocket events (discussions.events)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from discussions.models import Room
+from discussions.services import MAX_BODY_CHARS, MAX_CLIENT_ID_CHARS, MAX_TITLE_CHARS
+
+
+class RoomSerializer(serializers.ModelSerializer[Room]):
+    class Meta:
+        model = Room
+        fields = ["id", "network", "kind", "title", "status", "last_seq", "created_at"]
+        read_only_fields = ["id", "kind", "status", "last_seq", "created_at"]
+
+
+class HistoryQuerySerializer(serializers.Serializer[Any]):
+    after_seq = serializers.IntegerField(min_value=0, default=0)
+    limit = serializers.IntegerField(min_value=1, max_value=500, default=100)
+
+
+# Lengths are checked by the services, so an API client gets the same codes (too_large).
+class MessageSendSerializer(serializers.Serializer[Any]):
+    client_id = serializers.CharField(max_length=MAX_CLIENT_ID_CHARS)
+    body = serializers.CharField(trim_whitespace=False, max_length=MAX_BODY_CHARS * 2)
+    reply_to = serializers.IntegerField(required=False, allow_null=True)
+
+
+class MessageEditSerializer(serializers.Serializer[Any]):
+    body = serializers.CharField(trim_whitespace=False, max_length=MAX_BODY_CHARS * 2)
+
+
+class MessageConfirmSerializer(serializers.Serializer[Any]):
+    body = serializers.CharField(trim_whitespace=False, required=False)
+
+
+class ReactionSerializer(serializers.Serializer[Any]):
+    emoji = serializers.CharField(max_length=16)
+    on = serializers.BooleanField(default=True)
+
+
+class PinSerializer(serializers.Serializer[Any]):
+    pinned = serializers.BooleanField(default=True)
+
+
+class ProposalCreateSerializer(serializers.Serializer[Any]):
+    client_id = serializers.CharField(max_length=MAX_CLIENT_ID_CHARS)
+    title = serializers.CharField(max_length=MAX_TITLE_CHARS)
+    body = serializers.CharField(
+        trim_whitespace=False, required=False, default="", allow_blank=True
+    )
+    from_message = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ProposalEditSerializer(serializers.Serializer[Any]):
+    version = serializers.IntegerField(min_value=1)
+    title = serializers.CharField(max_length=MAX_TITLE_CHARS)
+    body = serializers.CharField(trim_whitespace=False, allow_blank=True)
+
+
+class AdoptSerializer(serializers.Serializer[Any]):
+    school = serializers.IntegerField()
+
+
+class EvaluateSerializer(serializers.Serializer[Any]):
+    school = serializers.IntegerField()
+    outcome = serializers.CharField()
+
+
+class RoomCreateSerializer(serializers.Serializer[Any]):
+    network = serializers.IntegerField()
+    title = serializers.CharField(max_length=MAX_TITLE_CHARS)

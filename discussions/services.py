@@ -1,0 +1,460 @@
+"""Everything that changes a room. Pages, the API, the websocket consumer and the admin
+all call these functions; each validates, saves in a transaction and publishes its event
+after commit (discussions.events)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casestudies.anonymisation import scrub
+from discussions import events, limits
+from discussions.models import (
+    Adoption,
+    Endorsement,
+    Mention,
+    Message,
+    MessageRevision,
+    Proposal,
+    ProposalRevision,
+    ProposalStatus,
+    Reaction,
+    Room,
+    RoomKind,
+    RoomStatus,
+)
+from netwerk.access import networks_for
+from netwerk.markdown import render_markdown
+from netwerk.models import LearningNetwork, NetworkMembership
+from schools.models import School, SchoolMembership, User
+
+MAX_BODY_CHARS = 10_000
+MAX_TITLE_CHARS = 200
+MAX_CLIENT_ID_CHARS = 64
+MAX_EMOJI_CHARS = 16
+SYNC_BATCH = 500
+MENTION = re.compile(r"(?<![\w@])@([\w.+-]{1,150})")
+
+
+class RoomError(Exception):
+    """A refused room action. `code` is one of the protocol's error codes."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+class VersionConflict(Exception):
+    """A proposal edit based on an old version; carries the current proposal."""
+
+    def __init__(self, current: Proposal) -> None:
+        super().__init__(f"Proposal {current.pk} is at version {current.version}")
+        self.current = current
+
+
+@dataclass(frozen=True)
+class Posted:
+    message: Message
+    created: bool
+
+
+@dataclass(frozen=True)
+class Created:
+    proposal: Proposal
+    created: bool
+
+
+# --- Rooms ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_theme_room(*, network: LearningNetwork, person: User, title: str) -> Room:
+    room = Room(network=network, kind=RoomKind.THEME, title=_clean_title(title), created_by=person)
+    room.full_clean()
+    room.save()
+    return room
+
+
+def close_room(*, room: Room) -> Room:
+    return _set_room_status(room=room, status=RoomStatus.CLOSED)
+
+
+def archive_room(*, room: Room) -> Room:
+    return _set_room_status(room=room, status=RoomStatus.ARCHIVED)
+
+
+def reopen_room(*, room: Room) -> Room:
+    return _set_room_status(room=room, status=RoomStatus.OPEN)
+
+
+@transaction.atomic
+def _set_room_status(*, room: Room, status: RoomStatus) -> Room:
+    room = Room.objects.select_for_update().get(pk=room.pk)
+    room.status = status
+    room.save(update_fields=["status"])
+    events.publish_room(room)
+    return room
+
+
+def messages_after(*, room: Room, after_seq: int, limit: int = SYNC_BATCH) -> list[Message]:
+    """Released messages with seq > after_seq, in seq order (a `sync` or a history page)."""
+    if after_seq < 0:
+        raise RoomError("invalid", _("after_seq must be 0 or more."))
+    last_seq = Room.objects.values_list("last_seq", flat=True).get(pk=room.pk)
+    if after_seq > last_seq:
+        raise RoomError("invalid", _("after_seq is ahead of this room (last seq %d).") % last_seq)
+    visible = (
+        Message.objects.filter(room=room, seq__gt=after_seq)
+        .select_related("author")
+        .prefetch_related("reactions")
+    )
+    return list(visible.order_by("seq")[:limit])
+
+
+# --- Messages ---------------------------------------------------------------------------
+
+
+def post_message(
+    *,
+    room: Room,
+    author: User,
+    client_id: str,
+    body: str,
+    reply_to: int | None = None,
+    confirmed: bool = False,
+) -> Posted:
+    """Store a message and broadcast it after commit. A client_id seen before returns the
+    stored message and creates nothing. Text that looks like personal data is held for
+    its author (Posted.message.held) until confirm_message releases it."""
+    _check_client_id(client_id)
+    _check_body(body)
+    if (existing := _message_by_client_id(room, author, client_id)) is not None:
+        return Posted(existing, created=False)
+    _check_open(room)
+    _take_rate(author)
+    findings = [] if confirmed else personal_data_in(body)
+    with transaction.atomic():
+        locked = _lock(room)
+        if (existing := _message_by_client_id(locked, author, client_id)) is not None:
+            return Posted(existing, created=False)
+        message = Message(
+            room=locked,
+            author=author,
+            client_id=client_id,
+            body=body,
+            body_html=render_markdown(body),
+            reply_to=_reply_target(locked, reply_to),
+            held=bool(findings),
+            held_findings=findings,
+        )
+        if not message.held:
+            message.seq = _next_seq(locked)
+        message.full_clean(validate_unique=False, validate_constraints=False)
+        message.save()
+        _record_mentions(message)
+        if not message.held:
+            events.publish_message(message, new=True)
+    return Posted(message, created=True)
+
+
+def confirm_message(*, message: Message, author: User, body: str | None = None) -> Message:
+    """Release a held message, as written or with the author's corrected text."""
+    if message.author_id != author.pk:
+        raise RoomError("forbidden", _("Only the author can release this message."))
+    if not message.held:
+        return message
+    if body is not None:
+        _check_body(body)
+    _check_open(message.room)
+    with transaction.atomic():
+        locked = _lock(message.room)
+        message = Message.objects.select_for_update().get(pk=message.pk)
+        if not message.held:
+            return message
+        if body is not None:
+            message.body, message.body_html = body, render_markdown(body)
+        message.held, message.held_findings = False, []
+        message.seq = _next_seq(locked)
+        message.save(update_fields=["body", "body_html", "held", "held_findings", "seq"])
+        events.publish_message(message, new=True)
+    return message
+
+
+@transaction.atomic
+def edit_message(*, message: Message, editor: User, body: str) -> Message:
+    _check_own_live_message(message, editor)
+    _check_body(body)
+    if kinds := personal_data_in(body):
+        raise RoomError(
+            "invalid", _("The text looks like it holds personal data: %s.") % ", ".join(kinds)
+        )
+    MessageRevision.objects.create(message=message, body=message.body)
+    message.body, message.body_html, message.edited_at = body, render_markdown(body), timezone.now()
+    message.save(update_fields=["body", "body_html", "edited_at"])
+    message.mentions.all().delete()
+    _record_mentions(message)
+    events.publish_message(message, new=False)
+    return message
+
+
+@transaction.atomic
+def delete_message(*, message: Message, person: User) -> Message:
+    _check_own_live_message(message, person)
+    MessageRevision.objects.create(message=message, body=message.body)
+    message.deleted_at = timezone.now()
+    message.save(update_fields=["deleted_at"])
+    events.publish_message(message, new=False)
+    return message
+
+
+@transaction.atomic
+def react(*, message: Message, person: User, emoji: str, on: bool = True) -> Message:
+    emoji = emoji.strip()
+    if not emoji or len(emoji) > MAX_EMOJI_CHARS or any(c.isspace() for c in emoji):
+        raise RoomError("invalid", _("A reaction is one short emoji or word."))
+    _check_live(message)
+    if on:
+        Reaction.objects.get_or_create(message=message, person=person, emoji=emoji)
+    else:
+        Reaction.objects.filter(message=message, person=person, emoji=emoji).delete()
+    events.publish_message(message, new=False)
+    return message
+
+
+@transaction.atomic
+def pin_message(*, message: Message, pinned: bool = True) -> Message:
+    _check_live(message)
+    message.pinned = pinned
+    message.save(update_fields=["pinned"])
+    events.publish_message(message, new=False)
+    return message
+
+
+def personal_data_in(text: str) -> list[str]:
+    """The kinds of personal data the scrubber finds in a text, e.g. ["name", "phone"]."""
+    return sorted({finding.kind for finding in scrub(text).findings})
+
+
+# --- Proposals --------------------------------------------------------------------------
+
+
+def create_proposal(
+    *,
+    room: Room,
+    author: User,
+    client_id: str,
+    title: str,
+    body: str = "",
+    from_message: int | None = None,
+) -> Created:
+    _check_client_id(client_id)
+    title = _clean_title(title)
+    _check_body(body, allow_empty=True)
+    if (existing := Proposal.objects.filter(room=room, author=author, client_id=client_id)
+            .first()) is not None:  # fmt: skip
+        return Created(existing, created=False)
+    _check_open(room)
+    _take_rate(author)
+    with transaction.atomic():
+        _lock(room)
+        proposal = Proposal(
+            room=room,
+            author=author,
+            client_id=client_id,
+            title=title,
+            body=body,
+            body_html=render_markdown(body),
+            from_message=_reply_target(room, from_message),
+        )
+        proposal.full_clean(validate_unique=False, validate_constraints=False)
+        proposal.save()
+        ProposalRevision.objects.create(
+            proposal=proposal, version=1, title=title, body=body, edited_by=author
+        )
+        events.publish_proposal(proposal, new=True)
+    return Created(proposal, created=True)
+
+
+@transaction.atomic
+def edit_proposal(
+    *, proposal: Proposal, editor: User, base_version: int, title: str, body: str
+) -> Proposal:
+    """Save a new version, or raise VersionConflict with the current one when the edit
+    was based on an older version: nobody overwrites another's work."""
+    title = _clean_title(title)
+    _check_body(body, allow_empty=True)
+    _check_open(proposal.room)
+    proposal = Proposal.objects.select_for_update().select_related("author").get(pk=proposal.pk)
+    if proposal.version != base_version:
+        raise VersionConflict(proposal)
+    proposal.title, proposal.body, proposal.body_html = title, body, render_markdown(body)
+    proposal.version += 1
+    proposal.save(update_fields=["title", "body", "body_html", "version", "updated_at"])
+    ProposalRevision.objects.create(
+        proposal=proposal, version=proposal.version, title=title, body=body, edited_by=editor
+    )
+    events.publish_proposal(proposal, new=False)
+    return proposal
+
+
+@transaction.atomic
+def mark_worked_out(*, proposal: Proposal) -> Proposal:
+    if proposal.status != ProposalStatus.IDEA:
+        raise RoomError("invalid", _("Only an idea can be marked as worked out."))
+    proposal.status = ProposalStatus.WORKED_OUT
+    proposal.save(update_fields=["status", "updated_at"])
+    events.publish_proposal(proposal, new=False)
+    return proposal
+
+
+@transaction.atomic
+def endorse_proposal(*, proposal: Proposal, person: User) -> Proposal:
+    _check_open(proposal.room)
+    if Endorsement.objects.filter(proposal=proposal, person=person).exists():
+        raise RoomError("invalid", _("You have already endorsed this proposal."))
+    Endorsement.objects.create(proposal=proposal, person=person)
+    events.publish_proposal(proposal, new=False)
+    return proposal
+
+
+@transaction.atomic
+def adopt_proposal(*, proposal: Proposal, school_id: int, person: User) -> Adoption:
+    """A school of the room's network takes the proposal into its action plan; the
+    person adopting must belong to that school."""
+    school = _school_speaking_in_network(person, school_id, proposal.room.network)
+    if Adoption.objects.filter(proposal=proposal, school=school).exists():
+        raise RoomError("invalid", _("This school has already adopted this proposal."))
+    adoption = Adoption.objects.create(proposal=proposal, school=school, adopted_by=person)
+    adoption.case_study_action_id = create_case_study_action(adoption=adoption)
+    adoption.save(update_fields=["case_study_action_id"])
+    if proposal.status in {ProposalStatus.IDEA, ProposalStatus.WORKED_OUT}:
+        proposal.status = ProposalStatus.ADOPTED
+        proposal.save(update_fields=["status", "updated_at"])
+    events.publish_proposal(proposal, new=False)
+    return adoption
+
+
+def create_case_study_action(*, adoption: Adoption) -> int | None:
+    """Hook: add the adopted proposal as an action to the school's case-study action plan
+    and return the action's id. Case studies are not built yet, so nothing is created."""
+    return None
+
+
+@transaction.atomic
+def evaluate_adoption(
+    *, proposal: Proposal, school_id: int, person: User, outcome: str
+) -> Adoption:
+    """The adopting school reports how it went; every partner sees the outcome."""
+    school = _school_speaking_in_network(person, school_id, proposal.room.network)
+    adoption = Adoption.objects.filter(proposal=proposal, school=school).first()
+    if adoption is None:
+        raise RoomError("invalid", _("This school has not adopted this proposal."))
+    if not outcome.strip():
+        raise RoomError("invalid", _("Describe the outcome."))
+    adoption.outcome, adoption.evaluated_at = outcome.strip(), timezone.now()
+    adoption.save(update_fields=["outcome", "evaluated_at"])
+    proposal.status = ProposalStatus.EVALUATED
+    proposal.save(update_fields=["status", "updated_at"])
+    events.publish_proposal(proposal, new=False)
+    return adoption
+
+
+# --- Helpers ----------------------------------------------------------------------------
+
+
+def _lock(room: Room) -> Room:
+    return Room.objects.select_for_update().select_related("network").get(pk=room.pk)
+
+
+def _next_seq(locked: Room) -> int:
+    locked.last_seq += 1
+    locked.save(update_fields=["last_seq"])
+    return locked.last_seq
+
+
+def _message_by_client_id(room: Room, author: User, client_id: str) -> Message | None:
+    messages = Message.objects.filter(room=room, author=author, client_id=client_id)
+    return messages.select_related("author").first()
+
+
+def _reply_target(room: Room, message_id: int | None) -> Message | None:
+    if message_id is None:
+        return None
+    target = Message.objects.filter(room=room, pk=message_id, held=False).first()
+    if target is None:
+        raise RoomError("invalid", _("There is no such message in this room."))
+    return target
+
+
+def _record_mentions(message: Message) -> None:
+    usernames = set(MENTION.findall(message.body))
+    if not usernames:
+        return
+    candidates = User.objects.filter(username__in=list(usernames)[:20], is_active=True)
+    members = [u for u in candidates if networks_for(u).filter(pk=message.room.network_id)]
+    Mention.objects.bulk_create([Mention(message=message, person=u) for u in members])
+
+
+def _school_speaking_in_network(person: User, school_id: int, network: LearningNetwork) -> School:
+    in_network = NetworkMembership.objects.active().filter(network=network)
+    own = SchoolMembership.objects.filter(person=person)
+    school = (
+        School.objects.filter(
+            pk=school_id,
+            pk__in=in_network.values("school_id"),
+        )
+        .filter(pk__in=own.values("school_id"))
+        .first()
+    )
+    if school is None:
+        raise RoomError("forbidden", _("Only a member of a school in this network can do this."))
+    return school
+
+
+def _take_rate(person: User) -> None:
+    try:
+        limits.take(person_id=person.pk)
+    except limits.RateLimited as error:
+        raise RoomError("rate_limited", _("Slow down: too many posts at once.")) from error
+
+
+def _check_open(room: Room) -> None:
+    status = Room.objects.values_list("status", flat=True).get(pk=room.pk)
+    if status != RoomStatus.OPEN:
+        raise RoomError("forbidden", _("This room is closed."))
+
+
+def _check_live(message: Message) -> None:
+    if message.held or message.deleted_at is not None:
+        raise RoomError("invalid", _("This message can no longer be changed."))
+
+
+def _check_own_live_message(message: Message, person: User) -> None:
+    if message.author_id != person.pk:
+        raise RoomError("forbidden", _("Only the author can change this message."))
+    _check_live(message)
+
+
+def _check_client_id(client_id: object) -> None:
+    if not isinstance(client_id, str) or not 0 < len(client_id) <= MAX_CLIENT_ID_CHARS:
+        raise RoomError("invalid", _("client_id must be a string of 1 to 64 characters."))
+
+
+def _check_body(body: object, *, allow_empty: bool = False) -> None:
+    if not isinstance(body, str) or (not allow_empty and not body.strip()):
+        raise RoomError("invalid", _("The text is missing."))
+    if len(body) > MAX_BODY_CHARS:
+        raise RoomError("too_large", _("The text is longer than %d characters.") % MAX_BODY_CHARS)
+
+
+def _clean_title(title: object) -> str:
+    if not isinstance(title, str) or not title.strip():
+        raise RoomError("invalid", _("The title is missing."))
+    if len(title.strip()) > MAX_TITLE_CHARS:
+        raise RoomError("invalid", _("The title is longer than %d characters.") % MAX_TITLE_CHARS)
+    return title.strip()

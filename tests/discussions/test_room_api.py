@@ -1,0 +1,199 @@
+"""The room API over HTTP, and that it broadcasts exactly like the websocket."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from channels.db import database_sync_to_async
+from rest_framework.test import APIClient
+
+from discussions import services
+from discussions.models import Message, ProposalRevision
+from tests.discussions.conftest import Rooms, joined, next_of, token_socket
+
+
+def api(rooms: Rooms, username: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {rooms.tokens[username]}")
+    return client
+
+
+def post(rooms: Rooms, username: str, path: str, data: dict[str, Any]) -> Any:
+    return api(rooms, username).post(f"/api/rooms/{rooms.room.pk}/{path}", data, format="json")
+
+
+def test_it_lists_only_the_rooms_of_the_persons_networks_with_their_id(rooms: Rooms):
+    titles = {
+        username: {
+            (room["id"], room["title"])
+            for room in api(rooms, username).get("/api/rooms/").data["results"]
+        }
+        for username in ("teacher1", "outsider")
+    }
+    assert titles["teacher1"] == {(rooms.room.pk, "Zittenblijven in havo 4")}
+    assert titles["outsider"] == {(rooms.other_network_room.pk, "Begrijpend lezen")}
+    assert APIClient().get("/api/rooms/").status_code == 401
+
+
+def test_a_room_of_another_network_is_not_found(rooms: Rooms):
+    client = api(rooms, "teacher1")
+    assert client.get(f"/api/rooms/{rooms.other_network_room.pk}/").status_code == 404
+    assert client.get(f"/api/rooms/{rooms.other_network_room.pk}/messages/").status_code == 404
+    assert client.get("/api/rooms/999999/messages/").status_code == 404
+
+
+def test_posting_acknowledges_with_seq_and_a_repeat_gets_the_same_ack(rooms: Rooms):
+    first = post(rooms, "teacher1", "messages/", {"client_id": "a", "body": "Hallo"})
+    again = post(rooms, "teacher1", "messages/", {"client_id": "a", "body": "Hallo"})
+    assert first.status_code == 201
+    assert again.status_code == 200
+    assert first.data == again.data == {"client_id": "a", "id": first.data["id"], "seq": 1}
+    assert Message.objects.filter(room=rooms.room).count() == 1
+
+
+def test_the_history_pages_after_a_seq(rooms: Rooms):
+    for number in range(5):
+        services.post_message(
+            room=rooms.room, author=rooms.demo.teacher2, client_id=str(number), body=f"#{number}"
+        )
+    client = api(rooms, "teacher1")
+    page = client.get(f"/api/rooms/{rooms.room.pk}/messages/?after_seq=1&limit=2").data
+    assert [m["seq"] for m in page["results"]] == [2, 3]
+    assert page["next_after_seq"] == 3
+    assert page["last_seq"] == 5
+    page = client.get(f"/api/rooms/{rooms.room.pk}/messages/?after_seq=3&limit=2").data
+    assert [m["seq"] for m in page["results"]] == [4, 5]
+    assert page["next_after_seq"] is None
+    future = client.get(f"/api/rooms/{rooms.room.pk}/messages/?after_seq=6")
+    assert (future.status_code, future.data["code"]) == (400, "invalid")
+
+
+def test_bad_posts_get_the_protocol_codes(rooms: Rooms):
+    too_large = post(rooms, "teacher1", "messages/", {"client_id": "b", "body": "x" * 10_001})
+    assert (too_large.status_code, too_large.data["code"]) == (400, "too_large")
+    missing = post(rooms, "teacher1", "messages/", {"body": "no client id"})
+    assert missing.status_code == 400
+    services.close_room(room=rooms.room)
+    closed = post(rooms, "teacher1", "messages/", {"client_id": "c", "body": "Hallo"})
+    assert (closed.status_code, closed.data["code"]) == (403, "forbidden")
+
+
+def test_a_flood_over_the_api_is_rate_limited(rooms: Rooms):
+    codes = [
+        post(rooms, "teacher1", "messages/", {"client_id": f"f{n}", "body": "x"}).status_code
+        for n in range(25)
+    ]
+    assert codes[:10] == [201] * 10
+    assert 429 in codes
+
+
+def test_a_held_message_waits_for_its_author_and_is_then_released(rooms: Rooms):
+    body = {"client_id": "h", "body": "Bel Piet de Vries op 06-12345678"}
+    held = post(rooms, "teacher1", "messages/", body)
+    assert held.status_code == 202
+    assert set(held.data["findings"]) >= {"name", "phone"}
+    history = api(rooms, "teacher2").get(f"/api/rooms/{rooms.room.pk}/messages/").data
+    assert history["results"] == []
+    path = f"messages/{held.data['id']}/confirm/"
+    assert post(rooms, "teacher2", path, {}).status_code == 404
+    released = post(rooms, "teacher1", path, {"body": "Bel de mentor"})
+    assert released.status_code == 201
+    assert released.data["seq"] == 1
+    assert Message.objects.get(pk=held.data["id"]).body == "Bel de mentor"
+
+
+def test_the_author_edits_and_deletes_with_history_kept(rooms: Rooms):
+    ack = post(rooms, "teacher1", "messages/", {"client_id": "e", "body": "Eerst"}).data
+    path = f"/api/rooms/{rooms.room.pk}/messages/{ack['id']}/"
+    assert api(rooms, "teacher2").patch(path, {"body": "Niet van mij"}).status_code == 403
+    edited = api(rooms, "teacher1").patch(path, {"body": "Daarna"}, format="json")
+    assert edited.data["body"] == "Daarna"
+    assert edited.data["edited_at"]
+    assert api(rooms, "teacher1").delete(path).status_code == 204
+    message = Message.objects.get(pk=ack["id"])
+    assert [r.body for r in message.revisions.all()] == ["Eerst", "Daarna"]
+    page = api(rooms, "teacher2").get(f"/api/rooms/{rooms.room.pk}/messages/").data["results"]
+    assert (page[0]["deleted"], page[0]["body"]) == (True, "")
+
+
+def test_reactions_mentions_and_pins(rooms: Rooms):
+    ack = post(rooms, "teacher1", "messages/", {"client_id": "r", "body": "Goed idee @teacher2"})
+    assert [m.person for m in Message.objects.get(pk=ack.data["id"]).mentions.all()] == [
+        rooms.demo.teacher2
+    ]
+    reacted = post(rooms, "teacher2", f"messages/{ack.data['id']}/reactions/", {"emoji": "👍"})
+    assert reacted.data["reactions"] == {"👍": 1}
+    pinned = post(rooms, "leader1", f"messages/{ack.data['id']}/pin/", {"pinned": True})
+    assert pinned.data["pinned"] is True
+
+
+def test_proposal_edits_name_their_version_and_a_stale_edit_returns_the_current(rooms: Rooms):
+    created = post(
+        rooms, "teacher1", "proposals/", {"client_id": "p", "title": "Idee", "body": "a"}
+    )
+    assert created.status_code == 201
+    path = f"/api/rooms/{rooms.room.pk}/proposals/{created.data['id']}/"
+    first = api(rooms, "teacher2").patch(path, {"version": 1, "title": "Idee", "body": "b"})
+    assert first.data["version"] == 2
+    stale = api(rooms, "teacher1").patch(path, {"version": 1, "title": "Idee", "body": "c"})
+    assert stale.status_code == 409
+    assert stale.data["current"]["version"] == 2
+    assert stale.data["current"]["body"] == "b"
+    versions = ProposalRevision.objects.filter(proposal_id=created.data["id"])
+    assert list(versions.values_list("version", "body")) == [(1, "a"), (2, "b")]
+
+
+def test_endorse_once_adopt_by_a_network_school_and_evaluate(rooms: Rooms):
+    proposal = post(rooms, "teacher1", "proposals/", {"client_id": "q", "title": "Mentoraat"}).data
+    base = f"proposals/{proposal['id']}/"
+    assert post(rooms, "teacher2", f"{base}endorse/", {}).data["endorsements"] == 1
+    twice = post(rooms, "teacher2", f"{base}endorse/", {})
+    assert (twice.status_code, twice.data["code"]) == (400, "invalid")
+
+    outside = post(rooms, "teacher1", f"{base}adopt/", {"school": rooms.demo.school5.pk})
+    assert (outside.status_code, outside.data["code"]) == (403, "forbidden")
+    not_mine = post(rooms, "teacher1", f"{base}adopt/", {"school": rooms.demo.school2.pk})
+    assert not_mine.status_code == 403
+    adopted = post(rooms, "leader1", f"{base}adopt/", {"school": rooms.demo.school1.pk})
+    assert adopted.status_code == 201
+    assert adopted.data["status"] == "adopted"
+    again = post(rooms, "leader1", f"{base}adopt/", {"school": rooms.demo.school1.pk})
+    assert again.status_code == 400
+
+    outcome = {"school": rooms.demo.school1.pk, "outcome": "Minder zittenblijvers in havo 4."}
+    evaluated = post(rooms, "teacher1", f"{base}evaluate/", outcome)
+    assert evaluated.data["status"] == "evaluated"
+    seen_by_partner = api(rooms, "teacher2").get(f"/api/rooms/{rooms.room.pk}/{base}").data
+    assert seen_by_partner["adoptions"][0]["outcome"] == "Minder zittenblijvers in havo 4."
+
+
+def test_only_a_coordinator_closes_and_archives(rooms: Rooms):
+    assert post(rooms, "teacher1", "close/", {}).status_code == 404
+    assert post(rooms, "coordinator", "close/", {}).data["status"] == "closed"
+    assert post(rooms, "coordinator", "archive/", {}).data["status"] == "archived"
+    assert post(rooms, "coordinator", "reopen/", {}).data["status"] == "open"
+
+
+def test_a_coordinator_opens_a_theme_room(rooms: Rooms):
+    data = {"network": rooms.demo.network_a.pk, "title": "Welbevinden"}
+    assert api(rooms, "teacher1").post("/api/rooms/", data).status_code == 404
+    created = api(rooms, "coordinator").post("/api/rooms/", data)
+    assert (created.status_code, created.data["kind"]) == (201, "theme")
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_a_message_posted_over_the_api_is_broadcast_like_one_from_the_socket(rooms: Rooms):
+    listener = token_socket(rooms, "teacher2")
+    await joined(listener)
+    response = await database_sync_to_async(post)(
+        rooms, "teacher1", "messages/", {"client_id": "rest", "body": "Via de API"}
+    )
+    message = (await next_of(listener, "message.new"))["message"]
+    assert (message["id"], message["seq"], message["body"]) == (
+        response.data["id"],
+        1,
+        "Via de API",
+    )
+    await listener.disconnect()
