@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from casestudies.models import Action, CaseStudy
 from netwerk.models import LearningNetwork
 from schools.models import School
 
@@ -31,8 +32,11 @@ class Room(models.Model):
     )
     # The highest seq handed out; raised under a row lock, so seqs follow commit order.
     last_seq = models.PositiveBigIntegerField(default=0, editable=False)
-    # Links to the published case and the network session, filled in once those exist.
-    case_study_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # A case room discusses one published case in one network. The network-session link
+    # is filled in once network sessions exist.
+    case_study = models.ForeignKey(
+        CaseStudy, on_delete=models.CASCADE, null=True, blank=True, related_name="rooms"
+    )
     network_session_id = models.PositiveBigIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -45,9 +49,9 @@ class Room(models.Model):
         verbose_name_plural = _("rooms")
         constraints = [
             models.UniqueConstraint(
-                fields=["case_study_id"],
+                fields=["case_study", "network"],
                 condition=models.Q(kind="case"),
-                name="one_room_per_case",
+                name="one_room_per_case_and_network",
             ),
             models.UniqueConstraint(
                 fields=["network_session_id"],
@@ -229,9 +233,11 @@ class Adoption(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="adoptions")
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="adoptions")
     adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    # The action this adoption created in the school's case-study action plan, once case
-    # studies exist (see services.create_case_study_action).
-    case_study_action_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # The action this adoption created in the school's case-study action plan; it keeps
+    # the link back to the proposal it came from.
+    action = models.ForeignKey(
+        Action, on_delete=models.SET_NULL, null=True, blank=True, related_name="adoptions"
+    )
     outcome = models.TextField(_("outcome"), blank=True)
     evaluated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

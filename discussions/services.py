@@ -4,6 +4,7 @@ after commit (discussions.events)."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -11,7 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casestudies import services as case_services
 from casestudies.anonymisation import scrub
+from casestudies.models import Action, CaseStudy
 from discussions import events, limits
 from discussions.models import (
     Adoption,
@@ -330,8 +333,8 @@ def adopt_proposal(*, proposal: Proposal, school_id: int, person: User) -> Adopt
     if Adoption.objects.filter(proposal=proposal, school=school).exists():
         raise RoomError("invalid", _("This school has already adopted this proposal."))
     adoption = Adoption.objects.create(proposal=proposal, school=school, adopted_by=person)
-    adoption.case_study_action_id = create_case_study_action(adoption=adoption)
-    adoption.save(update_fields=["case_study_action_id"])
+    adoption.action = create_case_study_action(adoption=adoption)
+    adoption.save(update_fields=["action"])
     if proposal.status in {ProposalStatus.IDEA, ProposalStatus.WORKED_OUT}:
         proposal.status = ProposalStatus.ADOPTED
         proposal.save(update_fields=["status", "updated_at"])
@@ -339,10 +342,38 @@ def adopt_proposal(*, proposal: Proposal, school_id: int, person: User) -> Adopt
     return adoption
 
 
-def create_case_study_action(*, adoption: Adoption) -> int | None:
-    """Hook: add the adopted proposal as an action to the school's case-study action plan
-    and return the action's id. Case studies are not built yet, so nothing is created."""
-    return None
+ADOPTED_ACTION_DAYS = 60
+
+
+def create_case_study_action(*, adoption: Adoption) -> Action | None:
+    """The adopted proposal becomes an action in the adopting school's action plan: that of
+    its most recently worked-on case study without an evaluation (None if it has none)."""
+    case = (
+        CaseStudy.objects.filter(datateam__school=adoption.school, evaluation__isnull=True)
+        .order_by("-updated_at")
+        .first()
+    )
+    if case is None:
+        return None
+    return case_services.add_action(
+        case=case,
+        description=_("From the network: %(title)s") % {"title": adoption.proposal.title},
+        owner=adoption.adopted_by.display_name,
+        due_date=timezone.localdate() + datetime.timedelta(days=ADOPTED_ACTION_DAYS),
+    )
+
+
+@transaction.atomic
+def open_case_room(*, case: CaseStudy, network: LearningNetwork, person: User) -> Room:
+    """The room where partners discuss a published case: one per case and network, opened
+    the first time someone wants to talk about it."""
+    room, _created = Room.objects.get_or_create(
+        kind=RoomKind.CASE,
+        case_study=case,
+        network=network,
+        defaults={"title": case.title[:200], "created_by": person},
+    )
+    return room
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ from casestudies.models import (
     Goal,
     SharingStatus,
 )
+from discussions import services as room_services
 from frontend import case_forms as cf
 from frontend import forms as page_forms
 from frontend.views import person_of
@@ -367,3 +368,23 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cycle": cycle,
         },
     )
+
+
+@login_required
+def discuss_publication(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open (or join) the room where the publication's networks discuss the case."""
+    if request.method != "POST":
+        raise Http404
+    publication = case_access.publication_for_member(request.user, pk)
+    network = (
+        network_access.networks_for(request.user)
+        .filter(publications=publication)
+        .order_by("name")
+        .first()
+    )
+    if network is None:
+        raise Http404
+    room = room_services.open_case_room(
+        case=publication.case, network=network, person=person_of(request)
+    )
+    return redirect("room-detail", pk=room.pk)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from casestudies.access import publications_visible_to
 from discussions import access, services
 from discussions.models import RoomStatus
 from frontend.views import person_of
@@ -56,5 +57,10 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
     adopting_schools = School.objects.filter(pk__in=in_network.values("school_id")).filter(
         pk__in=own.values("school_id")
     )
-    context = {"room": room, "adopting_schools": adopting_schools}
+    publication = (
+        publications_visible_to(person).filter(case=room.case_study).first()
+        if room.case_study_id
+        else None
+    )
+    context = {"room": room, "adopting_schools": adopting_schools, "publication": publication}
     return render(request, "rooms/detail.html", context)

@@ -22,6 +22,11 @@ urlpatterns = [
     path("casussen/<int:pk>/", case_views.case_detail, name="case-detail"),
     path("netwerken/<int:network_pk>/bibliotheek/", case_views.library, name="library"),
     path("publicaties/<int:pk>/", case_views.publication_detail, name="publication-detail"),
+    path(
+        "publicaties/<int:pk>/bespreken/",
+        case_views.discuss_publication,
+        name="publication-discuss",
+    ),
     path("scholen/<int:school_pk>/datasets/", dataset_views.dataset_list, name="dataset-list"),
     path("datasets/<int:pk>/", dataset_views.dataset_detail, name="dataset-detail"),
     path("datasets/<int:pk>/status/", dataset_views.dataset_status, name="dataset-status"),

@@ -197,3 +197,51 @@ async def test_a_message_posted_over_the_api_is_broadcast_like_one_from_the_sock
         "Via de API",
     )
     await listener.disconnect()
+
+
+def test_an_adopted_proposal_becomes_an_action_in_the_schools_case_and_keeps_its_link(demo):
+    from casestudies import services as case_services
+    from discussions import services as room_services
+
+    case = case_services.start_case_study(
+        datateam=demo.team2,
+        person=demo.teacher2,
+        title="Lezen",
+        theme="basic_skills",
+        template="five_steps",
+    )
+    room = room_services.open_theme_room(
+        network=demo.network_a, person=demo.coordinator, title="Begrijpend lezen"
+    )
+    created = room_services.create_proposal(
+        room=room,
+        author=demo.teacher1,
+        client_id="p-1",
+        title="Leesstrategieën elke les",
+        body="Tien minuten per les.",
+    )
+    adoption = room_services.adopt_proposal(
+        proposal=created.proposal, school_id=demo.school2.pk, person=demo.teacher2
+    )
+    action = case.actions.get()
+    assert adoption.action == action
+    assert "Leesstrategieën elke les" in action.description
+    assert action.adoptions.get().proposal == created.proposal
+
+
+def test_partners_open_one_room_per_published_case(demo, client):
+    from casestudies.demo import seed_demo_cases
+    from casestudies.models import Publication
+    from tests.conftest import client_for
+
+    seed_demo_cases()
+    publication = Publication.objects.filter(case__datateam=demo.team1).get()
+    partner = client_for(demo.teacher2)
+    first = partner.post(f"/publicaties/{publication.pk}/bespreken/")
+    again = client_for(demo.coach).post(f"/publicaties/{publication.pk}/bespreken/")
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"]
+    room_page = partner.get(first["Location"])
+    assert publication.title in room_page.text
+    outsider = client_for(demo.outsider).post(f"/publicaties/{publication.pk}/bespreken/")
+    assert outsider.status_code == 404
