@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
@@ -97,7 +98,7 @@ class RoomStatus(RoomAPIView):
 
 
 class MessageList(RoomAPIView):
-    @extend_schema(parameters=[serializers.HistoryQuerySerializer])
+    @extend_schema(parameters=[serializers.HistoryQuerySerializer], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, room_id: int) -> Response:
         """History after a seq, oldest first; follow `next_after_seq` for the next page."""
         query = valid(serializers.HistoryQuerySerializer, request.query_params)
@@ -115,7 +116,7 @@ class MessageList(RoomAPIView):
             }
         )
 
-    @extend_schema(request=serializers.MessageSendSerializer)
+    @extend_schema(request=serializers.MessageSendSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, room_id: int) -> Response:
         """Post like message.send: 201 with the ack (200 for a repeated client_id), or 202
         when the text is held for a personal-data check (confirm to release it)."""
@@ -128,7 +129,7 @@ class MessageDetail(RoomAPIView):
     def message(self) -> Any:
         return access.message_for_member(self.request.user, self.room(), self.kwargs["pk"])
 
-    @extend_schema(request=serializers.MessageEditSerializer)
+    @extend_schema(request=serializers.MessageEditSerializer, responses=OpenApiTypes.OBJECT)
     def patch(self, request: Request, room_id: int, pk: int) -> Response:
         data = valid(serializers.MessageEditSerializer, request.data)
         message = services.edit_message(
@@ -136,13 +137,17 @@ class MessageDetail(RoomAPIView):
         )
         return Response(events.message_payload(message))
 
+    @extend_schema(responses={204: None})
     def delete(self, request: Request, room_id: int, pk: int) -> Response:
         services.delete_message(message=self.message(), person=person_of(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MessageConfirm(MessageDetail):
-    @extend_schema(request=serializers.MessageConfirmSerializer)
+    # An action on the object: only POST, not the parent's GET, PATCH or DELETE.
+    http_method_names = ["post", "options"]
+
+    @extend_schema(request=serializers.MessageConfirmSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, room_id: int, pk: int) -> Response:
         data = valid(serializers.MessageConfirmSerializer, request.data)
         message = services.confirm_message(
@@ -152,7 +157,10 @@ class MessageConfirm(MessageDetail):
 
 
 class MessageReaction(MessageDetail):
-    @extend_schema(request=serializers.ReactionSerializer)
+    # An action on the object: only POST, not the parent's GET, PATCH or DELETE.
+    http_method_names = ["post", "options"]
+
+    @extend_schema(request=serializers.ReactionSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, room_id: int, pk: int) -> Response:
         data = valid(serializers.ReactionSerializer, request.data)
         message = services.react(message=self.message(), person=person_of(request), **data)
@@ -160,7 +168,10 @@ class MessageReaction(MessageDetail):
 
 
 class MessagePin(MessageDetail):
-    @extend_schema(request=serializers.PinSerializer)
+    # An action on the object: only POST, not the parent's GET, PATCH or DELETE.
+    http_method_names = ["post", "options"]
+
+    @extend_schema(request=serializers.PinSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, room_id: int, pk: int) -> Response:
         data = valid(serializers.PinSerializer, request.data)
         message = services.pin_message(message=self.message(), pinned=data["pinned"])
@@ -176,11 +187,12 @@ def message_reply(message: Any, *, created: bool) -> Response:
 
 
 class ProposalList(RoomAPIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="rooms_proposals_list")
     def get(self, request: Request, room_id: int) -> Response:
         proposals = self.room().proposals.select_related("author")
         return Response({"results": [events.proposal_payload(p) for p in proposals]})
 
-    @extend_schema(request=serializers.ProposalCreateSerializer)
+    @extend_schema(request=serializers.ProposalCreateSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, room_id: int) -> Response:
         data = valid(serializers.ProposalCreateSerializer, request.data)
         created = services.create_proposal(room=self.room(), author=person_of(request), **data)
@@ -192,10 +204,11 @@ class ProposalDetail(RoomAPIView):
     def proposal(self) -> Any:
         return access.proposal_for_member(self.request.user, self.room(), self.kwargs["pk"])
 
+    @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="rooms_proposals_retrieve")
     def get(self, request: Request, room_id: int, pk: int) -> Response:
         return Response(events.proposal_payload(self.proposal()))
 
-    @extend_schema(request=serializers.ProposalEditSerializer)
+    @extend_schema(request=serializers.ProposalEditSerializer, responses=OpenApiTypes.OBJECT)
     def patch(self, request: Request, room_id: int, pk: int) -> Response:
         """Edit, naming the version the edit is based on; 409 with the current version when
         someone saved in between."""
@@ -211,21 +224,30 @@ class ProposalDetail(RoomAPIView):
 
 
 class ProposalEndorse(ProposalDetail):
-    @extend_schema(request=None)
+    # An action on the object: only POST, not the parent's GET, PATCH or DELETE.
+    http_method_names = ["post", "options"]
+
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, room_id: int, pk: int) -> Response:
         proposal = services.endorse_proposal(proposal=self.proposal(), person=person_of(request))
         return Response(events.proposal_payload(proposal))
 
 
 class ProposalWorkedOut(ProposalDetail):
-    @extend_schema(request=None)
+    # An action on the object: only POST, not the parent's GET, PATCH or DELETE.
+    http_method_names = ["post", "options"]
+
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, room_id: int, pk: int) -> Response:
         proposal = services.mark_worked_out(proposal=self.proposal())
         return Response(events.proposal_payload(proposal))
 
 
 class ProposalAdopt(ProposalDetail):
-    @extend_schema(request=serializers.AdoptSerializer)
+    # An action on the object: only POST, not the parent's GET, PATCH or DELETE.
+    http_method_names = ["post", "options"]
+
+    @extend_schema(request=serializers.AdoptSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, room_id: int, pk: int) -> Response:
         data = valid(serializers.AdoptSerializer, request.data)
         adoption = services.adopt_proposal(
@@ -235,7 +257,10 @@ class ProposalAdopt(ProposalDetail):
 
 
 class ProposalEvaluate(ProposalDetail):
-    @extend_schema(request=serializers.EvaluateSerializer)
+    # An action on the object: only POST, not the parent's GET, PATCH or DELETE.
+    http_method_names = ["post", "options"]
+
+    @extend_schema(request=serializers.EvaluateSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, room_id: int, pk: int) -> Response:
         data = valid(serializers.EvaluateSerializer, request.data)
         adoption = services.evaluate_adoption(

@@ -21,7 +21,7 @@ def room_page(browser, live_url: str, username: str, room_id: int):
     page = context.new_page()
     log_in(page, live_url, username)
     page.goto(f"{live_url}/ruimtes/{room_id}/")
-    expect(page.locator("#room-connection")).to_have_text("Connected")
+    expect(page.locator("#room-connection")).to_have_text("Verbonden")
     return context, page
 
 
@@ -44,23 +44,23 @@ def test_two_teachers_talk_live_and_one_catches_up_after_being_offline(live_url,
     expect(jeroen_log.first).to_contain_text("Lotte Jansen")
 
     jeroen_context.set_offline(True)
-    expect(jeroen.locator("#room-connection")).not_to_have_text("Connected")
+    expect(jeroen.locator("#room-connection")).not_to_have_text("Verbonden")
     for text in ("Wij werken met mentorgesprekken.", "En met een leerlingenarena."):
         lotte.locator("#room-body").fill(text)
         lotte.locator("#room-body").press("Enter")
     expect(lotte.locator("#room-messages li[data-seq]")).to_have_count(3)
     jeroen_context.set_offline(False)
-    expect(jeroen.locator("#room-connection")).to_have_text("Connected", timeout=20_000)
+    expect(jeroen.locator("#room-connection")).to_have_text("Verbonden", timeout=20_000)
     expect(jeroen_log).to_have_count(3)
     assert jeroen_log.evaluate_all("items => items.map(i => Number(i.dataset.seq))") == [1, 2, 3]
     expect(jeroen_log.nth(2)).to_contain_text("leerlingenarena")
 
     jeroen.locator("#room-proposal-title").fill("Mentorgesprek voor elke twijfelaar")
     jeroen.locator("#room-proposal-form button").press("Enter")
-    endorse = lotte.get_by_role("button", name="Endorse: Mentorgesprek voor elke twijfelaar")
+    endorse = lotte.get_by_role("button", name="Steunen: Mentorgesprek voor elke twijfelaar")
     endorse.focus()
     lotte.keyboard.press("Enter")
-    expect(jeroen.locator("#room-proposals")).to_contain_text("1 endorsements")
+    expect(jeroen.locator("#room-proposals")).to_contain_text("1 keer gesteund")
     screenshot(lotte, "room-teacher1")
     lotte_context.close()
     jeroen_context.close()
