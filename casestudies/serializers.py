@@ -136,13 +136,15 @@ class PublishSerializer(serializers.Serializer[Publication]):
 
 
 class PublicationSerializer(serializers.ModelSerializer[Publication]):
+    school_display = serializers.CharField(read_only=True)
+
     class Meta:
         model = Publication
         fields = [
             "id",
             "version",
             "title",
-            "school_label",
+            "school_display",
             "theme",
             "sector",
             "template",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -10,6 +11,9 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from schools.validators import validate_brin, validate_instellingsnummer
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise as _StrPromise
 
 
 class User(AbstractUser):
@@ -118,10 +122,22 @@ class School(models.Model):
     @property
     def anonymous_label(self) -> str:
         """How a school is named when it chooses not to be named: "a VO school in Utrecht"."""
-        return str(
-            _("a %(sector)s school in %(region)s")
-            % {"sector": self.get_sector_display(), "region": self.region}
-        )
+        return anonymous_school_label(self.sector, self.region)
+
+
+ANONYMOUS_LABELS: dict[str, _StrPromise] = {
+    Sector.PO: _("a PO school in %(region)s"),
+    Sector.VO: _("a VO school in %(region)s"),
+    Sector.MBO: _("an MBO school in %(region)s"),
+    Sector.BASIS: _("a Flemish primary school in %(region)s"),
+    Sector.SECUNDAIR: _("a Flemish secondary school in %(region)s"),
+}
+
+
+def anonymous_school_label(sector: str, region: str) -> str:
+    """Rendered when shown, so each reader gets it in their own language."""
+    label = ANONYMOUS_LABELS.get(sector) or _("a school in %(region)s")
+    return str(label) % {"region": region}
 
 
 class SchoolRole(models.TextChoices):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casestudies.models.cases import CaseStudy
 from netwerk.models import LearningNetwork
+from schools.models import anonymous_school_label
 
 
 class Publication(models.Model):
@@ -16,6 +17,7 @@ class Publication(models.Model):
     case = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="publications")
     version = models.PositiveIntegerField()
     networks = models.ManyToManyField(LearningNetwork, related_name="publications")
+    # The school's name when it chose to be named, otherwise only its region.
     school_label = models.CharField(max_length=200)
     names_school = models.BooleanField(default=False)
     title = models.CharField(max_length=200)
@@ -42,3 +44,10 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} v{self.version}"
+
+    @property
+    def school_display(self) -> str:
+        """The school's name if it chose to be named, else "a VO school in Utrecht"."""
+        if self.names_school:
+            return self.school_label
+        return anonymous_school_label(self.sector, self.school_label)

@@ -137,7 +137,7 @@ def publish_case(
     publication = Publication.objects.create(
         case=case,
         version=latest + 1,
-        school_label=snapshot["school"],
+        school_label=snapshot["school"] or school.region,
         names_school=name_school,
         title=case.title,
         theme=case.theme,
@@ -183,7 +183,8 @@ def build_snapshot(case: CaseStudy, *, name_school: bool) -> dict[str, Any]:
     done = [step.number for step in steps if step.status == StepStatus.DONE]
     return {
         "title": case.title,
-        "school": school.name if name_school else school.anonymous_label,
+        "school": school.name if name_school else None,
+        "region": school.region,
         "theme": case.theme,
         "sector": case.sector,
         "template": case.template,

@@ -166,7 +166,8 @@ def test_partners_see_the_snapshot_not_the_working_copy(demo: Demo):
     services.save_step(case=case, number=1, narrative="Onze eerste analyse.")
     publication = share(demo, case)
     assert publication.version == 1
-    assert publication.school_label == "a Secondary education (VO) school in Utrecht"
+    assert publication.school_display == "a VO school in Utrecht"
+    assert demo.school1.name not in str(publication.snapshot)
     services.save_step(case=case, number=1, narrative="Nog niet gedeelde wijziging.")
     case.refresh_from_db()
     assert case.sharing_status == SharingStatus.DRAFT

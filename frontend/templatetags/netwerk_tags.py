@@ -1,0 +1,19 @@
+"""Small template filters for values kept as text in published snapshots."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import template
+from django.utils.formats import date_format
+
+register = template.Library()
+
+
+@register.filter
+def isodate(value: object) -> str:
+    """'2027-09-18' → '18 september 2027' in the reader's language; other values as given."""
+    try:
+        return date_format(datetime.date.fromisoformat(str(value)), "j F Y")
+    except ValueError:
+        return "" if value is None else str(value)
