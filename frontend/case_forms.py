@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from casestudies.cycles import TEMPLATE_CHOICES
 from casestudies.models import (
     ActionStatus,
+    Analysis,
     Dataset,
     DataSource,
     DataSourceKind,
@@ -73,6 +74,30 @@ class JudgeHypothesisForm(forms.Form):
     evidence = forms.CharField(
         label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    data_sources = forms.ModelMultipleChoiceField(
+        label=_("Data sources"),
+        queryset=DataSource.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    analyses = forms.ModelMultipleChoiceField(
+        label=_("Analyses"),
+        queryset=Analysis.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["data_sources"].queryset = case.data_sources.all()  # type: ignore[attr-defined]
+            self.fields["analyses"].queryset = case.analyses.all()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["data_sources"] = list(data.get("data_sources") or [])
+        data["analyses"] = list(data.get("analyses") or [])
+        return data
 
 
 class DataSourceForm(forms.Form):

@@ -130,7 +130,23 @@ def _case_context(
         if case.sharing_status != SharingStatus.DRAFT
         else None,
         "publications": case.publications.filter(withdrawn_at__isnull=True),
-        "judge_form": cf.JudgeHypothesisForm,
+        # One form per hypothesis, each with its own element ids for its labels.
+        "hypotheses": [
+            (
+                hypothesis,
+                cf.JudgeHypothesisForm(
+                    case=case,
+                    auto_id=f"hyp{hypothesis.pk}_%s",
+                    initial={
+                        "status": hypothesis.status,
+                        "evidence": hypothesis.evidence,
+                        "data_sources": list(hypothesis.data_sources.all()),
+                        "analyses": list(hypothesis.analyses.all()),
+                    },
+                ),
+            )
+            for hypothesis in case.hypotheses.all()
+        ],
         "action_status_choices": ActionStatus.choices,
         "analyses": _analyses(case) if Part.ANALYSES in step.parts else [],
         "columns": _columns(case) if Part.ANALYSES in step.parts else [],
@@ -194,6 +210,8 @@ def _form_handler(
         kwargs: dict[str, Any] = {"prefix": prefix} if prefix else {}
         if form_class is cf.DataSourceForm:
             kwargs["datasets"] = case.datateam.school.datasets.all()
+        if form_class is cf.JudgeHypothesisForm:
+            kwargs["case"] = case
         if form_class is cf.AnalysisForm:
             kwargs["sources"] = _analysable(case)
         if form_class is cf.PublishForm:

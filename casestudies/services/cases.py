@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 from django.core.exceptions import ValidationError
@@ -197,6 +198,7 @@ def judge_hypothesis(
     status: str,
     evidence: str = "",
     data_sources: list[DataSource] | None = None,
+    analyses: list[Analysis] | None = None,
 ) -> Hypothesis:
     """Confirm or reject a hypothesis with its evidence; a rejection sends the team back
     to the hypotheses step."""
@@ -207,7 +209,9 @@ def judge_hypothesis(
     hypothesis.status, hypothesis.evidence = status, evidence.strip()
     save_validated(hypothesis)
     if data_sources is not None:
-        hypothesis.data_sources.set(data_sources)
+        hypothesis.data_sources.set(_own(hypothesis.case, data_sources))
+    if analyses is not None:
+        hypothesis.analyses.set(_own(hypothesis.case, analyses))
     case = hypothesis.case
     if status == HypothesisStatus.REJECTED and case.cycle.hypotheses_step is not None:
         return_to_step(case=case, number=case.cycle.hypotheses_step)
@@ -362,6 +366,13 @@ def start_new_cycle(*, case: CaseStudy, person: User | None) -> CaseStudy:
             target_value=goal.target_value,
         )
     return new
+
+
+def _own(case: CaseStudy, items: list[Any]) -> list[Any]:
+    """Evidence must come from the same case study."""
+    if any(item.case_id != case.pk for item in items):
+        raise ValidationError({"evidence": _("Link evidence from this case study only.")})
+    return items
 
 
 def _check_step_can_be_completed(case: CaseStudy, number: int) -> None:

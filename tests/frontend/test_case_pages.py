@@ -145,3 +145,37 @@ def test_no_xss_vector_survives_the_published_case_page(demo: Demo):
     assert [executable_parts(html) for html in narratives] == [[]] * 8
     working_copy = client_for(demo.teacher1).get(f"/casussen/{case.pk}/?stap=1").text
     assert "<script>alert" not in working_copy
+
+
+def test_a_hypothesis_is_judged_with_linked_evidence_on_the_page(demo: Demo):
+    from casestudies import services
+
+    case = services.start_case_study(
+        datateam=demo.team1,
+        person=demo.teacher1,
+        title="Hypothesen",
+        theme="other",
+        template="datateam_8",
+    )
+    first = services.add_hypothesis(case=case, statement="Eerste")
+    services.add_hypothesis(case=case, statement="Tweede")
+    source = services.add_data_source(case=case, kind="interviews", description="Leerlingenarena")
+    teacher = client_for(demo.teacher1)
+    page = teacher.get(f"/casussen/{case.pk}/?stap=2").text
+    assert f'id="hyp{first.pk}_status"' in page
+    assert page.count('name="evidence"') == 2
+    post(
+        teacher,
+        case,
+        2,
+        {
+            "action": "judge",
+            "id": first.pk,
+            "status": "confirmed",
+            "evidence": "Leerlingen noemen het zelf.",
+            "data_sources": [source.pk],
+        },
+    )
+    first.refresh_from_db()
+    assert first.status == "confirmed"
+    assert list(first.data_sources.all()) == [source]
