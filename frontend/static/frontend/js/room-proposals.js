@@ -123,11 +123,24 @@ export function setupProposals(room) {
     return list.querySelector(`li[data-proposal="${id}"] .proposal-panel`);
   }
 
+  let fieldCount = 0;
   function field(labelText, element) {
-    const wrapper = document.createElement("label");
+    fieldCount += 1;
+    element.id = `room-proposal-field-${fieldCount}`;
+    const label = document.createElement("label");
+    label.htmlFor = element.id;
+    label.textContent = labelText;
+    const wrapper = document.createElement("div");
     wrapper.className = "field";
-    wrapper.append(labelText, element);
+    wrapper.append(label, element);
     return wrapper;
+  }
+
+  function buttonRow(...buttons) {
+    const row = document.createElement("div");
+    row.className = "actions";
+    row.append(...buttons);
+    return row;
   }
 
   function startEdit(id) {
@@ -162,8 +175,7 @@ export function setupProposals(room) {
       field(root.querySelector('label[for="room-proposal-title"]').textContent, title),
       field(root.querySelector('label[for="room-proposal-body"]').textContent, body),
       conflict,
-      save,
-      button(text("Cancel"), "cancel-proposal-edit", close),
+      buttonRow(save, button(text("Cancel"), "cancel-proposal-edit", close)),
     );
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
@@ -232,8 +244,7 @@ export function setupProposals(room) {
     form.append(
       field($("room-adopt-school").labels[0]?.textContent || "", school),
       field(text("Outcome"), outcome),
-      save,
-      button(text("Cancel"), "cancel-evaluate", close),
+      buttonRow(save, button(text("Cancel"), "cancel-evaluate", close)),
     );
     form.addEventListener("submit", async (event) => {
       event.preventDefault();

@@ -375,7 +375,10 @@ function startEdit(seq) {
     item.querySelector('[data-action="edit"]')?.focus();
   };
   const cancel = button(text("Cancel"), "cancel-edit", close);
-  form.append(field, save, cancel);
+  const row = document.createElement("div");
+  row.className = "actions";
+  row.append(save, cancel);
+  form.append(field, row);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const result = await api(messageUrl(message.id), "PATCH", { body: field.value });
