@@ -26,6 +26,7 @@ let heldClientId = null;
 let reconnectTimer = null;
 let replyTo = null; // id of the message the composer answers
 const typists = new Map(); // user id -> timer
+const awaitingQuote = new Set(); // ids of quoted messages not here yet
 
 function newClientId() {
   return crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
@@ -217,6 +218,7 @@ function scheduleGapSync() {
 // --- Messages ----------------------------------------------------------------------------
 
 function upsertMessage(message) {
+  const previous = messages.get(message.seq);
   messages.set(message.seq, message);
   seqOfId.set(message.id, message.seq);
   const log = $("room-messages");
@@ -232,13 +234,17 @@ function upsertMessage(message) {
     log.scrollTop = log.scrollHeight;
   }
   keepingFocus(item, () => drawMessage(item, message));
-  // Replies quote this message, and the pinned list shows it: both follow its changes.
-  for (const reply of log.querySelectorAll(`li[data-reply-to="${message.id}"]`)) {
-    const replyMessage = messages.get(Number(reply.dataset.seq));
-    if (replyMessage) drawMessage(reply, replyMessage);
+  // Replies quote this message, and the pinned list shows it: both follow its changes
+  // (a reply drawn before its original arrived gets its quote now).
+  if (previous || awaitingQuote.has(message.id)) {
+    awaitingQuote.delete(message.id);
+    for (const reply of log.querySelectorAll(`li[data-reply-to="${message.id}"]`)) {
+      const replyMessage = messages.get(Number(reply.dataset.seq));
+      if (replyMessage) drawMessage(reply, replyMessage);
+    }
+    proposalsPanel.refreshQuotes(message.id);
   }
-  renderPinned();
-  proposalsPanel.refreshQuotes(message.id);
+  if (message.pinned || previous?.pinned) renderPinned();
 }
 
 function drawMessage(item, message) {
@@ -283,6 +289,7 @@ function quoteOf(messageId) {
   quote.className = "quote";
   const original = messageById(messageId);
   if (!original) {
+    awaitingQuote.add(messageId);
     quote.textContent = `↩ ${text("UnknownMessage")}`;
     return quote;
   }
@@ -479,7 +486,13 @@ function showRoomStatus(status) {
   if (!open) stopReply();
   const controls = { "room-close": status === "open", "room-archive": status !== "archived", "room-reopen": !open };
   for (const [id, shown] of Object.entries(controls)) if ($(id)) $(id).hidden = !shown;
-  if (changed) for (const message of messages.values()) upsertMessage(message);
+  // Reply and "make a proposal" are offered only in an open room.
+  if (changed) {
+    for (const item of $("room-messages").querySelectorAll("li[data-seq]")) {
+      const message = messages.get(Number(item.dataset.seq));
+      if (message) drawMessage(item, message);
+    }
+  }
 }
 
 for (const id of ["room-close", "room-archive", "room-reopen"]) {
