@@ -3,11 +3,13 @@ network also close and archive it. Missing and forbidden are both Http404."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from discussions.models import Message, Proposal, Room
 from netwerk.access import networks_coordinated_by, networks_for
+from netwerk.models import NetworkMembership
 from schools.access import AnyUser, get_or_404
+from schools.models import SchoolMembership, User
 
 
 def rooms_for(user: AnyUser) -> QuerySet[Room]:
@@ -16,6 +18,28 @@ def rooms_for(user: AnyUser) -> QuerySet[Room]:
 
 def room_for_member(user: AnyUser, room_id: object) -> Room:
     return get_or_404(rooms_for(user), room_id)
+
+
+def people_of(room: Room) -> QuerySet[User]:
+    """Everyone who may enter the room, the same people as networks_for admits: the
+    network's coordinators and coaches and the people of its active member schools."""
+    schools = NetworkMembership.objects.active().filter(network_id=room.network_id)
+    in_schools = SchoolMembership.objects.filter(school_id__in=schools.values("school_id"))
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(coordinated_networks=room.network_id)
+            | Q(coached_networks=room.network_id)
+            | Q(pk__in=in_schools.values("person_id"))
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def members_for_member(user: AnyUser, room_id: object) -> QuerySet[User]:
+    """The people of a room, for someone in it (whom to @mention)."""
+    return people_of(room_for_member(user, room_id))
 
 
 def room_for_coordinator(user: AnyUser, room_id: object) -> Room:

@@ -81,6 +81,15 @@ class RoomDetail(RoomAPIView):
         return Response(serializers.RoomSerializer(self.room()).data)
 
 
+class RoomMembers(RoomAPIView):
+    """The people of the room, whom a message may @mention."""
+
+    @extend_schema(responses=serializers.MemberSerializer(many=True))
+    def get(self, request: Request, room_id: int) -> Response:
+        people = access.members_for_member(request.user, room_id)
+        return Response(serializers.MemberSerializer(people, many=True).data)
+
+
 class RoomStatus(RoomAPIView):
     """A coordinator closes, archives or reopens a room."""
 

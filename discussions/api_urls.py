@@ -22,6 +22,7 @@ urlpatterns = [
         )
         for change in ("close", "archive", "reopen")
     ],
+    path(f"{room}members/", api.RoomMembers.as_view(), name="api-room-members"),
     path(f"{room}messages/", api.MessageList.as_view(), name="api-room-messages"),
     path(message, api.MessageDetail.as_view(), name="api-room-message"),
     path(f"{message}confirm/", api.MessageConfirm.as_view(), name="api-room-message-confirm"),

@@ -8,13 +8,15 @@ the same stream and the sender receives its own event like everyone else.
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
-from collections import Counter
 from typing import Literal, TypedDict
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from discussions.models import Adoption, Message, Proposal, Room
 from schools.models import User
@@ -25,6 +27,8 @@ log = logging.getLogger(__name__)
 RELAY_TYPE = "room.event"
 # Seconds a broadcast may wait for the channel layer before it is given up (and logged).
 BROADCAST_TIMEOUT = 2.0
+# Characters of plain text a reply or the pinned list quotes from a message.
+EXCERPT_CHARS = 140
 
 
 class Person(TypedDict):
@@ -39,12 +43,14 @@ class MessagePayload(TypedDict):
     author: Person
     body: str
     body_html: str
+    excerpt: str
     created_at: str
     reply_to: int | None
     edited_at: str | None
     deleted: bool
     pinned: bool
     reactions: dict[str, int]
+    reacted_by: dict[str, list[int]]
 
 
 class AdoptionPayload(TypedDict):
@@ -129,6 +135,7 @@ def room_payload(room: Room) -> RoomPayload:
 
 def message_payload(message: Message) -> MessagePayload:
     deleted = message.deleted_at is not None
+    reactors = reaction_people(message)
     return {
         "id": message.pk,
         "seq": message.seq,
@@ -136,19 +143,30 @@ def message_payload(message: Message) -> MessagePayload:
         "author": person(message.author),
         "body": "" if deleted else message.body,
         "body_html": "" if deleted else message.body_html,
+        "excerpt": "" if deleted else excerpt(message.body_html),
         "created_at": message.created_at.isoformat(),
         "reply_to": message.reply_to_id,
         "edited_at": message.edited_at.isoformat() if message.edited_at else None,
         "deleted": deleted,
         "pinned": message.pinned,
-        "reactions": reaction_counts(message),
+        "reactions": {emoji: len(people) for emoji, people in reactors.items()},
+        "reacted_by": reactors,
     }
 
 
-def reaction_counts(message: Message) -> dict[str, int]:
+def excerpt(body_html: str) -> str:
+    """A short plain-text quote of a message, for replies and the pinned list."""
+    plain = " ".join(html.unescape(strip_tags(body_html)).split())
+    return Truncator(plain).chars(EXCERPT_CHARS)
+
+
+def reaction_people(message: Message) -> dict[str, list[int]]:
+    """Who reacted with which emoji, in emoji order."""
+    people: dict[str, list[int]] = {}
     # .all() uses the prefetched reactions of a history page when there are any.
-    counts = Counter(reaction.emoji for reaction in message.reactions.all())
-    return dict(sorted(counts.items()))
+    for reaction in sorted(message.reactions.all(), key=lambda r: (r.emoji, r.pk)):
+        people.setdefault(reaction.emoji, []).append(reaction.person_id)
+    return people
 
 
 def proposal_payload(proposal: Proposal) -> ProposalPayload:

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from discussions.models import Room
 from discussions.services import MAX_BODY_CHARS, MAX_CLIENT_ID_CHARS, MAX_TITLE_CHARS
+from schools.models import User
 
 
 class RoomSerializer(serializers.ModelSerializer[Room]):
@@ -16,6 +17,14 @@ class RoomSerializer(serializers.ModelSerializer[Room]):
         model = Room
         fields = ["id", "network", "kind", "title", "status", "last_seq", "created_at"]
         read_only_fields = ["id", "kind", "status", "last_seq", "created_at"]
+
+
+class MemberSerializer(serializers.ModelSerializer[User]):
+    name = serializers.CharField(source="display_name", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "name", "username"]
 
 
 class HistoryQuerySerializer(serializers.Serializer[Any]):

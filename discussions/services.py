@@ -5,7 +5,6 @@ after commit (discussions.events)."""
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from casestudies import services as case_services
 from casestudies.anonymisation import scrub
 from casestudies.models import Action, CaseStudy
-from discussions import events, limits
+from discussions import access, events, limits
 from discussions.models import (
     Adoption,
     Endorsement,
@@ -30,8 +29,7 @@ from discussions.models import (
     RoomKind,
     RoomStatus,
 )
-from netwerk.access import networks_for
-from netwerk.markdown import render_markdown
+from netwerk.markdown import mentioned_names, render_markdown
 from netwerk.models import LearningNetwork, NetworkMembership
 from schools.models import School, SchoolMembership, User
 
@@ -40,7 +38,7 @@ MAX_TITLE_CHARS = 200
 MAX_CLIENT_ID_CHARS = 64
 MAX_EMOJI_CHARS = 16
 SYNC_BATCH = 500
-MENTION = re.compile(r"(?<![\w@])@([\w.+-]{1,150})")
+MAX_MENTIONS = 20
 
 
 class RoomError(Exception):
@@ -145,12 +143,13 @@ def post_message(
         locked = _lock(room)
         if (existing := _message_by_client_id(locked, author, client_id)) is not None:
             return Posted(existing, created=False)
+        mentioned = _room_members_named(locked, body)
         message = Message(
             room=locked,
             author=author,
             client_id=client_id,
             body=body,
-            body_html=render_markdown(body),
+            body_html=_render_message(body, mentioned),
             reply_to=_reply_target(locked, reply_to),
             held=bool(findings),
             held_findings=findings,
@@ -159,7 +158,7 @@ def post_message(
             message.seq = _next_seq(locked)
         message.full_clean(validate_unique=False, validate_constraints=False)
         message.save()
-        _record_mentions(message)
+        _record_mentions(message, mentioned)
         if not message.held:
             events.publish_message(message, new=True)
     return Posted(message, created=True)
@@ -180,7 +179,10 @@ def confirm_message(*, message: Message, author: User, body: str | None = None) 
         if not message.held:
             return message
         if body is not None:
-            message.body, message.body_html = body, render_markdown(body)
+            mentioned = _room_members_named(message.room, body)
+            message.body, message.body_html = body, _render_message(body, mentioned)
+            message.mentions.all().delete()
+            _record_mentions(message, mentioned)
         message.held, message.held_findings = False, []
         message.seq = _next_seq(locked)
         message.save(update_fields=["body", "body_html", "held", "held_findings", "seq"])
@@ -197,10 +199,12 @@ def edit_message(*, message: Message, editor: User, body: str) -> Message:
             "invalid", _("The text looks like it holds personal data: %s.") % ", ".join(kinds)
         )
     MessageRevision.objects.create(message=message, body=message.body)
-    message.body, message.body_html, message.edited_at = body, render_markdown(body), timezone.now()
+    mentioned = _room_members_named(message.room, body)
+    message.body, message.body_html = body, _render_message(body, mentioned)
+    message.edited_at = timezone.now()
     message.save(update_fields=["body", "body_html", "edited_at"])
     message.mentions.all().delete()
-    _record_mentions(message)
+    _record_mentions(message, mentioned)
     events.publish_message(message, new=False)
     return message
 
@@ -422,13 +426,20 @@ def _reply_target(room: Room, message_id: int | None) -> Message | None:
     return target
 
 
-def _record_mentions(message: Message) -> None:
-    usernames = set(MENTION.findall(message.body))
+def _room_members_named(room: Room, body: str) -> list[User]:
+    """The people of the room's network that the text mentions as `@username`."""
+    usernames = sorted(mentioned_names(body))[:MAX_MENTIONS]
     if not usernames:
-        return
-    candidates = User.objects.filter(username__in=list(usernames)[:20], is_active=True)
-    members = [u for u in candidates if networks_for(u).filter(pk=message.room.network_id)]
-    Mention.objects.bulk_create([Mention(message=message, person=u) for u in members])
+        return []
+    return list(access.people_of(room).filter(username__in=usernames))
+
+
+def _render_message(body: str, mentioned: list[User]) -> str:
+    return render_markdown(body, mentions={person.username for person in mentioned})
+
+
+def _record_mentions(message: Message, mentioned: list[User]) -> None:
+    Mention.objects.bulk_create([Mention(message=message, person=u) for u in mentioned])
 
 
 def _school_speaking_in_network(person: User, school_id: int, network: LearningNetwork) -> School:

@@ -15,7 +15,7 @@ from casestudies.access import publications_visible_to
 from discussions import access, services
 from discussions.models import RoomStatus
 from frontend.views import person_of
-from netwerk.access import network_for_coordinator, networks_coordinated_by
+from netwerk.access import is_coordinator, network_for_coordinator, networks_coordinated_by
 from netwerk.models import LearningNetwork, NetworkMembership
 from schools.models import School, SchoolMembership
 
@@ -62,5 +62,10 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if room.case_study_id
         else None
     )
-    context = {"room": room, "adopting_schools": adopting_schools, "publication": publication}
+    context = {
+        "room": room,
+        "adopting_schools": adopting_schools,
+        "publication": publication,
+        "is_coordinator": is_coordinator(person, room.network),
+    }
     return render(request, "rooms/detail.html", context)

@@ -9,8 +9,13 @@ style, iframe or `javascript:` link survives.
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Collection
+
 import markdown
 import nh3
+from markdown.inlinepatterns import InlineProcessor
 
 MAX_MARKDOWN_CHARS = 100_000
 
@@ -46,19 +51,53 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 EXTENSIONS = ["tables", "fenced_code", "sane_lists", "nl2br"]
+# `@name` not glued to a word or another `@` (so e-mail addresses are not mentions); a
+# trailing dot or comma ends the sentence, not the name.
+MENTION = r"(?<![\w@])@([\w.+-]{0,149}[\w+-])"
+# The only class the renderer itself adds; any other class is stripped.
+ALLOWED_CLASSES = {"span": {"class": {"mention"}}}
+# After links and autolinks, so a name inside a URL stays part of the URL; code spans
+# are never searched.
+MENTION_PRIORITY = 105
 
 
-def render_markdown(text: str) -> str:
-    """Safe HTML for user-written markdown."""
+class MentionProcessor(InlineProcessor):  # type: ignore[misc]
+    """Marks `@name` as a mention when the name is one of the given ones."""
+
+    def __init__(self, names: Collection[str], md: markdown.Markdown) -> None:
+        super().__init__(MENTION, md)
+        self.names = frozenset(names)
+
+    def handleMatch(
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
+        if m.group(1) not in self.names:
+            return None, None, None
+        element = etree.Element("span", {"class": "mention"})
+        element.text = m.group(0)
+        return element, m.start(0), m.end(0)
+
+
+def mentioned_names(text: str) -> set[str]:
+    """Every `@name` in a text, whether or not it names anyone."""
+    return set(re.findall(MENTION, text))
+
+
+def render_markdown(text: str, *, mentions: Collection[str] = ()) -> str:
+    """Safe HTML for user-written markdown; `@name` for a name in `mentions` becomes
+    `<span class="mention">@name</span>`."""
     md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
     # Disable raw HTML: python-markdown's html preprocessors would keep tags verbatim.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
+    if mentions:
+        md.inlinePatterns.register(MentionProcessor(mentions, md), "mention", MENTION_PRIORITY)
     html = md.convert(text[:MAX_MARKDOWN_CHARS])
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=ALLOWED_TAGS | {"span"},
         attributes=ALLOWED_ATTRIBUTES,
+        tag_attribute_values=ALLOWED_CLASSES,
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,

@@ -41,3 +41,13 @@ def test_a_coordinator_opens_a_theme_room_from_the_list(demo: Demo):
     teacher = client_for(demo.teacher1)
     refused = teacher.post("/ruimtes/", {"network": demo.network_a.pk, "title": "Nee"})
     assert refused.status_code == 404
+
+
+def test_only_a_coordinator_gets_the_controls_to_close_archive_and_reopen(demo: Demo):
+    room = open_room(demo)
+    coordinator = client_for(demo.coordinator).get(f"/ruimtes/{room.pk}/").text
+    assert f'data-url="/api/rooms/{room.pk}/close/"' in coordinator
+    assert f'data-url="/api/rooms/{room.pk}/reopen/"' in coordinator
+    teacher = client_for(demo.teacher1).get(f"/ruimtes/{room.pk}/").text
+    assert 'id="room-close"' not in teacher
+    assert f'data-members-url="/api/rooms/{room.pk}/members/"' in teacher

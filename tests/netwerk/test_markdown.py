@@ -143,3 +143,20 @@ def test_the_checker_itself_sees_executable_html():
         "img[onerror]",
         "href=javascript:x",
     ]
+
+
+def test_mentions_are_marked_only_for_the_given_names_and_never_in_code_or_links():
+    html = render_markdown(
+        "Hoi @jan, @piet. `@jan` [link](https://x.nl/@jan) jan@school.nl",
+        mentions={"jan", "piet"},
+    )
+    assert html.count('<span class="mention">') == 2
+    assert '<span class="mention">@piet</span>.' in html
+    assert "<code>@jan</code>" in html
+    assert 'href="https://x.nl/@jan"' in html
+    assert "jan@school.nl" in html
+
+
+def test_a_mention_class_cannot_be_written_by_hand():
+    html = render_markdown('<span class="mention">@jan</span>', mentions={"jan"})
+    assert "&lt;span" in html

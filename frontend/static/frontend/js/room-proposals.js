@@ -1,0 +1,301 @@
+// The proposals panel: partners work a proposal out together. An edit names the version
+// it is based on; when someone saved in between the server answers 409 with the current
+// version, which is shown next to the person's own text, so nothing is overwritten
+// silently and nothing typed is lost.
+export function setupProposals(room) {
+  const { root, text, $, api, send, showError, button, keepingFocus, newClientId, messageById, quoteOf, me } = room;
+  const proposals = new Map(); // id -> proposal payload
+  const list = $("room-proposals");
+  const url = (proposal, action = "") => `${root.dataset.proposalsUrl}${proposal.id}/${action}`;
+  let fromMessage = null;
+
+  function mySchools() {
+    const select = $("room-adopt-school");
+    return select ? [...select.options].map((option) => ({ id: Number(option.value), name: option.textContent })) : [];
+  }
+
+  async function load() {
+    const result = await api(root.dataset.proposalsUrl);
+    if (result.ok) for (const proposal of result.data.results) upsert(proposal);
+  }
+
+  function upsert(proposal) {
+    proposals.set(proposal.id, proposal);
+    let item = list.querySelector(`li[data-proposal="${proposal.id}"]`);
+    if (!item) {
+      item = document.createElement("li");
+      item.dataset.proposal = proposal.id;
+      const view = document.createElement("div");
+      view.className = "proposal-view";
+      const panel = document.createElement("div");
+      panel.className = "proposal-panel";
+      item.append(view, panel);
+      list.append(item);
+    }
+    const view = item.querySelector(".proposal-view");
+    keepingFocus(view, () => view.replaceChildren(...drawProposal(proposal)));
+  }
+
+  function refreshQuotes(messageId) {
+    for (const proposal of proposals.values()) if (proposal.from_message === messageId) upsert(proposal);
+  }
+
+  function drawProposal(proposal) {
+    const heading = document.createElement("div");
+    const title = document.createElement("strong");
+    title.className = "proposal-title";
+    title.textContent = proposal.title;
+    const status = document.createElement("span");
+    status.className = "badge";
+    status.textContent = text(`Status-${proposal.status}`.replace(/-(\w)/g, (_, c) => c.toUpperCase())) || proposal.status;
+    const version = document.createElement("span");
+    version.className = "muted proposal-version";
+    version.textContent = `${text("Version")} ${proposal.version}`;
+    heading.append(title, " ", status, " ", version);
+    const parts = [heading];
+    if (proposal.from_message) parts.push(quoteOf(proposal.from_message));
+    const body = document.createElement("div");
+    body.className = "proposal-body";
+    body.innerHTML = proposal.body_html; // sanitised on the server
+    const count = document.createElement("span");
+    count.className = "muted";
+    count.textContent = `${proposal.endorsements} ${text("Endorsements")}`;
+    parts.push(body, count, adoptionList(proposal), proposalActions(proposal));
+    return parts;
+  }
+
+  // Which schools adopted it, and each one's outcome once evaluated: for every partner.
+  function adoptionList(proposal) {
+    const adoptions = document.createElement("ul");
+    adoptions.className = "adoptions";
+    for (const adoption of proposal.adoptions) {
+      const item = document.createElement("li");
+      const school = document.createElement("strong");
+      school.textContent = adoption.school.name;
+      item.append(school, `: ${adoption.outcome || text("AdoptedBy")}`);
+      adoptions.append(item);
+    }
+    return adoptions;
+  }
+
+  function proposalActions(proposal) {
+    const actions = document.createElement("div");
+    actions.className = "actions";
+    const label = (name) => `${name}: ${proposal.title}`;
+    const endorsed = me() && proposal.endorsed_by.includes(me().id);
+    const endorse = button(endorsed ? text("Endorsed") : text("Endorse"), "endorse", () =>
+      send({ type: "proposal.endorse", proposal_id: proposal.id }),
+    );
+    endorse.disabled = Boolean(endorsed);
+    endorse.setAttribute("aria-label", label(endorse.textContent));
+    const controls = [endorse, button(text("EditProposal"), "edit-proposal", () => startEdit(proposal.id))];
+    if (proposal.status === "idea") {
+      controls.push(button(text("WorkedOut"), "worked-out", () => post(proposal, "worked-out/")));
+    }
+    if (mySchools().length) {
+      controls.push(
+        button(text("Adopt"), "adopt", () => post(proposal, "adopt/", { school: Number($("room-adopt-school").value) })),
+      );
+    }
+    if (adoptedByMySchools(proposal).length) {
+      controls.push(button(text("Evaluate"), "evaluate", () => startEvaluate(proposal.id)));
+    }
+    for (const control of controls) {
+      control.dataset.key = control.dataset.action;
+      if (!control.hasAttribute("aria-label")) control.setAttribute("aria-label", label(control.textContent));
+      actions.append(control);
+    }
+    return actions;
+  }
+
+  function adoptedByMySchools(proposal) {
+    const adopted = new Set(proposal.adoptions.map((adoption) => adoption.school.id));
+    return mySchools().filter((school) => adopted.has(school.id));
+  }
+
+  async function post(proposal, action, data = {}) {
+    const result = await api(url(proposal, action), "POST", data);
+    if (!result.ok) showError(result);
+    else upsert(result.data);
+  }
+
+  function panelOf(id) {
+    return list.querySelector(`li[data-proposal="${id}"] .proposal-panel`);
+  }
+
+  let fieldCount = 0;
+  function field(labelText, element) {
+    fieldCount += 1;
+    element.id = `room-proposal-field-${fieldCount}`;
+    const label = document.createElement("label");
+    label.htmlFor = element.id;
+    label.textContent = labelText;
+    const wrapper = document.createElement("div");
+    wrapper.className = "field";
+    wrapper.append(label, element);
+    return wrapper;
+  }
+
+  function buttonRow(...buttons) {
+    const row = document.createElement("div");
+    row.className = "actions";
+    row.append(...buttons);
+    return row;
+  }
+
+  function startEdit(id) {
+    const proposal = proposals.get(id);
+    const panel = panelOf(id);
+    if (!proposal || !panel || panel.querySelector(".proposal-editor")) return;
+    const form = document.createElement("form");
+    form.className = "proposal-editor";
+    form.dataset.version = proposal.version; // the version this edit is based on
+    const title = document.createElement("input");
+    title.name = "title";
+    title.maxLength = 200;
+    title.required = true;
+    title.value = proposal.title;
+    const body = document.createElement("textarea");
+    body.name = "body";
+    body.maxLength = 10000;
+    body.value = proposal.body;
+    const conflict = document.createElement("div");
+    conflict.className = "warning conflict";
+    conflict.setAttribute("role", "alert");
+    conflict.hidden = true;
+    const save = document.createElement("button");
+    save.type = "submit";
+    save.className = "primary";
+    save.textContent = text("Save");
+    const close = () => {
+      form.remove();
+      panelOf(id)?.parentElement.querySelector('[data-action="edit-proposal"]')?.focus();
+    };
+    form.append(
+      field(root.querySelector('label[for="room-proposal-title"]').textContent, title),
+      field(root.querySelector('label[for="room-proposal-body"]').textContent, body),
+      conflict,
+      buttonRow(save, button(text("Cancel"), "cancel-proposal-edit", close)),
+    );
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const edit = { version: Number(form.dataset.version), title: title.value, body: body.value };
+      const result = await api(url(proposal), "PATCH", edit);
+      if (result.status === 409 && result.data && result.data.current) {
+        showConflict(form, conflict, result.data.current, { title, body });
+        return;
+      }
+      if (!result.ok) {
+        showError(result);
+        return;
+      }
+      upsert(result.data);
+      close();
+    });
+    form.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") close();
+    });
+    panel.append(form);
+    title.focus();
+  }
+
+  // The edit was based on an old version: show the current one, keep the person's text,
+  // and base the next save on the current version, so saving again is a conscious choice.
+  function showConflict(form, conflict, current, fields) {
+    upsert(current);
+    form.dataset.version = current.version;
+    const intro = document.createElement("p");
+    intro.textContent = text("Conflict");
+    const heading = document.createElement("p");
+    const title = document.createElement("strong");
+    title.className = "conflict-title";
+    title.textContent = current.title;
+    heading.append(title, ` (${text("Version")} ${current.version})`);
+    const body = document.createElement("div");
+    body.className = "conflict-body";
+    body.innerHTML = current.body_html; // sanitised on the server
+    const useCurrent = button(text("UseCurrent"), "use-current", () => {
+      fields.title.value = current.title;
+      fields.body.value = current.body;
+      fields.body.focus();
+    });
+    conflict.replaceChildren(intro, heading, body, useCurrent);
+    conflict.hidden = false;
+    fields.body.focus();
+  }
+
+  function startEvaluate(id) {
+    const proposal = proposals.get(id);
+    const panel = panelOf(id);
+    if (!proposal || !panel || panel.querySelector(".proposal-evaluate")) return;
+    const form = document.createElement("form");
+    form.className = "proposal-evaluate";
+    const school = document.createElement("select");
+    school.name = "school";
+    for (const own of adoptedByMySchools(proposal)) school.append(new Option(own.name, own.id));
+    const outcome = document.createElement("textarea");
+    outcome.name = "outcome";
+    outcome.required = true;
+    const save = document.createElement("button");
+    save.type = "submit";
+    save.className = "primary";
+    save.textContent = text("Save");
+    const close = () => form.remove();
+    form.append(
+      field($("room-adopt-school").labels[0]?.textContent || "", school),
+      field(text("Outcome"), outcome),
+      buttonRow(save, button(text("Cancel"), "cancel-evaluate", close)),
+    );
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const result = await api(url(proposal, "evaluate/"), "POST", {
+        school: Number(school.value),
+        outcome: outcome.value,
+      });
+      if (!result.ok) {
+        showError(result);
+        return;
+      }
+      upsert(result.data);
+      close();
+    });
+    panel.append(form);
+    outcome.focus();
+  }
+
+  // "Make a proposal from this message": the new-proposal form remembers the message.
+  function startFrom(message) {
+    fromMessage = message.id;
+    const note = $("room-proposal-from-text");
+    note.textContent = `${text("FromMessage")}: ${message.author.name}: ${message.excerpt}`;
+    $("room-proposal-from").hidden = false;
+    const title = $("room-proposal-title");
+    if (!title.value.trim()) title.value = message.excerpt.slice(0, 200);
+    title.focus();
+  }
+
+  function stopFrom() {
+    fromMessage = null;
+    $("room-proposal-from").hidden = true;
+  }
+
+  $("room-proposal-from-cancel").addEventListener("click", () => {
+    stopFrom();
+    $("room-proposal-title").focus();
+  });
+
+  $("room-proposal-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const title = $("room-proposal-title");
+    const body = $("room-proposal-body");
+    if (!title.value.trim()) return;
+    const frame = { type: "proposal.create", client_id: newClientId(), title: title.value, body: body.value };
+    if (fromMessage) frame.from_message = fromMessage;
+    send(frame);
+    title.value = "";
+    body.value = "";
+    stopFrom();
+  });
+
+  return { load, upsert, refreshQuotes, startFrom, messageById };
+}
