@@ -127,7 +127,8 @@ def room_payload(room: Room) -> RoomPayload:
     }
 
 
-def message_payload(message: Message) -> MessagePayload:
+def message_payload(message: Message, reactions: dict[str, int] | None = None) -> MessagePayload:
+    """The message as clients see it; `reactions` when the caller knows them already."""
     deleted = message.deleted_at is not None
     return {
         "id": message.pk,
@@ -141,7 +142,7 @@ def message_payload(message: Message) -> MessagePayload:
         "edited_at": message.edited_at.isoformat() if message.edited_at else None,
         "deleted": deleted,
         "pinned": message.pinned,
-        "reactions": reaction_counts(message),
+        "reactions": reaction_counts(message) if reactions is None else reactions,
     }
 
 
@@ -183,7 +184,10 @@ def adoption_payload(adoption: Adoption) -> AdoptionPayload:
 
 def publish_message(message: Message, *, new: bool) -> None:
     kind: Literal["message.new", "message.updated"] = "message.new" if new else "message.updated"
-    publish_after_commit(message.room_id, {"type": kind, "message": message_payload(message)})
+    # A new message (or one just released from hold) cannot have reactions yet: reactions
+    # need a live message, so its payload needs no query for them.
+    payload = message_payload(message, reactions={} if new else None)
+    publish_after_commit(message.room_id, {"type": kind, "message": payload})
 
 
 def publish_proposal(proposal: Proposal, *, new: bool) -> None:
