@@ -673,7 +673,7 @@ def report(args: argparse.Namespace, a: dict[str, Any], ceiling: dict[str, Any] 
 
 async def run(args: argparse.Namespace, fixture: Fixture, log: Path) -> bool:
     a = ceiling = b = c = None
-    with servers("netwerk.asgi:application", args, log) as started:
+    with servers(args.app, args, log) as started:
         ports, pids = [s.port for s in started], [s.process.pid for s in started]
         print("Scenario A against the platform …", flush=True)
         a = await steady_load(ports, fixture, args, pids, acks=True)
@@ -704,6 +704,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=40, help="messages/s in, scenario A")
     parser.add_argument("--seconds", type=float, default=30, help="scenario A measured time")
     parser.add_argument("--warmup", type=float, default=3, help="scenario A unmeasured time")
+    parser.add_argument("--app", default="netwerk.asgi:application", help="ASGI app to measure")
     parser.add_argument("--no-ceiling", dest="ceiling", action="store_false")
     parser.add_argument("--reconnects", type=int, default=1000, help="scenario B; 0 skips")
     parser.add_argument("--catchup", type=int, default=500, help="scenario C missed messages")
