@@ -646,7 +646,8 @@ def report(args: argparse.Namespace, a: dict[str, Any], ceiling: dict[str, Any] 
     goals: list[tuple[str, bool]] = [
         (f"A: p99 <= 100 ms ({ms(a['p99'])})", a["p99"] <= 100),
         (
-            f"A: nothing lost ({a['lost']} lost, {a['unacked']} unacknowledged, "
+            f"A: nothing lost ({a['lost']} deliveries missing {args.drain:g} s after the last "
+            f"send, {a['unacked']} unacknowledged, "
             f"{a['duplicates']} duplicates)",
             a["lost"] == 0 and a["unacked"] == 0 and a["duplicates"] == 0 and not a["errors"],
         ),
