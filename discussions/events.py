@@ -133,9 +133,10 @@ def room_payload(room: Room) -> RoomPayload:
     }
 
 
-def message_payload(message: Message) -> MessagePayload:
+def message_payload(message: Message, *, new: bool = False) -> MessagePayload:
+    """The message as clients see it. A new message has no reactions yet: no query."""
     deleted = message.deleted_at is not None
-    reactors = reaction_people(message)
+    reactors = {} if new else reaction_people(message)
     return {
         "id": message.pk,
         "seq": message.seq,
@@ -201,7 +202,10 @@ def adoption_payload(adoption: Adoption) -> AdoptionPayload:
 
 def publish_message(message: Message, *, new: bool) -> None:
     kind: Literal["message.new", "message.updated"] = "message.new" if new else "message.updated"
-    publish_after_commit(message.room_id, {"type": kind, "message": message_payload(message)})
+    # A new message (or one just released from hold) cannot have reactions yet: reactions
+    # need a live message, so its payload needs no query for them.
+    payload = message_payload(message, new=new)
+    publish_after_commit(message.room_id, {"type": kind, "message": payload})
 
 
 def publish_proposal(proposal: Proposal, *, new: bool) -> None:

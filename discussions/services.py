@@ -156,7 +156,13 @@ def post_message(
         )
         if not message.held:
             message.seq = _next_seq(locked)
-        message.full_clean(validate_unique=False, validate_constraints=False)
+        # room, author and reply_to were just read (the locked room, the person posting,
+        # a checked reply target): no need for full_clean to query each of them again.
+        message.full_clean(
+            exclude=["room", "author", "reply_to"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
         message.save()
         _record_mentions(message, mentioned)
         if not message.held:
