@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -122,15 +123,37 @@ def class_ids(columns: Sequence[EncodedColumn], levels: Sequence[int]) -> IntArr
 
 
 def combined_key(codes: Sequence[IntArray], cardinalities: Sequence[int]) -> tuple[IntArray, int]:
-    """Dense ids (0..c-1, in order of first appearance) of the combinations of `codes`,
-    where column i holds codes below `cardinalities[i]`; and c."""
-    key, _ = mixed_radix_key(codes, cardinalities, len(codes[0]))
-    inverse, uniques = pd.factorize(key)
-    return np.asarray(inverse, dtype=np.int64), len(uniques)
+    """Dense ids (0..c-1) of the combinations of `codes`, where column i holds codes
+    below `cardinalities[i]`; and c."""
+    rows = len(codes[0])
+    order, starts = grouped(*mixed_radix_key(codes, cardinalities, rows))
+    boundaries = np.zeros(rows, dtype=np.int64)
+    boundaries[starts[1:]] = 1
+    inverse = np.empty(rows, dtype=np.int64)
+    inverse[order] = np.cumsum(boundaries)
+    return inverse, len(starts)
+
+
+def grouped(key: IntArray, span: int) -> tuple[IntArray, IntArray]:
+    """The rows ordered so that equal keys (all below `span`) are adjacent, and where
+    each group starts in that order.
+
+    Sorting beats hashing here: when the key leaves room, the row number rides along in
+    the low bits and one plain integer sort does the work."""
+    bits = max(len(key) - 1, 1).bit_length()
+    if span < 2 ** (63 - bits):
+        packed = np.sort((key << bits) | np.arange(len(key), dtype=np.int64))
+        order = packed & ((1 << bits) - 1)
+        ordered = packed >> bits
+    else:
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+    starts = np.flatnonzero(np.diff(ordered, prepend=-1))
+    return order, starts
 
 
 def mixed_radix_key(
-    codes: Sequence[IntArray], cardinalities: Sequence[int], rows: int
+    codes: Sequence[npt.NDArray[np.integer[Any]]], cardinalities: Sequence[int], rows: int
 ) -> tuple[IntArray, int]:
     """One int64 per row that is equal exactly where all `codes` are, and its span (the
     key is below it). Constant columns add nothing; should the span outgrow 62 bits,

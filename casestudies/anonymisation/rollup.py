@@ -10,11 +10,12 @@ and a size per class) instead of from all records.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
-from .encoding import EncodedColumn, IntArray, combined_key, mixed_radix_key
+from .encoding import EncodedColumn, IntArray, grouped, mixed_radix_key
 from .loss import aggregate_loss, attribute_loss
 
 
@@ -22,9 +23,20 @@ from .loss import aggregate_loss, attribute_loss
 class Combinations:
     """The distinct combinations of leaves among the records, and how often each occurs."""
 
-    leaves: tuple[IntArray, ...]  # per column, the leaf of each combination
+    columns: Sequence[EncodedColumn]
+    leaves: tuple[IntArray, ...]  # per column, each combination's leaf
     counts: IntArray
     records: int
+    _codes: dict[tuple[int, int], npt.NDArray[np.int32]] = field(default_factory=dict)
+
+    def codes(self, position: int, level: int) -> npt.NDArray[np.int32]:
+        """Each combination's code in column `position` at `level`, kept once computed:
+        the search gathers from these in random order, and narrow integers gather fast."""
+        if (position, level) not in self._codes:
+            column = self.columns[position]
+            codes = column.level_codes[level].astype(np.int32)[self.leaves[position]]
+            self._codes[position, level] = codes
+        return self._codes[position, level]
 
 
 @dataclass(frozen=True)
@@ -48,10 +60,11 @@ class Outcome:
 
 def combinations(columns: Sequence[EncodedColumn]) -> Combinations:
     domains = [column.hierarchy.domain_size for column in columns]
-    inverse, count = combined_key([column.leaf for column in columns], domains)
-    first = first_members(inverse, count)
-    counts = np.bincount(inverse, minlength=count).astype(np.int64)
-    return Combinations(tuple(column.leaf[first] for column in columns), counts, len(inverse))
+    records = len(columns[0].leaf)
+    order, starts = grouped(*mixed_radix_key([c.leaf for c in columns], domains, records))
+    counts = np.diff(starts, append=records)
+    first = order[starts]
+    return Combinations(columns, tuple(column.leaf[first] for column in columns), counts, records)
 
 
 def bottom_table(combos: Combinations) -> ClassTable:
@@ -70,19 +83,17 @@ def roll_up(
     reps = source.representatives
     every = source.every_combination
     varying = [
-        (column, level, leaves)
-        for column, level, leaves in zip(columns, levels, combos.leaves, strict=True)
+        (position, level, column.cardinalities[level])
+        for position, (column, level) in enumerate(zip(columns, levels, strict=True))
         if column.cardinalities[level] > 1
     ]
+    codes = [combos.codes(position, level) for position, level, _ in varying]
     key, span = mixed_radix_key(
-        [
-            column.level_codes[level][leaves if every else leaves[reps]]
-            for column, level, leaves in varying
-        ],
-        [column.cardinalities[level] for column, level, _ in varying],
+        [c if every else c[reps] for c in codes],
+        [cardinality for _, _, cardinality in varying],
         len(reps),
     )
-    order, starts = _grouped(key, span)
+    order, starts = grouped(key, span)
     members, member_sizes = reps[order], source.sizes[order]
     sizes = np.add.reduceat(member_sizes, starts)
     table = ClassTable(members[starts], sizes)
@@ -93,30 +104,6 @@ def roll_up(
     small = np.repeat(small_classes, np.diff(starts, append=len(order)))
     loss = _loss(columns, combos, levels, members[small], member_sizes[small], suppressed)
     return Outcome(table, suppressed, loss)
-
-
-def _grouped(key: IntArray, span: int) -> tuple[IntArray, IntArray]:
-    """The rows ordered so that equal keys are adjacent, and where each group starts.
-
-    Sorting beats hashing here: when the key leaves room, the row number rides along in
-    the low bits and one plain integer sort does the work."""
-    bits = max(len(key) - 1, 1).bit_length()
-    if span < 2 ** (63 - bits):
-        packed = np.sort((key << bits) | np.arange(len(key), dtype=np.int64))
-        order = packed & ((1 << bits) - 1)
-        ordered = packed >> bits
-    else:
-        order = np.argsort(key, kind="stable")
-        ordered = key[order]
-    starts = np.flatnonzero(np.diff(ordered, prepend=-1))
-    return order, starts
-
-
-def first_members(inverse: IntArray, count: int) -> IntArray:
-    """Index of one member per class (scattering in reverse leaves the first)."""
-    first = np.empty(count, dtype=np.int64)
-    first[inverse[::-1]] = np.arange(len(inverse) - 1, -1, -1)
-    return first
 
 
 def _loss(
