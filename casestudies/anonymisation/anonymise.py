@@ -178,7 +178,11 @@ def _publish(table: pd.DataFrame, columns: list[EncodedColumn], outcome: _Outcom
         for position, column in enumerate(columns)
     }
     published = {
-        name: generalised[name] if name in generalised else table[name].to_numpy()[kept]
+        name: pd.Series(
+            generalised[name] if name in generalised else table[name].to_numpy()[kept],
+            dtype=table[name].dtype if name not in generalised else object,
+            copy=False,
+        )
         for name in table.columns
     }
     return pd.DataFrame(published, columns=table.columns, copy=False)

@@ -148,8 +148,8 @@ def grouped(key: IntArray, span: int) -> tuple[IntArray, IntArray]:
     else:
         order = np.argsort(key, kind="stable")
         ordered = key[order]
-    starts = np.flatnonzero(np.diff(ordered, prepend=-1))
-    return order, starts
+    starts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+    return order, np.concatenate(([0], starts)) if len(key) else starts
 
 
 def mixed_radix_key(
