@@ -176,6 +176,8 @@ class _Search:
         self.evaluated = 0
         self.tables = _TableCache(combinations(columns), len(self.nodes))
         self.bounds = lower_bounds(columns, self.nodes)
+        self._promising_nodes = self.nodes
+        self._promising_for = -1.0
 
     def run(self) -> tuple[float, tuple[int, ...]] | None:
         bounds = self.bounds
@@ -257,10 +259,19 @@ class _Search:
         if self.failed.above(higher):
             return True
         if self.best is not None:
-            below = np.all(self.nodes <= higher, axis=1) & ~np.all(self.nodes <= failing, axis=1)
-            if not bool((self.bounds[below] < self.best[0] - _TOLERANCE).any()):
+            promising = self._promising()
+            below = np.all(promising <= higher, axis=1) & ~np.all(promising <= failing, axis=1)
+            if not bool(below.any()):
                 return False
         return not self._check(higher)
+
+    def _promising(self) -> np.ndarray:
+        """The nodes whose lower bound is under the best loss so far."""
+        assert self.best is not None
+        if self._promising_for != self.best[0]:
+            self._promising_nodes = self.nodes[self.bounds < self.best[0] - _TOLERANCE]
+            self._promising_for = self.best[0]
+        return self._promising_nodes
 
 
 def optimal_transformation(
