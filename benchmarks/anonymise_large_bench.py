@@ -20,24 +20,27 @@ REPO = Path(__file__).resolve().parents[1]
 READ = "import pandas as pd, sys; pd.read_csv(sys.argv[1], sep=';', dtype=str)"
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one process."""
+def timed(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak resident MiB and CPU seconds (user + system) of one process."""
     done = subprocess.run(
         ["/usr/bin/time", "-v", *command], cwd=REPO, capture_output=True, text=True, check=True
     )
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", done.stderr)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    if wall is None or rss is None:
+    cpu = re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", done.stderr)
+    if wall is None or rss is None or len(cpu) != 2:
         raise RuntimeError(done.stderr)
     hours, minutes, seconds = wall.groups()
-    return int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds), int(rss[1]) / 1024
+    elapsed = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
+    return elapsed, int(rss[1]) / 1024, float(cpu[0]) + float(cpu[1])
 
 
-def summary(results: list[tuple[float, float]]) -> str:
-    walls = [wall for wall, _ in results]
+def summary(results: list[tuple[float, float, float]]) -> str:
+    walls = [wall for wall, _, _ in results]
     return (
         f"{statistics.median(walls):.2f} s (range {min(walls):.2f} to {max(walls):.2f}), "
-        f"{max(rss for _, rss in results):.0f} MiB peak"
+        f"{max(rss for _, rss, _ in results):.0f} MiB peak, "
+        f"CPU {statistics.median(cpu for _, _, cpu in results):.2f} s"
     )
 
 
