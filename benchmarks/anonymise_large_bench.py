@@ -2,7 +2,9 @@
 `manage.py anonymise` process (default roles, k=5, at most 5% suppressed).
 
 Usage: python benchmarks/anonymise_large_bench.py [--rows N] [--runs R] [--dir var/bench]
-Wall time and peak RSS come from /usr/bin/time -v; the median over the runs is shown.
+Wall time and peak RSS come from /usr/bin/time -v. The two processes take turns, run by
+run, so that both meet the same load on a shared machine; the median and the range over
+the runs are shown, and the ratio of each run's pair.
 """
 
 from __future__ import annotations
@@ -18,22 +20,28 @@ REPO = Path(__file__).resolve().parents[1]
 READ = "import pandas as pd, sys; pd.read_csv(sys.argv[1], sep=';', dtype=str)"
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one process."""
+def timed(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak resident MiB and CPU seconds (user + system) of one process."""
     done = subprocess.run(
         ["/usr/bin/time", "-v", *command], cwd=REPO, capture_output=True, text=True, check=True
     )
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", done.stderr)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    if wall is None or rss is None:
+    cpu = re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", done.stderr)
+    if wall is None or rss is None or len(cpu) != 2:
         raise RuntimeError(done.stderr)
     hours, minutes, seconds = wall.groups()
-    return int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds), int(rss[1]) / 1024
+    elapsed = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
+    return elapsed, int(rss[1]) / 1024, float(cpu[0]) + float(cpu[1])
 
 
-def median_of(command: list[str], runs: int) -> tuple[float, float]:
-    results = [timed(command) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+def summary(results: list[tuple[float, float, float]]) -> str:
+    walls = [wall for wall, _, _ in results]
+    return (
+        f"{statistics.median(walls):.2f} s (range {min(walls):.2f} to {max(walls):.2f}), "
+        f"{max(rss for _, rss, _ in results):.0f} MiB peak, "
+        f"CPU {statistics.median(cpu for _, _, cpu in results):.2f} s"
+    )
 
 
 def main() -> None:
@@ -48,16 +56,22 @@ def main() -> None:
         generate = [sys.executable, "benchmarks/pupil_export.py", str(source)]
         subprocess.run([*generate, "--rows", str(args.rows)], cwd=REPO, check=True)
     print(f"{source.name}: {source.stat().st_size / 2**20:.0f} MiB, {args.rows:,} rows")
-    read = median_of([sys.executable, "-c", READ, str(source)], args.runs)
-    print(f"pandas read_csv alone (whole process): {read[0]:.2f} s, {read[1]:.0f} MiB peak")
     anonymise = [
         sys.executable, "manage.py", "anonymise", str(source),
         "--out", str(args.dir / "out.csv"), "--report", str(args.dir / "report.json"),
         "--k", "5", "--max-suppression", "0.05",
     ]  # fmt: skip
-    whole = median_of(anonymise, args.runs)
-    print(f"manage.py anonymise (whole process): {whole[0]:.2f} s, {whole[1]:.0f} MiB peak")
-    print(f"ratio to the pandas read: {whole[0] / read[0]:.2f}")
+    reads, wholes = [], []
+    for _ in range(args.runs):
+        reads.append(timed([sys.executable, "-c", READ, str(source)]))
+        wholes.append(timed(anonymise))
+    print(f"pandas read_csv alone (whole process): {summary(reads)}")
+    print(f"manage.py anonymise (whole process): {summary(wholes)}")
+    ratios = [whole[0] / read[0] for read, whole in zip(reads, wholes, strict=True)]
+    print(
+        f"ratio to the pandas read: {statistics.median(ratios):.2f} "
+        f"(per run: {', '.join(f'{ratio:.2f}' for ratio in ratios)})"
+    )
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .encoding import BoolArray, EncodedColumn, IntArray, encode_columns
+from .encoding import BoolArray, EncodedColumn, Factorised, IntArray, encode_column
 from .errors import InputError
 from .generalisation import DateMode, default_hierarchy
 from .hierarchies import Hierarchy
@@ -64,8 +64,7 @@ def anonymise(
     quasi = [column for column, role in role_of.items() if role is Role.QUASI]
     given = dict(hierarchies or {})
     report_progress(0.1, "hierarchies")
-    chosen = [given.get(c) or _default(table[c], date_mode) for c in quasi]
-    columns = encode_columns(table, chosen) if quasi else []
+    columns = [_encode(table[c], given.get(c), date_mode) for c in quasi]
     report_progress(0.2, "searching")
     criteria = Criteria(
         k=k,
@@ -92,10 +91,14 @@ def _silent(fraction: float, stage: str) -> None:
     """The default progress callback: nobody is watching."""
 
 
-def _default(values: pd.Series, date_mode: DateMode) -> Hierarchy:
-    """The built-in hierarchy, built from the column's distinct values."""
-    distinct = [str(value) for value in pd.unique(values.astype(str).to_numpy(dtype=object))]
-    return default_hierarchy(str(values.name), distinct, date_mode=date_mode)
+def _encode(values: pd.Series, given: Hierarchy | None, date_mode: DateMode) -> EncodedColumn:
+    """The column coded against its hierarchy: the given one, or the built-in one that
+    is built from the column's distinct values."""
+    factorised = Factorised.of(values)
+    hierarchy = given or default_hierarchy(
+        str(values.name), factorised.uniques, date_mode=date_mode
+    )
+    return encode_column(factorised, hierarchy)
 
 
 def _roles(frame: pd.DataFrame, roles: Mapping[str, Role | RoleSuggestion]) -> dict[str, Role]:
@@ -130,13 +133,13 @@ def _check_parameters(
 def _without_direct(
     frame: pd.DataFrame, roles: Mapping[str, Role], key: bytes | str | None
 ) -> pd.DataFrame:
-    kept = frame[[c for c in frame.columns if roles[str(c)] is not Role.DIRECT]].copy()
-    for column in kept.columns:
+    kept = {c: frame[c] for c in frame.columns if roles[str(c)] is not Role.DIRECT}
+    for column, values in kept.items():
         if roles[str(column)] is Role.PSEUDONYM:
             if key is None:
                 raise InputError(f"Column '{column}' is to be pseudonymised, but no key was given.")
-            kept[column] = pseudonymise(kept[column], key)
-    return kept.reset_index(drop=True)
+            kept[column] = pseudonymise(values, key)
+    return pd.DataFrame(kept, copy=False).reset_index(drop=True)
 
 
 def _sensitive_codes(table: pd.DataFrame, column: str | None) -> IntArray:
@@ -168,17 +171,29 @@ def _transform(
 
 
 def _publish(table: pd.DataFrame, columns: list[EncodedColumn], outcome: _Outcome) -> pd.DataFrame:
-    kept = ~outcome.suppressed
-    published = table.loc[kept].reset_index(drop=True)
-    for position, column in enumerate(columns):
-        labels = np.array(column.hierarchy.rows, dtype=object)
-        levels = outcome.levels[kept, position]
-        leaves = column.leaf[kept]
-        uniform = len(levels) and bool((levels == levels[0]).all())
-        published[column.name] = (
-            labels[:, int(levels[0])][leaves] if uniform else labels[leaves, levels]
+    """The kept records, each quasi-identifier generalised by a gather from its labels."""
+    kept = np.flatnonzero(~outcome.suppressed)
+    generalised = {
+        column.name: _generalised(column, outcome.levels[kept, position], kept)
+        for position, column in enumerate(columns)
+    }
+    published = {
+        name: pd.Series(
+            generalised[name] if name in generalised else table[name].to_numpy()[kept],
+            dtype=table[name].dtype if name not in generalised else object,
+            copy=False,
         )
-    return published
+        for name in table.columns
+    }
+    return pd.DataFrame(published, columns=table.columns, copy=False)
+
+
+def _generalised(column: EncodedColumn, levels: IntArray, kept: IntArray) -> np.ndarray:
+    labels = np.array(column.hierarchy.rows, dtype=object)
+    leaves = column.leaf[kept]
+    if len(levels) and bool((levels == levels[0]).all()):
+        return np.asarray(labels[:, int(levels[0])][leaves])
+    return np.asarray(labels[leaves, levels])
 
 
 def class_sizes(published: pd.DataFrame, quasi: list[str]) -> list[int]:

@@ -18,7 +18,7 @@ import pandas as pd
 from .encoding import BoolArray, EncodedColumn, IntArray, class_ids
 from .errors import NotAnonymisableError
 from .loss import full_domain_loss, lower_bounds
-from .rollup import ClassTable, bottom_table, roll_up
+from .rollup import ClassTable, Combinations, bottom_table, combinations, roll_up
 
 # Bounds and losses are computed along different float paths; never prune on noise.
 _TOLERANCE = 1e-12
@@ -108,32 +108,52 @@ class _NodeSet:
 
 
 class _TableCache:
-    """Class tables of evaluated nodes, to roll the next nodes up from."""
+    """Class tables of evaluated nodes, to roll the next nodes up from.
+
+    Within the budget the largest tables give way to smaller ones: a small table near
+    the optimum saves more work than a large one near the bottom."""
 
     _BUDGET = 4_000_000  # stored classes, about 64 MB
+    _GONE = np.iinfo(np.int64).max
 
-    def __init__(self, columns: Sequence[EncodedColumn], capacity: int) -> None:
-        self.bottom = bottom_table(columns)
-        self._nodes = np.empty((capacity, len(columns)), dtype=np.int64)
+    def __init__(self, combos: Combinations, capacity: int) -> None:
+        self.combos = combos
+        self.bottom = bottom_table(combos)
+        width = len(combos.leaves)
+        self._nodes = np.empty((capacity, width), dtype=np.int64)
         self._sizes = np.empty(capacity, dtype=np.int64)
-        self._tables: list[ClassTable] = []
+        self._tables: list[ClassTable | None] = []
         self._stored = 0
 
     def add(self, node: np.ndarray, table: ClassTable) -> None:
-        if self._stored + len(table.sizes) <= self._BUDGET:
+        size = len(table.sizes)
+        while self._stored + size > self._BUDGET and self._evict_larger_than(size):
+            pass
+        if self._stored + size <= self._BUDGET:
             self._nodes[len(self._tables)] = node
-            self._sizes[len(self._tables)] = len(table.sizes)
+            self._sizes[len(self._tables)] = size
             self._tables.append(table)
-            self._stored += len(table.sizes)
+            self._stored += size
+
+    def _evict_larger_than(self, size: int) -> bool:
+        live = self._sizes[: len(self._tables)]
+        sizes = np.where(live == self._GONE, -1, live)
+        largest = int(np.argmax(sizes)) if len(sizes) else -1
+        if largest < 0 or sizes[largest] <= size:
+            return False
+        self._stored -= int(sizes[largest])
+        self._sizes[largest] = self._GONE
+        self._tables[largest] = None
+        return True
 
     def nearest_below(self, node: np.ndarray) -> ClassTable:
         """The smallest cached table of a node at or below `node`."""
         count = len(self._tables)
         below = np.all(self._nodes[:count] <= node, axis=1)
-        if not below.any():
-            return self.bottom
-        sizes = np.where(below, self._sizes[:count], np.iinfo(np.int64).max)
-        return self._tables[int(np.argmin(sizes))]
+        sizes = np.where(below, self._sizes[:count], self._GONE)
+        nearest = int(np.argmin(sizes)) if count else -1
+        table = self._tables[nearest] if nearest >= 0 and sizes[nearest] != self._GONE else None
+        return table or self.bottom
 
 
 class _Search:
@@ -154,10 +174,13 @@ class _Search:
         self.passed = _NodeSet(self.nodes.shape[1], len(self.nodes))
         self.best: tuple[float, tuple[int, ...]] | None = None
         self.evaluated = 0
-        self.tables = _TableCache(columns, len(self.nodes))
+        self.tables = _TableCache(combinations(columns), len(self.nodes))
+        self.bounds = lower_bounds(columns, self.nodes)
+        self._promising_nodes = self.nodes
+        self._promising_for = -1.0
 
     def run(self) -> tuple[float, tuple[int, ...]] | None:
-        bounds = lower_bounds(self.columns, self.nodes)
+        bounds = self.bounds
         # Among equal bounds, the less generalised node comes first.
         order = np.lexsort((self.nodes.sum(axis=1), bounds))
         for step, index in enumerate(order):
@@ -188,14 +211,19 @@ class _Search:
             return None if result is None else result.loss
         source = self.tables.nearest_below(node)
         outcome = roll_up(
-            self.columns, source, node.tolist(), self.criteria.k, self.criteria.max_suppressed
+            self.columns,
+            self.tables.combos,
+            source,
+            node.tolist(),
+            self.criteria.k,
+            self.criteria.max_suppressed,
         )
         self.tables.add(node, outcome.table)
         return outcome.loss
 
     def _climb(self, node: np.ndarray) -> None:
-        """From a failing node, generalise one step at a time while it keeps failing,
-        so that one maximal failing node prunes everything below it."""
+        """From a failing node, generalise while it keeps failing, so that one maximal
+        failing node prunes everything below it."""
         current = node
         moved = True
         while moved:
@@ -203,13 +231,47 @@ class _Search:
             for position in range(len(current)):
                 if current[position] == self.tops[position]:
                     continue
-                higher = current.copy()
-                higher[position] += 1
-                if self.passed.below(higher):
-                    continue
-                if self.failed.above(higher) or not self._check(higher):
+                higher = self._failing_step(current, position)
+                if higher is not None:
                     current, moved = higher, True
                     break
+
+    def _failing_step(self, current: np.ndarray, position: int) -> np.ndarray | None:
+        """`current` one level higher in `position` if that fails too, or at the top
+        level if even that fails (one evaluation instead of several); else None."""
+        higher = current.copy()
+        higher[position] += 1
+        if not self._fails(current, higher):
+            return None
+        top = higher.copy()
+        top[position] = self.tops[position]
+        if top[position] > higher[position] and self._fails(higher, top):
+            return top
+        return higher
+
+    def _fails(self, failing: np.ndarray, higher: np.ndarray) -> bool:
+        """Whether `higher`, above the failing node `failing`, is known or found to fail.
+        A node is not evaluated when failing would prune nothing that could still beat
+        the best: no node below it, and not already below `failing`, has a lower bound
+        under the best loss."""
+        if self.passed.below(higher):
+            return False
+        if self.failed.above(higher):
+            return True
+        if self.best is not None:
+            promising = self._promising()
+            below = np.all(promising <= higher, axis=1) & ~np.all(promising <= failing, axis=1)
+            if not bool(below.any()):
+                return False
+        return not self._check(higher)
+
+    def _promising(self) -> np.ndarray:
+        """The nodes whose lower bound is under the best loss so far."""
+        assert self.best is not None
+        if self._promising_for != self.best[0]:
+            self._promising_nodes = self.nodes[self.bounds < self.best[0] - _TOLERANCE]
+            self._promising_for = self.best[0]
+        return self._promising_nodes
 
 
 def optimal_transformation(

@@ -112,7 +112,12 @@ class _Refiner:
                 continue
             moved = np.concatenate(split.children)
             gain = (
-                float((column.shares[level][moved] - column.shares[level - 1][moved]).sum())
+                float(
+                    (
+                        column.level_shares[level][column.leaf[moved]]
+                        - column.level_shares[level - 1][column.leaf[moved]]
+                    ).sum()
+                )
                 * self.weights[attribute]
             )
             if gain > 0 and (best is None or gain > best[0]):
@@ -122,7 +127,8 @@ class _Refiner:
     def _split(
         self, members: IntArray, attribute: int, level: int, rest_must_be_valid: bool
     ) -> _Split | None:
-        inverse, uniques = pd.factorize(self.columns[attribute].codes[level][members])
+        column = self.columns[attribute]
+        inverse, uniques = pd.factorize(column.level_codes[level][column.leaf[members]])
         valid = self._valid_groups(members, inverse, len(uniques))
         if rest_must_be_valid:
             valid = self._keep_rest_valid(members, inverse, valid)
@@ -173,7 +179,7 @@ def per_record_loss(
     kept = ~suppressed
     losses = []
     for position, column in enumerate(columns):
-        shares = np.stack(column.shares)[levels[:, position], np.arange(records)]
+        shares = np.stack(column.level_shares)[levels[:, position], column.leaf]
         total = float(shares[kept].sum()) + int(suppressed.sum())
         losses.append(attribute_loss(total, records, column.hierarchy.domain_size))
     return aggregate_loss(losses)

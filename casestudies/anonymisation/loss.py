@@ -40,7 +40,8 @@ def full_domain_loss(
     dropped = int(suppressed.sum())
     losses = []
     for column, level in zip(columns, levels, strict=True):
-        kept_total = column.share_sums[level] - float(column.shares[level][suppressed].sum())
+        dropped_share = float(column.level_shares[level][column.leaf[suppressed]].sum())
+        kept_total = column.share_sums[level] - dropped_share
         total = kept_total + dropped
         losses.append(attribute_loss(total, records, column.hierarchy.domain_size))
     return aggregate_loss(losses)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hmac
 
+import numpy as np
 import pandas as pd
 
 from .errors import InputError
@@ -31,11 +32,16 @@ def pseudonym(value: str, key: bytes | str, *, length: int = DEFAULT_LENGTH) -> 
 def pseudonymise(values: pd.Series, key: bytes | str, *, length: int = DEFAULT_LENGTH) -> pd.Series:
     """Pseudonyms for a column; empty cells stay empty."""
     secret = _key_bytes(key)
-    tokens = [
-        _token(secret, text, length) if text else ""
-        for text in (str(value).strip() for value in values.to_numpy(dtype=object))
-    ]
-    return pd.Series(tokens, index=values.index, dtype=object)
+    # Each distinct value is hashed once; pupils recur across rows of a long export.
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    tokens = np.array(
+        [
+            _token(secret, text, length) if text else ""
+            for text in (str(value).strip() for value in uniques)
+        ],
+        dtype=object,
+    )
+    return pd.Series(tokens[codes], index=values.index, dtype=object)
 
 
 def _token(secret: bytes, text: str, length: int) -> str:

@@ -13,12 +13,13 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from .csvscan import first_of, first_utf8_sequence, scan_csv
+from .csvscan import QuickScan, first_of, first_utf8_sequence, quick_scan, scan_csv
+from .csvwrite import csv_chunks
 from .errors import InputError
 from .values import uses_decimal_comma
 
@@ -67,17 +68,44 @@ def read_bytes(
         frame = _frame(rows[1:], _header(rows[0] if rows else []), max_rows)
         return _table(frame, ";", "xlsx", "xlsx")
     delimiter = sniff_delimiter(raw[:_HEAD].decode("utf-8", errors="replace"))
-    encoding = detect_encoding(raw, delimiter)
-    scan = scan_csv(raw, delimiter)
-    if scan.records - 1 > max_rows:
-        raise InputError(f"The file has {scan.records - 1} data rows; the limit is {max_rows}.")
-    frame = _parse_csv(raw, delimiter, encoding)
-    if scan.edge_whitespace:
+    if b"\x00" in raw:
+        raise InputError("The file contains binary data; upload a CSV or XLSX file.")
+    quick = quick_scan(raw, delimiter)
+    if quick.simple and quick.lines - 1 <= max_rows:
+        frame, encoding = _parse_simple(raw, delimiter, quick)
+        edge_whitespace, formula_candidate = quick.edge_whitespace, quick.formula_candidate
+    else:
+        encoding = detect_encoding(raw, delimiter)
+        scan = scan_csv(raw, delimiter)
+        if scan.records - 1 > max_rows:
+            raise InputError(f"The file has {scan.records - 1} data rows; the limit is {max_rows}.")
+        frame = _parse_csv(raw, delimiter, encoding)
+        edge_whitespace, formula_candidate = scan.edge_whitespace, scan.formula_candidate
+    if edge_whitespace:
         frame = _stripped(frame)
     frame = _without_blank_rows(frame)
-    if scan.formula_candidate or scan.edge_whitespace:
+    if formula_candidate or edge_whitespace:
         _reject_formulas(frame)
     return _table(frame, delimiter, encoding, "csv")
+
+
+def _parse_simple(raw: bytes, delimiter: str, quick: QuickScan) -> tuple[pd.DataFrame, str]:
+    """Parse a file without quotes or carriage returns, trying UTF-8 first (pandas checks
+    every byte as it decodes); the exact checks run only when something is amiss."""
+    encoding = "utf-8-sig" if raw.startswith(_BOM) else "utf-8"
+    try:
+        cells = _cells(raw, delimiter, encoding)
+    except UnicodeDecodeError:
+        encoding = detect_encoding(raw, delimiter)
+        cells = _cells(raw, delimiter, encoding)
+    except pd.errors.ParserError as error:
+        scan_csv(raw, delimiter)  # names the row with too many fields
+        raise InputError(f"The CSV is malformed ({error}).") from None
+    # pandas refuses rows with too many fields; rows with too few have fewer separators.
+    rows, width = cells.shape
+    if quick.separators != (width - 1) * rows:
+        scan_csv(raw, delimiter)
+    return _framed(cells), encoding
 
 
 def detect_encoding(raw: bytes, delimiter: str = ";") -> str:
@@ -137,17 +165,26 @@ def sniff_delimiter(text: str) -> str:
 
 def _parse_csv(raw: bytes, delimiter: str, encoding: str) -> pd.DataFrame:
     try:
-        cells = pd.read_csv(
-            io.BytesIO(raw),
-            sep=delimiter,
-            header=None,
-            dtype=object,
-            na_filter=False,
-            encoding=encoding,
-            engine="c",
-        )
+        cells = _cells(raw, delimiter, encoding)
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
         raise InputError(f"The CSV is malformed ({error}).") from None
+    return _framed(cells)
+
+
+def _cells(raw: bytes, delimiter: str, encoding: str) -> pd.DataFrame:
+    """Every record as strings, the header included; blank lines are skipped."""
+    return pd.read_csv(
+        io.BytesIO(raw),
+        sep=delimiter,
+        header=None,
+        dtype=object,
+        na_filter=False,
+        encoding=encoding,
+        engine="c",
+    )
+
+
+def _framed(cells: pd.DataFrame) -> pd.DataFrame:
     header = _header([str(name) for name in cells.iloc[0]])
     frame = cells.iloc[1:].reset_index(drop=True)
     frame.columns = pd.Index(header, dtype=object)
@@ -215,13 +252,7 @@ def _header(names: list[str]) -> list[str]:
 
 
 def to_csv_text(frame: pd.DataFrame, delimiter: str = ";") -> str:
-    buffer = io.StringIO()
-    _write(frame, buffer, delimiter)
-    return buffer.getvalue()
-
-
-def _write(frame: pd.DataFrame, stream: io.TextIOBase | TextIO, delimiter: str) -> None:
-    frame.to_csv(stream, sep=delimiter, index=False, lineterminator="\n", na_rep="")
+    return b"".join(csv_chunks(frame, delimiter)).decode("utf-8")
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path, delimiter: str = ";") -> None:
@@ -229,8 +260,9 @@ def write_csv(frame: pd.DataFrame, path: str | Path, delimiter: str = ";") -> No
     target = Path(path)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            _write(frame, stream, delimiter)
+        with os.fdopen(handle, "wb") as stream:
+            for chunk in csv_chunks(frame, delimiter):
+                stream.write(chunk)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from casestudies.anonymisation import InputError, read_bytes, read_table, to_csv_text, write_csv
@@ -29,6 +30,25 @@ def test_it_detects_the_encoding(raw, encoding):
     assert table.encoding == encoding
     assert table.frame.loc[0, "naam"] == "Joëlle"
     assert list(table.frame.columns) == ["naam", "plaats"]
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_files_with_and_without_quotes_are_checked_alike(quoted):
+    rows = ["naam;plaats", *["Jan;Utrecht"] * 3000, "Joëlle;Zoeterwoude"]
+    if quoted:
+        rows[1] = '"Jan";"Utrecht"'
+    table = read_bytes(("\n".join(rows) + "\n").encode("cp1252"))
+    assert table.encoding == "cp1252"
+    assert table.frame.iloc[-1].tolist() == ["Joëlle", "Zoeterwoude"]
+    with pytest.raises(InputError, match="Row 3003 has 1 fields"):
+        read_bytes(("\n".join([*rows, "Piet"]) + "\n").encode())
+    with pytest.raises(InputError, match="Row 3003 has 3 fields"):
+        read_bytes(("\n".join([*rows, "Piet;Ede;3"]) + "\n").encode())
+
+
+def test_blank_and_whitespace_lines_are_no_records():
+    table = read_bytes(b"klas;cijfer\n1A;6\n\n   \n1B;7\n")
+    assert table.frame.to_numpy().tolist() == [["1A", "6"], ["1B", "7"]]
 
 
 def test_it_notes_decimal_comma_columns():
@@ -97,3 +117,26 @@ def test_it_writes_utf8_csv_with_the_input_delimiter(tmp_path):
     write_csv(table.frame, target, delimiter=table.delimiter)
     assert target.read_text(encoding="utf-8") == "klas\tnaam\n1A\tZoë\n"
     assert to_csv_text(table.frame, ";") == "klas;naam\n1A;Zoë\n"
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+@pytest.mark.parametrize(
+    "frame",
+    [
+        pd.DataFrame(
+            {
+                "a": ["x;y", 'q"r', "a\nb", "a\rb", "", "é", " s ", "x,y", "t\tu"],
+                "b": ["1", "2", "3", "4", "5", "6", "", "8", "9"],
+            }
+        ),
+        pd.DataFrame({"a": ["", "x"]}),
+        pd.DataFrame({"a": ["", ""], "b": ["", ""]}),
+        pd.DataFrame({"a": [1, 2], "b": ["x", None]}),
+        pd.DataFrame({"a": pd.Series([], dtype=object), "b": pd.Series([], dtype=object)}),
+        pd.DataFrame({"a;b": ["1"], 'c"d': ["2"]}),
+        pd.DataFrame({"a": ["x" * 1000] + ["y"] * 50, "b": ["1"] * 51}),
+    ],
+)
+def test_it_writes_exactly_what_pandas_writes(frame, delimiter):
+    expected = frame.to_csv(sep=delimiter, index=False, lineterminator="\n", na_rep="")
+    assert to_csv_text(frame, delimiter) == expected
