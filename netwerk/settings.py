@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "netwerk",
     "casestudies",
     "discussions",
+    "meetings",
+    "capacity",
     "frontend",
 ]
 

@@ -1,0 +1,45 @@
+"""Recording contributions. Services call :func:`record` when a derivable event happens;
+the call is idempotent on ``source_key`` so retries and re-derivation never double-count."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import IntegrityError, transaction
+
+from capacity.models import Contribution
+from capacity.rules import RULES
+from netwerk.models import LearningNetwork
+from schools.models import School, User
+
+
+def record(
+    *,
+    rule: str,
+    network: LearningNetwork,
+    occurred_on: datetime.date,
+    source_key: str,
+    school: School | None = None,
+    person: User | None = None,
+    description: str = "",
+) -> Contribution:
+    """Record the contribution derived by ``rule`` once; later calls return the first row."""
+    derivation = RULES[rule]
+    existing = Contribution.objects.filter(source_key=source_key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Contribution.objects.create(
+                rule=rule,
+                category=derivation.category,
+                network=network,
+                school=school,
+                person=person,
+                occurred_on=occurred_on,
+                description=description[:300],
+                source_key=source_key,
+            )
+    except IntegrityError:
+        # Recorded at the same moment by a concurrent request.
+        return Contribution.objects.get(source_key=source_key)

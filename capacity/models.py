@@ -1,0 +1,57 @@
+"""The contributions ledger: what partners bring each other, in four categories."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from capacity.rules import RULES, Category
+from netwerk.models import LearningNetwork
+from schools.models import School
+
+
+class Contribution(models.Model):
+    """One recorded contribution to a network. Derived rows carry a unique ``source_key``
+    (for example ``publication:12:network:3``) so that deriving twice records once."""
+
+    network = models.ForeignKey(
+        LearningNetwork, on_delete=models.CASCADE, related_name="contributions"
+    )
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="contributions", null=True, blank=True
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="contributions",
+        null=True,
+        blank=True,
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    rule = models.CharField(
+        _("rule"), max_length=40, choices=[(slug, rule.title) for slug, rule in RULES.items()]
+    )
+    occurred_on = models.DateField(_("date"))
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    source_key = models.CharField(max_length=120, unique=True, null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        indexes = [
+            models.Index(fields=["network", "occurred_on"], name="contribution_network_date"),
+            models.Index(fields=["school", "occurred_on"], name="contribution_school_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.description or self.rule}"
