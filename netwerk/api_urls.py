@@ -1,13 +1,23 @@
 from __future__ import annotations
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
+from rest_framework.throttling import ScopedRateThrottle
 
 from casestudies.api import DatasetViewSet
 from casestudies.case_api import CaseStudyViewSet, PublicationViewSet
 from netwerk.api import NetworkMembershipViewSet, NetworkViewSet, SchoolViewSet, me
 from schools.api import CoachAssignmentViewSet, DatateamViewSet, SchoolMembershipViewSet
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a username and password for an API token. Its own, tighter throttle
+    scope (API_THROTTLE_TOKEN) and django-axes' lockout guard against password guessing."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
 
 router = DefaultRouter()
 router.register("schools", SchoolViewSet, basename="school")
@@ -25,7 +35,7 @@ router.register(
 )
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", me, name="api-me"),
     *router.urls,
 ]
