@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import case_views, dataset_views, room_views, views
+from frontend import case_views, dataset_views, privacy_views, room_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -31,4 +31,6 @@ urlpatterns = [
     path("datasets/<int:pk>/", dataset_views.dataset_detail, name="dataset-detail"),
     path("datasets/<int:pk>/status/", dataset_views.dataset_status, name="dataset-status"),
     path("datasets/<int:pk>/download/", dataset_views.dataset_download, name="dataset-download"),
+    path("scholen/<int:school_pk>/logboek/", privacy_views.audit_log, name="audit-log"),
+    path("mijn-gegevens/", privacy_views.my_data, name="my-data"),
 ]

@@ -8,6 +8,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from casestudies.api import DatasetViewSet
 from casestudies.case_api import CaseStudyViewSet, PublicationViewSet
 from netwerk.api import NetworkMembershipViewSet, NetworkViewSet, SchoolViewSet, me
+from privacy.api import AuditEventViewSet, my_data
 from schools.api import CoachAssignmentViewSet, DatateamViewSet, SchoolMembershipViewSet
 
 
@@ -33,9 +34,11 @@ router.register(
 router.register(
     r"schools/(?P<school_pk>\d+)/coaches", CoachAssignmentViewSet, basename="school-coach"
 )
+router.register(r"schools/(?P<school_pk>\d+)/audit", AuditEventViewSet, basename="school-audit")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", me, name="api-me"),
+    path("me/data/", my_data, name="api-my-data"),
     *router.urls,
 ]

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "discussions",
     "meetings",
     "capacity",
+    "privacy",
     "frontend",
 ]
 

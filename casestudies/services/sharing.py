@@ -25,6 +25,8 @@ from casestudies.models import (
 )
 from netwerk.markdown import render_markdown
 from netwerk.models import LearningNetwork, NetworkMembership
+from privacy import audit
+from privacy.models import AuditEvent
 from schools.models import SchoolMembership, User
 
 
@@ -150,6 +152,7 @@ def publish_case(
         published_by=person,
     )
     publication.networks.set(chosen)
+    audit.record(person, AuditEvent.Action.PUBLISH, publication, school=school)
     return publication
 
 
@@ -158,6 +161,9 @@ def withdraw_publication(*, publication: Publication, person: User) -> int:
     """Withdraw the case from its partners: every version of it; returns how many."""
     if not _is_leader(person, publication.case):
         raise ValidationError(_("Only a school leader of this school can withdraw."))
+    audit.record(
+        person, AuditEvent.Action.WITHDRAW, publication, school=publication.case.datateam.school_id
+    )
     return publication.case.publications.filter(withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
     )
