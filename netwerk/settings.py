@@ -201,6 +201,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "schools.auth.login_identifier"
 AXES_RESET_ON_SUCCESS = True
+# No record of successful logins with their address: the audit log covers private data.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -240,6 +242,8 @@ STORAGES = {
 }
 # Uploads are school-private: they are stored here and never served as static media.
 MEDIA_ROOT = VAR_DIR / "media"
+# How long the audit log of views of school-private data is kept (purge_audit_log).
+NETWERK_AUDIT_RETENTION_DAYS = int(os.environ.get("NETWERK_AUDIT_RETENTION_DAYS", "730"))
 NETWERK_UPLOAD_MAX_BYTES = int(os.environ.get("NETWERK_UPLOAD_MAX_BYTES", str(50 * 2**20)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 

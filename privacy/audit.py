@@ -4,7 +4,11 @@ case is published or withdrawn."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from privacy.models import AuditEvent
 from schools.access import AnyUser
@@ -28,3 +32,10 @@ def record(
         object_label=str(obj)[:300],
         via=via,
     )
+
+
+def purge_expired() -> int:
+    """Delete audit events older than NETWERK_AUDIT_RETENTION_DAYS; returns how many."""
+    cutoff = timezone.now() - datetime.timedelta(days=settings.NETWERK_AUDIT_RETENTION_DAYS)
+    deleted, _per_model = AuditEvent.objects.filter(at__lt=cutoff).delete()
+    return deleted

@@ -3,6 +3,7 @@ commands a school's leader, the person and the privacy officer use."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from io import StringIO
 from pathlib import Path
@@ -12,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from casestudies import services as case_services
@@ -146,3 +148,18 @@ def test_erasure_replaces_the_name_closes_the_account_and_keeps_shared_content(d
     ).exists()
     with pytest.raises(CommandError, match="erased already"):
         call_command("erase_person", f"erased-{person.pk}", "--yes")
+
+
+def test_audit_events_past_the_retention_period_are_purged(demo: Demo, settings):
+    settings.NETWERK_AUDIT_RETENTION_DAYS = 30
+    seed_demo_cases()
+    events = AuditEvent.objects.filter(school=demo.school1)
+    kept = events.count()
+    old = AuditEvent.objects.create(
+        school=demo.school1, action=AuditEvent.Action.VIEW, object_type="x", object_id=1
+    )
+    AuditEvent.objects.filter(pk=old.pk).update(at=timezone.now() - datetime.timedelta(days=31))
+    out = StringIO()
+    call_command("purge_audit_log", stdout=out)
+    assert out.getvalue().strip() == "1 audit events deleted."
+    assert events.count() == kept > 0
