@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    root = tmp_path / "media"
+    settings.MEDIA_ROOT = root
+    return root
 
 
 def upload(demo: Demo, name: str, content: bytes):
