@@ -10,6 +10,7 @@ import logging
 import time
 from collections.abc import Callable
 
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger("netwerk.requests")
@@ -23,7 +24,11 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         match = request.resolver_match
-        user = getattr(request, "user", None)
+        try:
+            user = getattr(request, "user", None)
+            user_id = user.pk if user is not None and user.is_authenticated else None
+        except DatabaseError:  # the database went away during this request
+            user_id = None
         logger.info(
             "%s %s %s",
             request.method,
@@ -35,7 +40,7 @@ class RequestLogMiddleware:
                 "route": match.route if match else None,
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                "user_id": user.pk if user is not None and user.is_authenticated else None,
+                "user_id": user_id,
             },
         )
         return response

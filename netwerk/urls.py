@@ -17,3 +17,5 @@ urlpatterns = [
     path("", include("discussions.urls")),
     path("", include("frontend.urls")),
 ]
+
+handler500 = "netwerk.errors.server_error"
