@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "discussions",
     "meetings",
     "capacity",
+    "notifications",
     "frontend",
 ]
 
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "frontend.context_processors.notifications",
             ],
         },
     },
@@ -287,8 +289,19 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# --- E-mail ---------------------------------------------------------------------------
+
+# The console backend prints e-mails (the daily digest) instead of sending them; production
+# sets an SMTP backend and its EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "netwerk@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# Links in e-mails point here.
+NETWERK_SITE_URL = os.environ.get("NETWERK_SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,
