@@ -45,7 +45,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 class PreferencesForm(forms.Form):
     language = forms.ChoiceField(
-        label=gettext_lazy("Language of the e-mails"), choices=settings.LANGUAGES
+        label=gettext_lazy("Language of the e-mails"), choices=lambda: settings.LANGUAGES
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

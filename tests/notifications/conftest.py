@@ -64,6 +64,4 @@ def received(person: User, kind: str | None = None) -> list[Notification]:
 
 
 def recipients(kind: str) -> set[str]:
-    return set(
-        Notification.objects.filter(kind=kind).values_list("recipient__username", flat=True)
-    )
+    return set(Notification.objects.filter(kind=kind).values_list("recipient__username", flat=True))
