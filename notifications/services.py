@@ -49,7 +49,8 @@ def notify(*, event: Event, recipients: Iterable[User]) -> None:
     actor_id = event.actor.pk if event.actor is not None else None
     ids = sorted({person.pk for person in recipients if person.pk != actor_id})
     if ids:
-        transaction.on_commit(lambda: deliver(event=event, recipient_ids=ids))
+        # Robust: a failure here is logged and never undoes or fails what the person did.
+        transaction.on_commit(lambda: deliver(event=event, recipient_ids=ids), robust=True)
 
 
 def deliver(*, event: Event, recipient_ids: Iterable[int]) -> int:
