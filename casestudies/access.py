@@ -19,7 +19,7 @@ from schools.access import (
     schools_managed_by,
     schools_with_private_access,
 )
-from schools.models import SchoolMembership, SchoolRole
+from schools.models import CoachAssignment, SchoolMembership, SchoolRole, User
 
 
 def datasets_visible_to(user: AnyUser) -> QuerySet[Dataset]:
@@ -57,6 +57,25 @@ def cases_visible_to(user: AnyUser) -> QuerySet[CaseStudy]:
         )
         .distinct()
         .select_related("datateam__school")
+    )
+
+
+def people_on_case(case: CaseStudy) -> QuerySet[User]:
+    """The people cases_visible_to shows this working copy to: its datateam, the school's
+    leaders and internal coaches, and the school's assigned external coaches."""
+    school_id = case.datateam.school_id
+    staff = SchoolMembership.objects.filter(
+        school_id=school_id, role__in=[SchoolRole.LEADER, SchoolRole.INTERNAL_COACH]
+    )
+    coaches = CoachAssignment.objects.filter(school_id=school_id, ended_on__isnull=True)
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(datateam_memberships__datateam_id=case.datateam_id)
+            | Q(pk__in=staff.values("person_id"))
+            | Q(pk__in=coaches.values("coach_id"))
+        )
+        .distinct()
     )
 
 

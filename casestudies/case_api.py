@@ -180,7 +180,7 @@ class CaseStudyViewSet(
     @extend_schema(request=None, responses=CaseStudySerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        case = services.submit_for_review(case=self.get_object())
+        case = services.submit_for_review(case=self.get_object(), person=person(request))
         return Response(self.get_serializer(case).data)
 
     @extend_schema(request=None, responses=CaseStudySerializer)

@@ -31,6 +31,7 @@ from discussions.models import (
 )
 from netwerk.markdown import mentioned_names, render_markdown
 from netwerk.models import LearningNetwork, NetworkMembership
+from notifications import rooms as room_notifications
 from schools.models import School, SchoolMembership, User
 
 MAX_BODY_CHARS = 10_000
@@ -167,6 +168,7 @@ def post_message(
         _record_mentions(message, mentioned)
         if not message.held:
             events.publish_message(message, new=True)
+            room_notifications.message_posted(message=message, mentioned=mentioned)
     return Posted(message, created=True)
 
 
@@ -193,6 +195,7 @@ def confirm_message(*, message: Message, author: User, body: str | None = None) 
         message.seq = _next_seq(locked)
         message.save(update_fields=["body", "body_html", "held", "held_findings", "seq"])
         events.publish_message(message, new=True)
+        room_notifications.message_posted(message=message, mentioned=_mentioned_in(message))
     return message
 
 
@@ -212,6 +215,7 @@ def edit_message(*, message: Message, editor: User, body: str) -> Message:
     message.mentions.all().delete()
     _record_mentions(message, mentioned)
     events.publish_message(message, new=False)
+    room_notifications.message_posted(message=message, mentioned=mentioned)
     return message
 
 
@@ -290,6 +294,7 @@ def create_proposal(
             proposal=proposal, version=1, title=title, body=body, edited_by=author
         )
         events.publish_proposal(proposal, new=True)
+        room_notifications.proposal_created(proposal=proposal)
     return Created(proposal, created=True)
 
 
@@ -446,6 +451,10 @@ def _render_message(body: str, mentioned: list[User]) -> str:
 
 def _record_mentions(message: Message, mentioned: list[User]) -> None:
     Mention.objects.bulk_create([Mention(message=message, person=u) for u in mentioned])
+
+
+def _mentioned_in(message: Message) -> list[User]:
+    return list(User.objects.filter(room_mentions__message=message))
 
 
 def _school_speaking_in_network(person: User, school_id: int, network: LearningNetwork) -> School:

@@ -326,7 +326,8 @@ HANDLERS: dict[str, Handler] = {
     ),
     "next_cycle": lambda r, c, n: _start_next(c, r),
     "submit": _button_handler(
-        lambda c, n, r: services.submit_for_review(case=c), gettext_lazy("Submitted for review.")
+        lambda c, n, r: services.submit_for_review(case=c, person=person_of(r)),
+        gettext_lazy("Submitted for review."),
     ),
     "scrub": _button_handler(
         lambda c, n, r: services.replace_personal_data(case=c),

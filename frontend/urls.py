@@ -3,7 +3,14 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import case_views, dataset_views, privacy_views, room_views, views
+from frontend import (
+    case_views,
+    dataset_views,
+    notification_views,
+    privacy_views,
+    room_views,
+    views,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +18,12 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("netwerken/", views.network_list, name="network-list"),
     path("netwerken/<int:pk>/", views.network_detail, name="network-detail"),
+    path("meldingen/", notification_views.notification_list, name="notification-list"),
+    path(
+        "meldingen/instellingen/",
+        notification_views.notification_preferences,
+        name="notification-preferences",
+    ),
     path("ruimtes/", room_views.room_list, name="room-list"),
     path("ruimtes/<int:pk>/", room_views.room_detail, name="room-detail"),
     path("scholen/", views.school_list, name="school-list"),

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "meetings",
     "capacity",
     "privacy",
+    "notifications",
     "frontend",
 ]
 
@@ -116,6 +117,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "frontend.context_processors.notifications",
             ],
         },
     },
@@ -291,6 +293,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"NotificationKindEnum": "notifications.models.Kind"},
 }
 
 # --- Security -------------------------------------------------------------------------
@@ -327,8 +330,19 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# --- E-mail ---------------------------------------------------------------------------
+
+# The console backend prints e-mails (the daily digest) instead of sending them; production
+# sets an SMTP backend and its EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "netwerk@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# Links in e-mails point here.
+NETWERK_SITE_URL = os.environ.get("NETWERK_SITE_URL", "http://127.0.0.1:8000")
 
 # Structured logs: one JSON object per line in production (LOG_FORMAT=json), readable
 # lines in development. netwerk.logs.RequestLogMiddleware adds one record per request.

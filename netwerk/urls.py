@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("netwerk.api_urls")),
     path("api/", include("discussions.api_urls")),
+    path("api/", include("notifications.api_urls")),
     path("", include("discussions.urls")),
     path("", include("frontend.urls")),
 ]

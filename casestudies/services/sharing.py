@@ -25,6 +25,7 @@ from casestudies.models import (
 )
 from netwerk.markdown import render_markdown
 from netwerk.models import LearningNetwork, NetworkMembership
+from notifications import cases as case_notifications
 from privacy import audit
 from privacy.models import AuditEvent
 from schools.models import SchoolMembership, User
@@ -84,11 +85,12 @@ def replace_personal_data(*, case: CaseStudy) -> int:
 
 
 @transaction.atomic
-def submit_for_review(*, case: CaseStudy) -> CaseStudy:
+def submit_for_review(*, case: CaseStudy, person: User | None = None) -> CaseStudy:
     if case.sharing_status != SharingStatus.DRAFT:
         raise ValidationError(_("This case study is already under review or approved."))
     case.sharing_status = SharingStatus.IN_REVIEW
     case.save(update_fields=["sharing_status", "updated_at"])
+    case_notifications.case_submitted(case=case, person=person)
     return case
 
 

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from casestudies.demo import seed_demo_cases
 from netwerk.demo import DEFAULT_PASSWORD, PEOPLE, seed_demo
+from notifications.demo import seed_demo_notifications
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         seed_demo(password=options["password"])
         seed_demo_cases()
+        seed_demo_notifications()
         self.stdout.write(
             self.style.SUCCESS(f"Demo network ready: {len(PEOPLE)} accounts, e.g. teacher1.")
         )
