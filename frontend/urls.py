@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import case_views, dataset_views, room_views, views
+from frontend import case_views, dataset_views, meeting_views, room_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,20 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("netwerken/", views.network_list, name="network-list"),
     path("netwerken/<int:pk>/", views.network_detail, name="network-detail"),
+    path("bijeenkomsten/", meeting_views.session_list, name="session-list"),
+    path(
+        "netwerken/<int:network_pk>/bijeenkomsten/",
+        meeting_views.session_list,
+        name="session-list",
+    ),
+    path(
+        "netwerken/<int:network_pk>/bijeenkomsten/nieuw/",
+        meeting_views.session_create,
+        name="session-create",
+    ),
+    path("bijeenkomsten/<int:pk>/", meeting_views.session_detail, name="session-detail"),
+    path("bijeenkomsten/<int:pk>/bewerken/", meeting_views.session_edit, name="session-edit"),
+    path("bijeenkomsten/<int:pk>/ruimte/", meeting_views.session_room, name="session-room"),
     path("ruimtes/", room_views.room_list, name="room-list"),
     path("ruimtes/<int:pk>/", room_views.room_detail, name="room-detail"),
     path("scholen/", views.school_list, name="school-list"),
