@@ -39,7 +39,9 @@ class SessionForm(forms.Form):
         required=False,
         help_text=_("Address or room; leave empty for an online-only session."),
     )
-    online_url = forms.URLField(label=_("Online meeting link"), required=False)
+    online_url = forms.URLField(
+        label=_("Online meeting link"), required=False, assume_scheme="https"
+    )
     host_school = forms.ModelChoiceField(
         label=_("Host school"),
         queryset=School.objects.none(),
@@ -93,7 +95,7 @@ def cycle_step_choices() -> list[tuple[str, Any]]:
 
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("Agenda item"), max_length=200)
-    duration_minutes = forms.IntegerField(label=_("Minutes"), min_value=1, initial=30)
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, initial=30)
     cycle = forms.ChoiceField(label=_("Cycle step"), choices=cycle_step_choices, required=False)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False

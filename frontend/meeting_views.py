@@ -160,9 +160,9 @@ def _detail_context(
         "minutes_html": render_markdown(session.minutes),
         "decisions": _decisions(person, session, bound),
         "own_feedback": own_feedback,
-        "feedback_form": (bound.get("feedback") or mf.FeedbackForm())
-        if started and live and own_feedback is None
-        else None,
+        # A refused form is shown again with its errors (also "already given").
+        "feedback_form": bound.get("feedback")
+        or (mf.FeedbackForm() if started and live and own_feedback is None else None),
     }
     if planner:
         context |= _planner_forms(session, bound) | {"summary": feedback_summary(session)}

@@ -8,7 +8,7 @@ from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,6 +42,20 @@ class SessionChanges(TypedDict, total=False):
 def raise_if(errors: Errors) -> None:
     if errors:
         raise ValidationError(errors)
+
+
+def raise_with_model_errors(instance: Model, errors: Errors) -> None:
+    """Raise the service's own problems together with the model's field checks, so a form
+    shows every problem at once; a message already given is not repeated."""
+    try:
+        instance.full_clean()
+    except ValidationError as invalid:
+        given = {message for messages in errors.values() for message in messages}
+        for field, messages in invalid.message_dict.items():
+            new = [message for message in messages if message not in given]
+            if new:
+                errors.setdefault(field, []).extend(new)
+    raise_if(errors)
 
 
 def has_started(session: NetworkSession) -> bool:
@@ -89,7 +103,7 @@ def _save_session(session: NetworkSession, changes: SessionChanges) -> NetworkSe
     facilitators = changes.pop("facilitators", None)
     for field, value in changes.items():
         setattr(session, field, value.strip() if isinstance(value, str) else value)
-    raise_if(_session_problems(session, facilitators))
+    raise_with_model_errors(session, _session_problems(session, facilitators))
     save_validated(session)
     if facilitators is not None:
         session.facilitators.set(facilitators)
@@ -172,7 +186,7 @@ def _save_item(
             _("An agenda item takes 1 to %(max)d minutes.") % {"max": MAX_AGENDA_MINUTES}
         ]
     errors |= _step_problems(item.cycle_template, cycle_step)
-    raise_if(errors)
+    raise_with_model_errors(item, errors)
     return save_validated(item)
 
 
