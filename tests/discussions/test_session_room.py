@@ -26,7 +26,7 @@ def session_room(rooms: Rooms) -> Room:
 async def test_opening_the_session_room_twice_gives_the_one_room_of_the_session(rooms: Rooms):
     room = await session_room(rooms)
     assert room.kind == RoomKind.SESSION
-    session = await NetworkSession.objects.aget(pk=room.network_session_id)
+    session = await NetworkSession.objects.aget(rooms=room)
     assert room.network_id == session.network_id
     assert room.title == session.title
     again = await sync_to_async(services.open_session_room)(

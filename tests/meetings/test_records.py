@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from capacity.models import Contribution
@@ -214,10 +215,9 @@ def test_another_schools_case_or_an_evaluated_case_is_refused(sessions: Sessions
         (demo.user("leader2"), evaluated),  # own school, but its cycle is finished
         (demo.coordinator, running_case("12AB")),  # coordinators have no school
     ):
-        errors = errors_of(
-            lambda p=person, c=case: services.take_up_decision(decision=decision, case=c, person=p)
-        )
-        assert "case" in errors
+        with pytest.raises(ValidationError) as refused:
+            services.take_up_decision(decision=decision, case=case, person=person)
+        assert "case" in refused.value.message_dict
     assert not DecisionAction.objects.exists()
 
 
