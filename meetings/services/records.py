@@ -237,7 +237,7 @@ def give_feedback(
 
 
 def _rating_problems(**ratings: object) -> Errors:
-    message = _("Choose a rating from %(low)d to %(high)d.") % {
+    message = _("Choose a rating from %(low)s to %(high)s.") % {
         "low": RATING_MIN,
         "high": RATING_MAX,
     }

@@ -183,7 +183,7 @@ def _save_item(
     errors: Errors = {}
     if not 0 < duration_minutes <= MAX_AGENDA_MINUTES:
         errors["duration_minutes"] = [
-            _("An agenda item takes 1 to %(max)d minutes.") % {"max": MAX_AGENDA_MINUTES}
+            _("An agenda item takes 1 to %(max)s minutes.") % {"max": MAX_AGENDA_MINUTES}
         ]
     errors |= _step_problems(item.cycle_template, cycle_step)
     raise_with_model_errors(item, errors)
@@ -201,7 +201,7 @@ def _step_problems(template_code: str, number: int | None) -> Errors:
     if number is None or number not in {step.number for step in template.steps}:
         return {
             "cycle_step": [
-                _("Choose a step of this cycle: 1 to %(last)d.") % {"last": len(template.steps)}
+                _("Choose a step of this cycle: 1 to %(last)s.") % {"last": len(template.steps)}
             ]
         }
     return {}
