@@ -11,6 +11,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from casestudies.models import CaseStudy, Dataset, Publication
 from netwerk.access import networks_for
+from netwerk.models import LearningNetwork
 from schools.access import (
     AnyUser,
     active_coach_school_ids,
@@ -91,18 +92,19 @@ def can_lead(user: AnyUser, case: CaseStudy) -> bool:
 def publications_visible_to(user: AnyUser) -> QuerySet[Publication]:
     """Partners see the newest version of each case published to one of their networks,
     unless it was withdrawn; never the working copy."""
+    return publications_shared_with(networks_for(user)).order_by("-published_at")
+
+
+def publications_shared_with(networks: QuerySet[LearningNetwork]) -> QuerySet[Publication]:
+    """The newest, not withdrawn version of each case published to one of these networks."""
     newest = (
         Publication.objects.filter(case=OuterRef("case"), withdrawn_at__isnull=True)
         .order_by("-version")
         .values("pk")[:1]
     )
-    return (
-        Publication.objects.filter(
-            networks__in=networks_for(user), withdrawn_at__isnull=True, pk=Subquery(newest)
-        )
-        .distinct()
-        .order_by("-published_at")
-    )
+    return Publication.objects.filter(
+        networks__in=networks, withdrawn_at__isnull=True, pk=Subquery(newest)
+    ).distinct()
 
 
 def publication_for_member(user: AnyUser, pk: object) -> Publication:

@@ -29,6 +29,7 @@ from discussions.models import (
     RoomKind,
     RoomStatus,
 )
+from meetings.models import NetworkSession
 from netwerk.markdown import mentioned_names, render_markdown
 from netwerk.models import LearningNetwork, NetworkMembership
 from notifications import rooms as room_notifications
@@ -387,6 +388,20 @@ def open_case_room(*, case: CaseStudy, network: LearningNetwork, person: User) -
         case_study=case,
         network=network,
         defaults={"title": case.title[:200], "created_by": person},
+    )
+    return room
+
+
+@transaction.atomic
+def open_session_room(*, session: NetworkSession, person: User) -> Room:
+    """The live room of a network session, in the session's network: one per session,
+    opened the first time someone goes in."""
+    if session.status == NetworkSession.Status.CANCELLED:
+        raise RoomError("invalid", _("This session was cancelled."))
+    room, _created = Room.objects.get_or_create(
+        kind=RoomKind.SESSION,
+        network_session=session,
+        defaults={"network": session.network, "title": session.title[:200], "created_by": person},
     )
     return room
 

@@ -6,6 +6,7 @@ from django.urls import path
 from frontend import (
     case_views,
     dataset_views,
+    meeting_views,
     notification_views,
     privacy_views,
     room_views,
@@ -24,6 +25,20 @@ urlpatterns = [
         notification_views.notification_preferences,
         name="notification-preferences",
     ),
+    path("bijeenkomsten/", meeting_views.session_list, name="session-list"),
+    path(
+        "netwerken/<int:network_pk>/bijeenkomsten/",
+        meeting_views.session_list,
+        name="session-list",
+    ),
+    path(
+        "netwerken/<int:network_pk>/bijeenkomsten/nieuw/",
+        meeting_views.session_create,
+        name="session-create",
+    ),
+    path("bijeenkomsten/<int:pk>/", meeting_views.session_detail, name="session-detail"),
+    path("bijeenkomsten/<int:pk>/bewerken/", meeting_views.session_edit, name="session-edit"),
+    path("bijeenkomsten/<int:pk>/ruimte/", meeting_views.session_room, name="session-room"),
     path("ruimtes/", room_views.room_list, name="room-list"),
     path("ruimtes/<int:pk>/", room_views.room_detail, name="room-detail"),
     path("scholen/", views.school_list, name="school-list"),

@@ -7,6 +7,13 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from casestudies.api import DatasetViewSet
 from casestudies.case_api import CaseStudyViewSet, PublicationViewSet
+from meetings.api import (
+    AgendaItemViewSet,
+    AttendanceViewSet,
+    DecisionViewSet,
+    NetworkSessionViewSet,
+    PresentedCaseViewSet,
+)
 from netwerk.api import NetworkMembershipViewSet, NetworkViewSet, SchoolViewSet, me
 from privacy.api import AuditEventViewSet, my_data
 from schools.api import CoachAssignmentViewSet, DatateamViewSet, SchoolMembershipViewSet
@@ -28,6 +35,14 @@ router.register("datateams", DatateamViewSet, basename="datateam")
 router.register("datasets", DatasetViewSet, basename="dataset")
 router.register("cases", CaseStudyViewSet, basename="case")
 router.register("publications", PublicationViewSet, basename="publication")
+router.register("sessions", NetworkSessionViewSet, basename="session")
+for part, viewset in {
+    "agenda": AgendaItemViewSet,
+    "cases": PresentedCaseViewSet,
+    "attendance": AttendanceViewSet,
+    "decisions": DecisionViewSet,
+}.items():
+    router.register(rf"sessions/(?P<session_pk>\d+)/{part}", viewset, basename=f"session-{part}")
 router.register(
     r"schools/(?P<school_pk>\d+)/memberships", SchoolMembershipViewSet, basename="school-membership"
 )

@@ -293,7 +293,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"NotificationKindEnum": "notifications.models.Kind"},
+    "ENUM_NAME_OVERRIDES": {
+        "NotificationKindEnum": "notifications.models.Kind",
+        "SessionStatusEnum": "meetings.models.NetworkSession.Status",
+    },
 }
 
 # --- Security -------------------------------------------------------------------------

@@ -5,13 +5,15 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from casestudies.demo import seed_demo_cases
+from meetings.demo import seed_demo_sessions
 from netwerk.demo import DEFAULT_PASSWORD, PEOPLE, seed_demo
 from notifications.demo import seed_demo_notifications
 
 
 class Command(BaseCommand):
     help = (
-        "Create the demo learning networks, schools, datateams, accounts and case studies "
+        "Create the demo learning networks, schools, datateams, accounts, case studies and "
+        "network sessions "
         "(idempotent)."
     )
 
@@ -25,6 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         seed_demo(password=options["password"])
         seed_demo_cases()
+        seed_demo_sessions()
         seed_demo_notifications()
         self.stdout.write(
             self.style.SUCCESS(f"Demo network ready: {len(PEOPLE)} accounts, e.g. teacher1.")
