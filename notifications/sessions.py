@@ -28,7 +28,7 @@ def notify_upcoming_sessions(*, now: datetime.datetime) -> int:
                 kind=Kind.UPCOMING_SESSION,
                 key=f"session:{session.pk}",
                 title=session.title,
-                url=reverse("network-detail", args=[session.network_id]),
+                url=reverse("session-detail", args=[session.pk]),
                 summary=excerpt(session.location),
                 happens_at=session.starts_at,
             ),

@@ -234,6 +234,7 @@ def test_a_session_in_the_coming_week_is_announced_once_to_the_networks_people(
     assert set(Notification.objects.values_list("key", flat=True)) == {f"session:{soon.pk}"}
     [mine] = received(world.demo.teacher2, Kind.UPCOMING_SESSION)
     assert mine.headline.startswith("Network session “Bijeenkomst datagebruik” on ")
+    assert mine.url == f"/bijeenkomsten/{soon.pk}/"
 
 
 def test_a_kind_switched_off_entirely_is_not_written(world: World, committed):
