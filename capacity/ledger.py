@@ -22,6 +22,7 @@ def record(
     school: School | None = None,
     person: User | None = None,
     description: str = "",
+    counterpart: School | None = None,
 ) -> Contribution:
     """Record the contribution derived by ``rule`` once; later calls return the first row."""
     derivation = RULES[rule]
@@ -35,6 +36,7 @@ def record(
                 category=derivation.category,
                 network=network,
                 school=school,
+                counterpart_school=counterpart,
                 person=person,
                 occurred_on=occurred_on,
                 description=description[:300],

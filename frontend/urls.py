@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import case_views, dataset_views, room_views, views
+from frontend import capacity_views, case_views, dataset_views, room_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,32 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("netwerken/", views.network_list, name="network-list"),
     path("netwerken/<int:pk>/", views.network_detail, name="network-detail"),
+    path("bijdragen/regels/", capacity_views.contribution_rules, name="contribution-rules"),
+    path(
+        "netwerken/<int:network_pk>/bijdragen/",
+        capacity_views.ledger,
+        name="contribution-ledger",
+    ),
+    path(
+        "netwerken/<int:network_pk>/dashboard/",
+        capacity_views.network_dashboard_page,
+        name="network-dashboard",
+    ),
+    path(
+        "netwerken/<int:network_pk>/dashboard/export.<str:fmt>",
+        capacity_views.network_dashboard_export,
+        name="network-dashboard-export",
+    ),
+    path(
+        "scholen/<int:school_pk>/dashboard/",
+        capacity_views.school_dashboard_page,
+        name="school-dashboard",
+    ),
+    path(
+        "scholen/<int:school_pk>/dashboard/export.<str:fmt>",
+        capacity_views.school_dashboard_export,
+        name="school-dashboard-export",
+    ),
     path("ruimtes/", room_views.room_list, name="room-list"),
     path("ruimtes/<int:pk>/", room_views.room_detail, name="room-detail"),
     path("scholen/", views.school_list, name="school-list"),

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from capacity.derivation.cases import derive_case_published
 from casestudies import anonymisation as engine
 from casestudies.models import (
     CaseStudy,
@@ -150,6 +151,7 @@ def publish_case(
         published_by=person,
     )
     publication.networks.set(chosen)
+    derive_case_published(publication)
     return publication
 
 

@@ -1,0 +1,431 @@
+"""The network and school dashboards: a fixed handful of aggregate queries read into
+DataFrames, figures from capacity.exports import ExportFile, export_tables
+from capacity.metrics, charts from capacity.charts.
+
+The network dashboard shows only network-level aggregates (small cells hidden) and
+schools the way publications show them; the number of queries does not depend on the
+number of schools.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from django.db.models import Count, Min, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from capacity import charts, metrics
+from capacity.exports import ExportFile, export_tables
+from capacity.models import Contribution
+from capacity.periods import Filters
+from capacity.rules import Category
+from casestudies.cycles import TEMPLATES
+from casestudies.models import CaseStudy, Publication
+from meetings.models import Attendance
+from netwerk.models import LearningNetwork, NetworkMembership
+from schools.models import School, anonymous_school_label
+
+
+@dataclass
+class DashboardTable:
+    """One table as shown and exported: a header row and rows of cells."""
+
+    key: str
+    title: str
+    frame: pd.DataFrame
+    chart: str = ""
+    note: str = ""
+
+    @property
+    def columns(self) -> list[str]:
+        return [str(column) for column in self.frame.columns]
+
+    @property
+    def rows(self) -> list[list[object]]:
+        """Plain Python cells (ints, floats, text) for templates, JSON and exports."""
+        return [[_plain_cell(cell) for cell in row] for row in self.frame.itertuples(index=False)]
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    tables: list[DashboardTable] = field(default_factory=list)
+
+    def table(self, key: str) -> DashboardTable:
+        return next(table for table in self.tables if table.key == key)
+
+    def export(self, *, fmt: str, key: str, stem: str) -> ExportFile | None:
+        tables = [(table.key, table.title, table.frame) for table in self.tables]
+        return export_tables(tables, fmt=fmt, key=key, stem=stem)
+
+
+def _plain_cell(cell: object) -> object:
+    if isinstance(cell, np.generic):
+        return cell.item()
+    if cell is None or (isinstance(cell, float) and np.isnan(cell)):
+        return ""
+    return cell
+
+
+# --- Network ----------------------------------------------------------------------------
+
+
+def network_dashboard(
+    network: LearningNetwork, filters: Filters, *, with_charts: bool = True
+) -> Dashboard:
+    schools = _member_schools(network, filters)
+    labels = network_school_labels(network)
+    cases = _cases(schools.index.tolist(), filters)
+    dashboard = Dashboard(filters)
+    dashboard.tables = [
+        _key_figures(network, filters, schools, cases),
+        _cycles_per_step(cases),
+        _contributions_per_month(_network_contributions(network, filters), filters),
+        _adoptions(network, filters, labels),
+        _attendance(network, filters),
+    ]
+    if with_charts:
+        _draw_network_charts(dashboard)
+    return dashboard
+
+
+def _member_schools(network: LearningNetwork, filters: Filters) -> pd.DataFrame:
+    """Schools that were members at some time in the period (one query)."""
+    rows = (
+        NetworkMembership.objects.filter(network=network, joined_on__lte=filters.end)
+        .exclude(left_on__lt=filters.start)
+        .values("school_id", "school__name", "school__sector", "school__region")
+    )
+    if filters.sector:
+        rows = rows.filter(school__sector=filters.sector)
+    frame = pd.DataFrame.from_records(
+        list(rows), columns=["school_id", "school__name", "school__sector", "school__region"]
+    )
+    return frame.drop_duplicates("school_id").set_index("school_id")
+
+
+def network_school_labels(network: LearningNetwork) -> dict[int, str]:
+    """Each school that was ever a member, as its latest publication in this network shows
+    it: by name only when it chose to be named, else "a VO school in Utrecht" (numbered
+    when that repeats). Two queries."""
+    rows = NetworkMembership.objects.filter(network=network).values(
+        "school_id", "school__name", "school__sector", "school__region"
+    )
+    schools = pd.DataFrame.from_records(
+        list(rows), columns=["school_id", "school__name", "school__sector", "school__region"]
+    ).drop_duplicates("school_id")
+    named: dict[int, bool] = {}
+    for school_id, names_school in (
+        Publication.objects.filter(networks=network, withdrawn_at__isnull=True)
+        .order_by("published_at", "pk")
+        .values_list("case__datateam__school_id", "names_school")
+    ):
+        named[school_id] = names_school
+    labels: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for row in schools.sort_values("school_id").to_dict("records"):
+        school_id = int(row["school_id"])
+        if named.get(school_id):
+            label = str(row["school__name"])
+        else:
+            label = anonymous_school_label(row["school__sector"], row["school__region"])
+        seen[label] = seen.get(label, 0) + 1
+        labels[school_id] = label if seen[label] == 1 else f"{label} ({seen[label]})"
+    return labels
+
+
+def _cases(school_ids: list[int], filters: Filters) -> pd.DataFrame:
+    rows = CaseStudy.objects.filter(datateam__school_id__in=school_ids).values_list(
+        "pk",
+        "datateam__school_id",
+        "template",
+        "current_step",
+        "created_at",
+        "evaluation__measured_on",
+        "evaluation__goal_reached",
+    )
+    frame = pd.DataFrame.from_records(list(rows), columns=[*metrics.CASE_COLUMNS, "goal_reached"])
+    frame["started"] = (
+        pd.to_datetime(frame["started"], utc=True).dt.tz_localize(None).dt.normalize()
+    )
+    frame["evaluated_on"] = pd.to_datetime(frame["evaluated_on"])
+    return metrics.cases_in_period(frame, filters.start, filters.end)
+
+
+def _network_contributions(network: LearningNetwork, filters: Filters) -> QuerySet[Contribution]:
+    rows = Contribution.objects.filter(
+        network=network, occurred_on__gte=filters.start, occurred_on__lte=filters.end
+    )
+    if filters.sector:
+        rows = rows.filter(school__sector=filters.sector)
+    return rows
+
+
+def _key_figures(
+    network: LearningNetwork, filters: Filters, schools: pd.DataFrame, cases: pd.DataFrame
+) -> DashboardTable:
+    contributing = set(
+        _network_contributions(network, filters)
+        .filter(school__isnull=False)
+        .values_list("school_id", flat=True)
+        .distinct()
+    )
+    active = (contributing | set(cases["school_id"])) & set(schools.index)
+    goals = metrics.goal_figures(cases, filters.start, filters.end)
+    too_few = _("too few cycles (fewer than %(n)d)") % {"n": metrics.MIN_GROUP}
+    figures = [
+        (_("Member schools"), len(schools)),
+        (_("Active schools"), len(active)),
+        (_("Cycles worked on"), metrics.hide_small_count(len(cases))),
+        (_("Cycles evaluated"), metrics.hide_small_count(goals.evaluated)),
+        (
+            _("Share of evaluated cycles that reached their goal (%)"),
+            too_few if goals.share_reached is None else goals.share_reached,
+        ),
+        (
+            _("Median cycle duration (days)"),
+            too_few if goals.median_days is None else goals.median_days,
+        ),
+    ]
+    return DashboardTable(
+        "key_figures",
+        _("Key figures"),
+        pd.DataFrame(figures, columns=[_("Figure"), _("Value")]),
+        note=_("Active: a school with a contribution or a cycle worked on in the period."),
+    )
+
+
+def _cycles_per_step(cases: pd.DataFrame) -> DashboardTable:
+    counts = metrics.cycles_per_step(cases)
+    names = {code: str(TEMPLATES[code].name) for code in metrics.TEMPLATES}
+    counts = counts.rename(columns=names)
+    counts.index = [_("Step %(n)d") % {"n": n} for n in counts.index]
+    table = metrics.published_crosstab(counts, total_label=_("Total"))
+    return DashboardTable(
+        "cycles_per_step",
+        _("Cycles per step"),
+        _with_label_column(table, _("Step")),
+        note=_small_note(),
+    )
+
+
+def _contributions_per_month(
+    contributions: QuerySet[Contribution], filters: Filters
+) -> DashboardTable:
+    rows = (
+        contributions.annotate(month=TruncMonth("occurred_on"))
+        .values("month", "category")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    frame = pd.DataFrame.from_records(list(rows), columns=["month", "category", "n"])
+    counts = metrics.per_month(
+        frame, metrics.months_between(filters.start, filters.end), list(Category.values)
+    )
+    return _monthly_table(
+        "contributions_per_month",
+        _("Contributions per category per month"),
+        counts.rename(columns=dict(Category.choices)),
+    )
+
+
+def _monthly_table(key: str, title: str, counts: pd.DataFrame) -> DashboardTable:
+    table = metrics.published_crosstab(counts, total_label=_("Total"))
+    return DashboardTable(key, title, _with_label_column(table, _("Month")), note=_small_note())
+
+
+def _adoptions(
+    network: LearningNetwork, filters: Filters, labels: dict[int, str]
+) -> DashboardTable:
+    rows = (
+        _network_contributions(network, filters)
+        .filter(rule="solution_adopted", counterpart_school__isnull=False)
+        .values("school_id", "counterpart_school_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    edges = metrics.adoption_edges(
+        pd.DataFrame.from_records(list(rows), columns=["school_id", "counterpart_school_id", "n"]),
+        labels,
+    )
+    edges.columns = [_("Solution from"), _("Adopted by"), _("Adoptions")]
+    return DashboardTable("adoptions", _("Who adopted whose solutions"), edges, note=_small_note())
+
+
+def _attendance(network: LearningNetwork, filters: Filters) -> DashboardTable:
+    rows = Attendance.objects.filter(
+        session__network=network,
+        session__starts_at__date__gte=filters.start,
+        session__starts_at__date__lte=filters.end,
+    )
+    if filters.sector:
+        rows = rows.filter(school__sector=filters.sector)
+    sessions = (
+        rows.values("session_id", "session__title", "session__starts_at")
+        .annotate(people=Count("id"), schools=Count("school", distinct=True))
+        .order_by()
+    )
+    frame = pd.DataFrame.from_records(
+        list(sessions), columns=["session_id", "title", "starts_at", "people", "schools"]
+    )
+    table = metrics.attendance(frame)
+    table.columns = [_("Date"), _("Session"), _("People present"), _("Schools present")]
+    return DashboardTable("attendance", _("Session attendance"), table, note=_small_note())
+
+
+def _draw_network_charts(dashboard: Dashboard) -> None:
+    steps = dashboard.table("cycles_per_step")
+    _chart_per_column(steps, _("Cycles"))
+    months = dashboard.table("contributions_per_month")
+    _chart_per_column(months, _("Contributions"))
+    adoptions = dashboard.table("adoptions")
+    edges = [(str(row[0]), str(row[1])) for row in adoptions.rows]
+    nodes = sorted({name for edge in edges for name in edge})
+    adoptions.chart = charts.graph_svg(
+        nodes, edges, title=adoptions.title, empty_label=_("No adoptions in this period.")
+    )
+    attendance = dashboard.table("attendance")
+    attendance.chart = charts.bar_svg(
+        [f"{row[0]} {row[1]}"[:40] for row in attendance.rows],
+        [_number(row[2]) for row in attendance.rows],
+        title=attendance.title,
+        value_label=_("People present"),
+    )
+
+
+def _chart_per_column(table: DashboardTable, value_label: str) -> None:
+    """Lines (or bars for a short table) per column of a published crosstab, totals left out."""
+    body = table.frame.iloc[:-1, :-1]
+    x = [str(value) for value in body.iloc[:, 0]]
+    series = {str(name): [_number(v) for v in body[name]] for name in body.columns[1:]}
+    table.chart = charts.lines_svg(x, series, title=table.title, value_label=value_label)
+
+
+def _number(value: object) -> float | None:
+    """A published cell as a number to draw, None for a hidden one ("<5", "x")."""
+    try:
+        return float(str(value))
+    except ValueError:
+        return None
+
+
+def _with_label_column(table: pd.DataFrame, label: str) -> pd.DataFrame:
+    frame = table.copy()
+    frame.insert(0, label, [str(index) for index in frame.index])
+    return frame.reset_index(drop=True)
+
+
+def _small_note() -> str:
+    return _(
+        "“<5”: fewer than 5; “x”: hidden so that a small number cannot be worked out "
+        "from the totals."
+    )
+
+
+# --- School -----------------------------------------------------------------------------
+
+
+def school_dashboard(school: School, filters: Filters, *, with_charts: bool = True) -> Dashboard:
+    """For the school's own people and coaches: its cycles and goals, and what it gave
+    to and received from its networks over time."""
+    dashboard = Dashboard(filters)
+    dashboard.tables = [_school_cycles(school, filters), _given_received(school, filters)]
+    if with_charts:
+        flows = dashboard.table("given_received")
+        body = flows.frame
+        flows.chart = charts.lines_svg(
+            [str(v) for v in body.iloc[:, 0]],
+            {str(name): list(body[name].astype(float)) for name in body.columns[1:]},
+            title=flows.title,
+            value_label=_("Contributions"),
+        )
+    return dashboard
+
+
+def _school_cycles(school: School, filters: Filters) -> DashboardTable:
+    cases = (
+        CaseStudy.objects.filter(datateam__school=school, created_at__date__lte=filters.end)
+        .exclude(evaluation__measured_on__lt=filters.start)
+        .select_related("goal", "evaluation")
+        .order_by("created_at")
+    )
+    rows = [
+        (
+            case.title,
+            str(case.cycle.name),
+            case.current_step,
+            case.created_at.date().isoformat(),
+            _goal_text(case),
+            _reached_text(case),
+        )
+        for case in cases
+    ]
+    columns = [_("Cycle"), _("Form"), _("Step"), _("Started"), _("Goal"), _("Goal reached")]
+    return DashboardTable("cycles", _("Our cycles and goals"), pd.DataFrame(rows, columns=columns))
+
+
+def _goal_text(case: CaseStudy) -> str:
+    goal = getattr(case, "goal", None)
+    if goal is None:
+        return ""
+    target = "" if goal.target_value is None else f" → {goal.target_value}"
+    return f"{goal.indicator or goal.description[:80]}{target}"
+
+
+def _reached_text(case: CaseStudy) -> str:
+    evaluation = getattr(case, "evaluation", None)
+    if evaluation is None:
+        return _("not evaluated yet")
+    return _("yes") if evaluation.goal_reached else _("no")
+
+
+def _given_received(school: School, filters: Filters) -> DashboardTable:
+    period = Contribution.objects.filter(
+        occurred_on__gte=filters.start, occurred_on__lte=filters.end
+    )
+    given = (
+        period.filter(school=school)
+        .annotate(month=TruncMonth("occurred_on"))
+        .values("month", "category")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    received = (
+        period.filter(counterpart_school=school)
+        .annotate(month=TruncMonth("occurred_on"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    months = metrics.months_between(filters.start, filters.end)
+    table = metrics.per_month(
+        pd.DataFrame.from_records(list(given), columns=["month", "category", "n"]),
+        months,
+        list(Category.values),
+    ).rename(columns={c: _("Given: %(c)s") % {"c": label} for c, label in Category.choices})
+    taken = pd.DataFrame.from_records(list(received), columns=["month", "n"]).assign(kind="r")
+    table[_("Received from other schools")] = metrics.per_month(
+        taken, months, ["r"], column="kind"
+    )["r"].to_numpy()
+    return DashboardTable(
+        "given_received",
+        _("Contributions given and received"),
+        _with_label_column(table, _("Month")),
+        note=_("Received: this school endorsed or adopted a solution of another school."),
+    )
+
+
+def network_start(network: LearningNetwork) -> datetime.date:
+    """Where an unfiltered network dashboard starts: when its first school joined."""
+    first = network.memberships.aggregate(first=Min("joined_on"))["first"]
+    return first or timezone.localdate().replace(month=1, day=1)
+
+
+def school_start(school: School) -> datetime.date:
+    first = school.network_memberships.aggregate(first=Min("joined_on"))["first"]
+    return first or timezone.localdate().replace(month=1, day=1)
