@@ -13,6 +13,7 @@ from casestudies import services as case_services
 from casestudies.models import CaseStudy, Publication
 from discussions import services as room_services
 from discussions.models import Proposal, Room
+from netwerk.models import LearningNetwork
 from schools.models import Datateam, User
 
 NEXT_YEAR = timezone.localdate() + datetime.timedelta(days=365)
@@ -39,7 +40,7 @@ def case_for(team: Datateam, person: User, title: str = "Zittenblijven havo 4") 
 
 
 def publish(
-    case: CaseStudy, leader: User, networks: list, *, name_school: bool = False
+    case: CaseStudy, leader: User, networks: list[LearningNetwork], *, name_school: bool = False
 ) -> Publication:
     case_services.submit_for_review(case=case)
     case_services.approve_case(case=case, person=leader)
@@ -57,3 +58,12 @@ def proposal_by(room: Room, author: User, title: str = "Mentoruur") -> Proposal:
     return room_services.create_proposal(
         room=room, author=author, client_id=f"p{next(_ids)}", title=title
     ).proposal
+
+
+def english_client(user: User | None):
+    """A signed-in client whose pages come in English (the UI is Dutch by default)."""
+    from tests.conftest import client_for
+
+    client = client_for(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
