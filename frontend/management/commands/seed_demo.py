@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from capacity.demo import seed_demo_contributions
 from casestudies.demo import seed_demo_cases
 from netwerk.demo import DEFAULT_PASSWORD, PEOPLE, seed_demo
 
@@ -24,6 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         seed_demo(password=options["password"])
         seed_demo_cases()
+        # Last: the ledger is derived from what the other demo seeds made.
+        seed_demo_contributions()
         self.stdout.write(
             self.style.SUCCESS(f"Demo network ready: {len(PEOPLE)} accounts, e.g. teacher1.")
         )
