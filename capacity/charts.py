@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import io
 import math
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from typing import ParamSpec
 
@@ -20,6 +21,8 @@ from casestudies.charts import COLOUR, NO_METADATA, RC, inline_svg, plain
 
 SERIES_COLOURS = ("#2b6cb0", "#c05621", "#2f855a", "#6b46c1", "#b7791f")
 Value = float | None
+SMALL = "<5"
+LABEL_WIDTH = 22
 P = ParamSpec("P")
 
 
@@ -35,13 +38,32 @@ def _styled(draw: Callable[P, str]) -> Callable[P, str]:
 
 
 @_styled
-def bar_svg(labels: Sequence[str], values: Sequence[Value], *, title: str, value_label: str) -> str:
-    figure, axes = _canvas(width=max(4.5, 0.45 * len(labels) + 2.5))
-    positions = range(len(labels))
-    bars = axes.bar(positions, [v or 0.0 for v in values], color=COLOUR)
-    axes.bar_label(bars, labels=["<5" if v is None else f"{v:g}" for v in values], fontsize=8)
-    _x_labels(axes, labels)
-    return _finish(figure, axes, title, value_label)
+def bars_svg(
+    x_labels: Sequence[str],
+    series: Mapping[str, Sequence[Value]],
+    *,
+    title: str,
+    value_label: str,
+    empty_label: str,
+) -> str:
+    """Bars per label, one colour per series side by side; a hidden count is marked "<5"."""
+    figure, axes = _canvas(width=max(4.5, 0.3 * len(x_labels) * max(len(series), 1) + 3))
+    width = 0.8 / max(len(series), 1)
+    for number, (colour, (name, values)) in enumerate(
+        zip(SERIES_COLOURS, series.items(), strict=False)
+    ):
+        positions = [i + (number - (len(series) - 1) / 2) * width for i in range(len(x_labels))]
+        bars = axes.bar(
+            positions, [v or 0.0 for v in values], width, color=colour, label=plain(name)
+        )
+        marks = [SMALL if v is None else f"{v:g}" for v in values]
+        axes.bar_label(bars, labels=marks, fontsize=7)
+    _x_labels(axes, x_labels)
+    if len(series) > 1:
+        axes.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False, fontsize=8)
+    return _finish(
+        figure, axes, title, value_label, empty=_nothing(series), empty_label=empty_label
+    )
 
 
 @_styled
@@ -51,7 +73,9 @@ def lines_svg(
     *,
     title: str,
     value_label: str,
+    empty_label: str,
 ) -> str:
+    """A line per series; hidden counts leave a gap."""
     figure, axes = _canvas(width=max(6.0, 0.22 * len(x_labels) + 4))
     for colour, (name, values) in zip(SERIES_COLOURS, series.items(), strict=False):
         points = [math.nan if v is None else v for v in values]
@@ -64,7 +88,9 @@ def lines_svg(
     )
     axes.tick_params(axis="x", labelrotation=45, labelsize=8)
     axes.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False, fontsize=8)
-    return _finish(figure, axes, title, value_label)
+    return _finish(
+        figure, axes, title, value_label, empty=_nothing(series), empty_label=empty_label
+    )
 
 
 @_styled
@@ -77,8 +103,8 @@ def graph_svg(
     axes = figure.add_axes((0.02, 0.02, 0.96, 0.9))
     axes.set_axis_off()
     axes.set_title(plain(title))
-    axes.set_xlim(-1.6, 1.6)
-    axes.set_ylim(-1.3, 1.3)
+    axes.set_xlim(-1.9, 1.9)
+    axes.set_ylim(-1.35, 1.35)
     where = _circle(nodes)
     for source, target in edges:
         axes.annotate(
@@ -89,7 +115,8 @@ def graph_svg(
         )
     for name, (x, y) in where.items():
         axes.plot([x], [y], marker="o", markersize=11, color=COLOUR)
-        axes.text(x * 1.12, y * 1.12 - 0.04, plain(name), fontsize=7, ha="center", wrap=True)
+        label = textwrap.fill(plain(name), LABEL_WIDTH)
+        axes.text(x * 1.15, y * 1.15 - 0.05, label, fontsize=7, ha="center", va="center")
     if not nodes:
         axes.text(0, 0, plain(empty_label), ha="center", fontsize=10)
     return _svg(figure)
@@ -123,11 +150,21 @@ def _x_labels(axes: Axes, labels: Sequence[str]) -> None:
     )
 
 
-def _finish(figure: Figure, axes: Axes, title: str, value_label: str) -> str:
+def _nothing(series: Mapping[str, Sequence[Value]]) -> bool:
+    return all(v is None for values in series.values() for v in values)
+
+
+def _finish(
+    figure: Figure, axes: Axes, title: str, value_label: str, *, empty: bool, empty_label: str
+) -> str:
     axes.set_title(plain(title))
     axes.set_ylabel(plain(value_label))
     axes.spines[["top", "right"]].set_visible(False)
     axes.margins(y=0.15)
+    axes.set_ylim(bottom=0, top=None if not empty else 1)
+    if empty:
+        axes.set_yticks([])
+        axes.text(0.5, 0.5, plain(empty_label), transform=axes.transAxes, ha="center", fontsize=9)
     return _svg(figure)
 
 

@@ -230,7 +230,7 @@ def _contributions_per_month(
     return _monthly_table(
         "contributions_per_month",
         _("Contributions per category per month"),
-        counts.rename(columns=dict(Category.choices)),
+        counts.rename(columns={code: str(label) for code, label in Category.choices}),
     )
 
 
@@ -280,9 +280,16 @@ def _attendance(network: LearningNetwork, filters: Filters) -> DashboardTable:
 
 def _draw_network_charts(dashboard: Dashboard) -> None:
     steps = dashboard.table("cycles_per_step")
-    _chart_per_column(steps, _("Cycles"))
+    steps.chart = charts.bars_svg(
+        *_series(steps), title=steps.title, value_label=_("Cycles"), empty_label=_hidden_all()
+    )
     months = dashboard.table("contributions_per_month")
-    _chart_per_column(months, _("Contributions"))
+    months.chart = charts.lines_svg(
+        *_series(months),
+        title=months.title,
+        value_label=_("Contributions"),
+        empty_label=_hidden_all(),
+    )
     adoptions = dashboard.table("adoptions")
     edges = [(str(row[0]), str(row[1])) for row in adoptions.rows]
     nodes = sorted({name for edge in edges for name in edge})
@@ -290,20 +297,24 @@ def _draw_network_charts(dashboard: Dashboard) -> None:
         nodes, edges, title=adoptions.title, empty_label=_("No adoptions in this period.")
     )
     attendance = dashboard.table("attendance")
-    attendance.chart = charts.bar_svg(
+    attendance.chart = charts.bars_svg(
         [f"{row[0]} {row[1]}"[:40] for row in attendance.rows],
-        [_number(row[2]) for row in attendance.rows],
+        {_("People present"): [_number(row[2]) for row in attendance.rows]},
         title=attendance.title,
         value_label=_("People present"),
+        empty_label=_("No sessions in this period."),
     )
 
 
-def _chart_per_column(table: DashboardTable, value_label: str) -> None:
-    """Lines (or bars for a short table) per column of a published crosstab, totals left out."""
+def _series(table: DashboardTable) -> tuple[list[str], dict[str, list[float | None]]]:
+    """The labels and a series per column of a published crosstab, totals left out."""
     body = table.frame.iloc[:-1, :-1]
-    x = [str(value) for value in body.iloc[:, 0]]
-    series = {str(name): [_number(v) for v in body[name]] for name in body.columns[1:]}
-    table.chart = charts.lines_svg(x, series, title=table.title, value_label=value_label)
+    labels = [str(value) for value in body.iloc[:, 0]]
+    return labels, {str(name): [_number(v) for v in body[name]] for name in body.columns[1:]}
+
+
+def _hidden_all() -> str:
+    return _("Every figure here is below 5, so none is drawn.")
 
 
 def _number(value: object) -> float | None:
@@ -343,6 +354,7 @@ def school_dashboard(school: School, filters: Filters, *, with_charts: bool = Tr
             {str(name): list(body[name].astype(float)) for name in body.columns[1:]},
             title=flows.title,
             value_label=_("Contributions"),
+            empty_label=_("Nothing in this period."),
         )
     return dashboard
 

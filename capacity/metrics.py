@@ -43,7 +43,8 @@ def published_crosstab(counts: pd.DataFrame, *, total_label: str) -> pd.DataFram
     """A count table with totals, small cells hidden so no hidden cell can be worked out."""
     if counts.shape[0] >= 2 and counts.shape[1] >= 2:
         table = suppress_small_cells(counts, threshold=MIN_COUNT).table
-        return table.rename(index={"Totaal": total_label}, columns={"Totaal": total_label})
+        table = table.rename(index={"Totaal": total_label}, columns={"Totaal": total_label})
+        return _hide_small_totals(table, total_label)
     # One row or column: its total would give a lone hidden cell away, so hide the lot.
     values = counts.astype(int)
     shown = values.astype(object)
@@ -52,6 +53,18 @@ def published_crosstab(counts: pd.DataFrame, *, total_label: str) -> pd.DataFram
         shown[values < MIN_COUNT] = SMALL
     shown[total_label] = values.sum(axis=1).astype(object)
     return shown
+
+
+def _hide_small_totals(table: pd.DataFrame, total_label: str) -> pd.DataFrame:
+    """A total is a count too: one below the threshold is shown as "<5" like any cell."""
+    table = table.copy()
+    row_totals = table[total_label].astype(int)
+    column_totals = table.loc[total_label].astype(int)
+    for row in [label for label, total in row_totals.items() if total < MIN_COUNT]:
+        table.loc[row, total_label] = SMALL
+    for column in [label for label, total in column_totals.items() if total < MIN_COUNT]:
+        table.loc[total_label, column] = SMALL
+    return table
 
 
 def months_between(start: datetime.date, end: datetime.date) -> pd.PeriodIndex:

@@ -126,7 +126,7 @@ def test_a_school_that_chose_to_be_named_is_named(demo: Demo):
     )
     edges = network_dashboard(demo.network_a, PERIOD, with_charts=True).table("adoptions")
     assert edges.rows == [["Basisschool De Regenboog", "a VO school in Utrecht", "<5"]]
-    assert "Basisschool De Regenboog" in edges.chart
+    assert "Regenboog" in edges.chart  # labels wrap over lines in the chart
     assert "<svg" in edges.chart
     assert "style=" not in edges.chart
 
