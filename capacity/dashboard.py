@@ -30,6 +30,8 @@ from meetings.models import Attendance
 from netwerk.models import LearningNetwork, NetworkMembership
 from schools.models import School, anonymous_school_label
 
+GRAPH_PAIRS = 30
+
 
 @dataclass
 class DashboardTable:
@@ -40,10 +42,20 @@ class DashboardTable:
     frame: pd.DataFrame
     chart: str = ""
     note: str = ""
+    # Pages show the first rows only (exports and the API hold them all).
+    shown: int | None = None
 
     @property
     def columns(self) -> list[str]:
         return [str(column) for column in self.frame.columns]
+
+    @property
+    def display_rows(self) -> list[list[object]]:
+        return self.rows[: self.shown] if self.shown is not None else self.rows
+
+    @property
+    def cut_off(self) -> int:
+        return max(0, len(self.frame) - self.shown) if self.shown is not None else 0
 
     @property
     def rows(self) -> list[list[object]]:
@@ -172,6 +184,7 @@ def _key_figures(
     contributing = set(
         _network_contributions(network, filters)
         .filter(school__isnull=False)
+        .order_by()
         .values_list("school_id", flat=True)
         .distinct()
     )
@@ -254,7 +267,14 @@ def _adoptions(
         labels,
     )
     edges.columns = [_("Solution from"), _("Adopted by"), _("Adoptions")]
-    return DashboardTable("adoptions", _("Who adopted whose solutions"), edges, note=_small_note())
+    note = _("The chart and this table show the %(n)d most frequent pairs; the export holds all.")
+    return DashboardTable(
+        "adoptions",
+        _("Who adopted whose solutions"),
+        edges,
+        note=f"{note % {'n': GRAPH_PAIRS}} {_small_note()}",
+        shown=GRAPH_PAIRS,
+    )
 
 
 def _attendance(network: LearningNetwork, filters: Filters) -> DashboardTable:
@@ -291,7 +311,7 @@ def _draw_network_charts(dashboard: Dashboard) -> None:
         empty_label=_hidden_all(),
     )
     adoptions = dashboard.table("adoptions")
-    edges = [(str(row[0]), str(row[1])) for row in adoptions.rows]
+    edges = [(str(row[0]), str(row[1])) for row in adoptions.display_rows]
     nodes = sorted({name for edge in edges for name in edge})
     adoptions.chart = charts.graph_svg(
         nodes, edges, title=adoptions.title, empty_label=_("No adoptions in this period.")
