@@ -106,20 +106,53 @@ def graph_svg(
     axes.set_xlim(-1.9, 1.9)
     axes.set_ylim(-1.35, 1.35)
     where = _circle(nodes)
-    for source, target in edges:
-        axes.annotate(
-            "",
-            xy=where[target],
-            xytext=where[source],
-            arrowprops={"arrowstyle": "-|>", "color": "#4a5568", "shrinkA": 9, "shrinkB": 9},
+    if edges:
+        # One quiver for all arrows: drawing each arrow as its own patch is ten times slower.
+        starts, ends = _shortened([(where[s], where[t]) for s, t in edges])
+        axes.quiver(
+            [x for x, _ in starts],
+            [y for _, y in starts],
+            [x1 - x0 for (x0, _), (x1, _) in zip(starts, ends, strict=True)],
+            [y1 - y0 for (_, y0), (_, y1) in zip(starts, ends, strict=True)],
+            angles="xy",
+            scale_units="xy",
+            scale=1,
+            width=0.004,
+            headwidth=4,
+            headlength=6,
+            color="#4a5568",
+        )
+    if where:
+        axes.plot(
+            [x for x, _ in where.values()],
+            [y for _, y in where.values()],
+            linestyle="none",
+            marker="o",
+            markersize=11,
+            color=COLOUR,
         )
     for name, (x, y) in where.items():
-        axes.plot([x], [y], marker="o", markersize=11, color=COLOUR)
         label = textwrap.fill(plain(name), LABEL_WIDTH)
         axes.text(x * 1.15, y * 1.15 - 0.05, label, fontsize=7, ha="center", va="center")
     if not nodes:
         axes.text(0, 0, plain(empty_label), ha="center", fontsize=10)
     return _svg(figure)
+
+
+Point = tuple[float, float]
+
+
+def _shortened(
+    lines: list[tuple[Point, Point]], gap: float = 0.09
+) -> tuple[list[Point], list[Point]]:
+    """Each line pulled back from both ends, so an arrow stops at the edge of its nodes."""
+    starts, ends = [], []
+    for (x0, y0), (x1, y1) in lines:
+        length = math.hypot(x1 - x0, y1 - y0) or 1.0
+        dx, dy = (x1 - x0) / length * gap, (y1 - y0) / length * gap
+        starts.append((x0 + dx, y0 + dy))
+        ends.append((x1 - dx, y1 - dy))
+    return starts, ends
 
 
 def _circle(nodes: Sequence[str]) -> dict[str, tuple[float, float]]:

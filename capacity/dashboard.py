@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from django.db.models import Count, Min, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, Min, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,20 +41,10 @@ class DashboardTable:
     frame: pd.DataFrame
     chart: str = ""
     note: str = ""
-    # Pages show the first rows only (exports and the API hold them all).
-    shown: int | None = None
 
     @property
     def columns(self) -> list[str]:
         return [str(column) for column in self.frame.columns]
-
-    @property
-    def display_rows(self) -> list[list[object]]:
-        return self.rows[: self.shown] if self.shown is not None else self.rows
-
-    @property
-    def cut_off(self) -> int:
-        return max(0, len(self.frame) - self.shown) if self.shown is not None else 0
 
     @property
     def rows(self) -> list[list[object]]:
@@ -98,7 +87,7 @@ def network_dashboard(
         _key_figures(network, filters, schools, cases),
         _cycles_per_step(cases),
         _contributions_per_month(_network_contributions(network, filters), filters),
-        _adoptions(network, filters, labels),
+        _adoptions(network, filters, labels, top=GRAPH_PAIRS if with_charts else None),
         _attendance(network, filters),
     ]
     if with_charts:
@@ -181,14 +170,19 @@ def _network_contributions(network: LearningNetwork, filters: Filters) -> QueryS
 def _key_figures(
     network: LearningNetwork, filters: Filters, schools: pd.DataFrame, cases: pd.DataFrame
 ) -> DashboardTable:
-    contributing = set(
-        _network_contributions(network, filters)
-        .filter(school__isnull=False)
-        .order_by()
-        .values_list("school_id", flat=True)
-        .distinct()
+    # One index probe per member school rather than a scan of the whole ledger.
+    contributed = Contribution.objects.filter(
+        network=network,
+        school=OuterRef("pk"),
+        occurred_on__gte=filters.start,
+        occurred_on__lte=filters.end,
     )
-    active = (contributing | set(cases["school_id"])) & set(schools.index)
+    contributing = set(
+        School.objects.filter(pk__in=schools.index.tolist())
+        .filter(Exists(contributed))
+        .values_list("pk", flat=True)
+    )
+    active = contributing | (set(cases["school_id"]) & set(schools.index))
     goals = metrics.goal_figures(cases, filters.start, filters.end)
     too_few = _("too few cycles (fewer than %(n)d)") % {"n": metrics.MIN_GROUP}
     figures = [
@@ -227,18 +221,21 @@ def _cycles_per_step(cases: pd.DataFrame) -> DashboardTable:
     )
 
 
+def _per_day(contributions: QuerySet[Contribution], *fields: str) -> pd.DataFrame:
+    """Counts per day (and fields) as columns `month`, fields, `n`. Grouping on the plain
+    date, not a truncated one: PostgreSQL then reads the covering index alone, and pandas
+    folds the days into months."""
+    rows = contributions.values_list("occurred_on", *fields).annotate(n=Count("*")).order_by()
+    return pd.DataFrame.from_records(list(rows), columns=["month", *fields, "n"])
+
+
 def _contributions_per_month(
     contributions: QuerySet[Contribution], filters: Filters
 ) -> DashboardTable:
-    rows = (
-        contributions.annotate(month=TruncMonth("occurred_on"))
-        .values("month", "category")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    frame = pd.DataFrame.from_records(list(rows), columns=["month", "category", "n"])
     counts = metrics.per_month(
-        frame, metrics.months_between(filters.start, filters.end), list(Category.values)
+        _per_day(contributions, "category"),
+        metrics.months_between(filters.start, filters.end),
+        list(Category.values),
     )
     return _monthly_table(
         "contributions_per_month",
@@ -253,27 +250,29 @@ def _monthly_table(key: str, title: str, counts: pd.DataFrame) -> DashboardTable
 
 
 def _adoptions(
-    network: LearningNetwork, filters: Filters, labels: dict[int, str]
+    network: LearningNetwork, filters: Filters, labels: dict[int, str], *, top: int | None
 ) -> DashboardTable:
+    """Every pair for exports; a page asks only for the `top` most frequent ones."""
     rows = (
         _network_contributions(network, filters)
         .filter(rule="solution_adopted", counterpart_school__isnull=False)
         .values("school_id", "counterpart_school_id")
         .annotate(n=Count("id"))
-        .order_by()
+        .order_by("-n", "school_id", "counterpart_school_id")
     )
+    if top is not None:
+        rows = rows[:top]
     edges = metrics.adoption_edges(
         pd.DataFrame.from_records(list(rows), columns=["school_id", "counterpart_school_id", "n"]),
         labels,
     )
     edges.columns = [_("Solution from"), _("Adopted by"), _("Adoptions")]
-    note = _("The chart and this table show the %(n)d most frequent pairs; the export holds all.")
+    note = _("The chart and this table show the %(n)d most frequent pairs; the download holds all.")
     return DashboardTable(
         "adoptions",
         _("Who adopted whose solutions"),
         edges,
         note=f"{note % {'n': GRAPH_PAIRS}} {_small_note()}",
-        shown=GRAPH_PAIRS,
     )
 
 
@@ -311,14 +310,14 @@ def _draw_network_charts(dashboard: Dashboard) -> None:
         empty_label=_hidden_all(),
     )
     adoptions = dashboard.table("adoptions")
-    edges = [(str(row[0]), str(row[1])) for row in adoptions.display_rows]
+    edges = [(str(row[0]), str(row[1])) for row in adoptions.rows]
     nodes = sorted({name for edge in edges for name in edge})
     adoptions.chart = charts.graph_svg(
         nodes, edges, title=adoptions.title, empty_label=_("No adoptions in this period.")
     )
     attendance = dashboard.table("attendance")
-    attendance.chart = charts.bars_svg(
-        [f"{row[0]} {row[1]}"[:40] for row in attendance.rows],
+    attendance.chart = charts.lines_svg(
+        [str(row[0]) for row in attendance.rows],
         {_("People present"): [_number(row[2]) for row in attendance.rows]},
         title=attendance.title,
         value_label=_("People present"),
@@ -420,27 +419,11 @@ def _given_received(school: School, filters: Filters) -> DashboardTable:
     period = Contribution.objects.filter(
         occurred_on__gte=filters.start, occurred_on__lte=filters.end
     )
-    given = (
-        period.filter(school=school)
-        .annotate(month=TruncMonth("occurred_on"))
-        .values("month", "category")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    received = (
-        period.filter(counterpart_school=school)
-        .annotate(month=TruncMonth("occurred_on"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
     months = metrics.months_between(filters.start, filters.end)
     table = metrics.per_month(
-        pd.DataFrame.from_records(list(given), columns=["month", "category", "n"]),
-        months,
-        list(Category.values),
+        _per_day(period.filter(school=school), "category"), months, list(Category.values)
     ).rename(columns={c: _("Given: %(c)s") % {"c": label} for c, label in Category.choices})
-    taken = pd.DataFrame.from_records(list(received), columns=["month", "n"]).assign(kind="r")
+    taken = _per_day(period.filter(counterpart_school=school)).assign(kind="r")
     table[_("Received from other schools")] = metrics.per_month(
         taken, months, ["r"], column="kind"
     )["r"].to_numpy()
