@@ -18,16 +18,11 @@ from rest_framework.views import APIView
 
 from capacity import access as capacity_access
 from capacity import services
-from capacity.dashboard import (
-    Dashboard,
-    network_dashboard,
-    network_start,
-    school_dashboard,
-    school_start,
-)
+from capacity.dashboard import network_dashboard, network_start
 from capacity.exports import XLSX_TYPE
 from capacity.models import Contribution
 from capacity.periods import Filters, chosen_filters
+from capacity.school_dashboard import school_dashboard, school_start
 from capacity.serializers import (
     ContributionSerializer,
     DashboardQuerySerializer,
@@ -35,6 +30,7 @@ from capacity.serializers import (
     ExportQuerySerializer,
     ManualContributionSerializer,
 )
+from capacity.tables import Dashboard
 from netwerk import access as network_access
 from schools import access as school_access
 from schools.models import User

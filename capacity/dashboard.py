@@ -1,6 +1,5 @@
-"""The network and school dashboards: a fixed handful of aggregate queries read into
-DataFrames, figures from capacity.exports import ExportFile, export_tables
-from capacity.metrics, charts from capacity.charts.
+"""The network dashboard: a fixed handful of aggregate queries read into DataFrames,
+figures from capacity.metrics, charts from capacity.charts.
 
 The network dashboard shows only network-level aggregates (small cells hidden) and
 schools the way publications show them; the number of queries does not depend on the
@@ -10,19 +9,17 @@ number of schools.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 from django.db.models import Count, Exists, Min, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from capacity import charts, metrics
-from capacity.exports import ExportFile, export_tables
 from capacity.models import Contribution
 from capacity.periods import Filters
 from capacity.rules import Category
+from capacity.tables import Dashboard, DashboardTable, per_day, with_label_column
 from casestudies.cycles import TEMPLATES
 from casestudies.models import CaseStudy, Publication
 from meetings.models import Attendance
@@ -30,50 +27,6 @@ from netwerk.models import LearningNetwork, NetworkMembership
 from schools.models import School, anonymous_school_label
 
 GRAPH_PAIRS = 30
-
-
-@dataclass
-class DashboardTable:
-    """One table as shown and exported: a header row and rows of cells."""
-
-    key: str
-    title: str
-    frame: pd.DataFrame
-    chart: str = ""
-    note: str = ""
-
-    @property
-    def columns(self) -> list[str]:
-        return [str(column) for column in self.frame.columns]
-
-    @property
-    def rows(self) -> list[list[object]]:
-        """Plain Python cells (ints, floats, text) for templates, JSON and exports."""
-        return [[_plain_cell(cell) for cell in row] for row in self.frame.itertuples(index=False)]
-
-
-@dataclass
-class Dashboard:
-    filters: Filters
-    tables: list[DashboardTable] = field(default_factory=list)
-
-    def table(self, key: str) -> DashboardTable:
-        return next(table for table in self.tables if table.key == key)
-
-    def export(self, *, fmt: str, key: str, stem: str) -> ExportFile | None:
-        tables = [(table.key, table.title, table.frame) for table in self.tables]
-        return export_tables(tables, fmt=fmt, key=key, stem=stem)
-
-
-def _plain_cell(cell: object) -> object:
-    if isinstance(cell, np.generic):
-        return cell.item()
-    if cell is None or (isinstance(cell, float) and np.isnan(cell)):
-        return ""
-    return cell
-
-
-# --- Network ----------------------------------------------------------------------------
 
 
 def network_dashboard(
@@ -216,24 +169,16 @@ def _cycles_per_step(cases: pd.DataFrame) -> DashboardTable:
     return DashboardTable(
         "cycles_per_step",
         _("Cycles per step"),
-        _with_label_column(table, _("Step")),
+        with_label_column(table, _("Step")),
         note=_small_note(),
     )
-
-
-def _per_day(contributions: QuerySet[Contribution], *fields: str) -> pd.DataFrame:
-    """Counts per day (and fields) as columns `month`, fields, `n`. Grouping on the plain
-    date, not a truncated one: PostgreSQL then reads the covering index alone, and pandas
-    folds the days into months."""
-    rows = contributions.values_list("occurred_on", *fields).annotate(n=Count("*")).order_by()
-    return pd.DataFrame.from_records(list(rows), columns=["month", *fields, "n"])
 
 
 def _contributions_per_month(
     contributions: QuerySet[Contribution], filters: Filters
 ) -> DashboardTable:
     counts = metrics.per_month(
-        _per_day(contributions, "category"),
+        per_day(contributions, "category"),
         metrics.months_between(filters.start, filters.end),
         list(Category.values),
     )
@@ -246,7 +191,7 @@ def _contributions_per_month(
 
 def _monthly_table(key: str, title: str, counts: pd.DataFrame) -> DashboardTable:
     table = metrics.published_crosstab(counts, total_label=_("Total"))
-    return DashboardTable(key, title, _with_label_column(table, _("Month")), note=_small_note())
+    return DashboardTable(key, title, with_label_column(table, _("Month")), note=_small_note())
 
 
 def _adoptions(
@@ -344,12 +289,6 @@ def _number(value: object) -> float | None:
         return None
 
 
-def _with_label_column(table: pd.DataFrame, label: str) -> pd.DataFrame:
-    frame = table.copy()
-    frame.insert(0, label, [str(index) for index in frame.index])
-    return frame.reset_index(drop=True)
-
-
 def _small_note() -> str:
     return _(
         "“<5”: fewer than 5; “x”: hidden so that a small number cannot be worked out "
@@ -357,90 +296,7 @@ def _small_note() -> str:
     )
 
 
-# --- School -----------------------------------------------------------------------------
-
-
-def school_dashboard(school: School, filters: Filters, *, with_charts: bool = True) -> Dashboard:
-    """For the school's own people and coaches: its cycles and goals, and what it gave
-    to and received from its networks over time."""
-    dashboard = Dashboard(filters)
-    dashboard.tables = [_school_cycles(school, filters), _given_received(school, filters)]
-    if with_charts:
-        flows = dashboard.table("given_received")
-        body = flows.frame
-        flows.chart = charts.lines_svg(
-            [str(v) for v in body.iloc[:, 0]],
-            {str(name): list(body[name].astype(float)) for name in body.columns[1:]},
-            title=flows.title,
-            value_label=_("Contributions"),
-            empty_label=_("Nothing in this period."),
-        )
-    return dashboard
-
-
-def _school_cycles(school: School, filters: Filters) -> DashboardTable:
-    cases = (
-        CaseStudy.objects.filter(datateam__school=school, created_at__date__lte=filters.end)
-        .exclude(evaluation__measured_on__lt=filters.start)
-        .select_related("goal", "evaluation")
-        .order_by("created_at")
-    )
-    rows = [
-        (
-            case.title,
-            str(case.cycle.name),
-            case.current_step,
-            case.created_at.date().isoformat(),
-            _goal_text(case),
-            _reached_text(case),
-        )
-        for case in cases
-    ]
-    columns = [_("Cycle"), _("Form"), _("Step"), _("Started"), _("Goal"), _("Goal reached")]
-    return DashboardTable("cycles", _("Our cycles and goals"), pd.DataFrame(rows, columns=columns))
-
-
-def _goal_text(case: CaseStudy) -> str:
-    goal = getattr(case, "goal", None)
-    if goal is None:
-        return ""
-    target = "" if goal.target_value is None else f" → {goal.target_value}"
-    return f"{goal.indicator or goal.description[:80]}{target}"
-
-
-def _reached_text(case: CaseStudy) -> str:
-    evaluation = getattr(case, "evaluation", None)
-    if evaluation is None:
-        return _("not evaluated yet")
-    return _("yes") if evaluation.goal_reached else _("no")
-
-
-def _given_received(school: School, filters: Filters) -> DashboardTable:
-    period = Contribution.objects.filter(
-        occurred_on__gte=filters.start, occurred_on__lte=filters.end
-    )
-    months = metrics.months_between(filters.start, filters.end)
-    table = metrics.per_month(
-        _per_day(period.filter(school=school), "category"), months, list(Category.values)
-    ).rename(columns={c: _("Given: %(c)s") % {"c": label} for c, label in Category.choices})
-    taken = _per_day(period.filter(counterpart_school=school)).assign(kind="r")
-    table[_("Received from other schools")] = metrics.per_month(
-        taken, months, ["r"], column="kind"
-    )["r"].to_numpy()
-    return DashboardTable(
-        "given_received",
-        _("Contributions given and received"),
-        _with_label_column(table, _("Month")),
-        note=_("Received: this school endorsed or adopted a solution of another school."),
-    )
-
-
 def network_start(network: LearningNetwork) -> datetime.date:
     """Where an unfiltered network dashboard starts: when its first school joined."""
     first = network.memberships.aggregate(first=Min("joined_on"))["first"]
-    return first or timezone.localdate().replace(month=1, day=1)
-
-
-def school_start(school: School) -> datetime.date:
-    first = school.network_memberships.aggregate(first=Min("joined_on"))["first"]
     return first or timezone.localdate().replace(month=1, day=1)

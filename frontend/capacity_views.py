@@ -15,16 +15,11 @@ from django.utils.translation import gettext as _
 
 from capacity import access as capacity_access
 from capacity import services
-from capacity.dashboard import (
-    Dashboard,
-    network_dashboard,
-    network_school_labels,
-    network_start,
-    school_dashboard,
-    school_start,
-)
+from capacity.dashboard import network_dashboard, network_school_labels, network_start
 from capacity.models import Contribution
 from capacity.rules import RULES
+from capacity.school_dashboard import school_dashboard, school_start
+from capacity.tables import Dashboard
 from frontend import capacity_forms as forms
 from frontend import forms as page_forms
 from frontend.views import person_of
