@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from capacity.derivation.proposals import derive_adoption, derive_endorsement
 from casestudies import services as case_services
 from casestudies.anonymisation import scrub
 from casestudies.models import Action, CaseStudy
@@ -336,7 +337,8 @@ def endorse_proposal(*, proposal: Proposal, person: User) -> Proposal:
     _check_open(proposal.room)
     if Endorsement.objects.filter(proposal=proposal, person=person).exists():
         raise RoomError("invalid", _("You have already endorsed this proposal."))
-    Endorsement.objects.create(proposal=proposal, person=person)
+    endorsement = Endorsement.objects.create(proposal=proposal, person=person)
+    derive_endorsement(endorsement)
     events.publish_proposal(proposal, new=False)
     return proposal
 
@@ -351,6 +353,7 @@ def adopt_proposal(*, proposal: Proposal, school_id: int, person: User) -> Adopt
     adoption = Adoption.objects.create(proposal=proposal, school=school, adopted_by=person)
     adoption.action = create_case_study_action(adoption=adoption)
     adoption.save(update_fields=["action"])
+    derive_adoption(adoption)
     if proposal.status in {ProposalStatus.IDEA, ProposalStatus.WORKED_OUT}:
         proposal.status = ProposalStatus.ADOPTED
         proposal.save(update_fields=["status", "updated_at"])

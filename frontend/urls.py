@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from frontend import (
+    capacity_views,
     case_views,
     dataset_views,
     meeting_views,
@@ -39,6 +40,32 @@ urlpatterns = [
     path("bijeenkomsten/<int:pk>/", meeting_views.session_detail, name="session-detail"),
     path("bijeenkomsten/<int:pk>/bewerken/", meeting_views.session_edit, name="session-edit"),
     path("bijeenkomsten/<int:pk>/ruimte/", meeting_views.session_room, name="session-room"),
+    path("bijdragen/regels/", capacity_views.contribution_rules, name="contribution-rules"),
+    path(
+        "netwerken/<int:network_pk>/bijdragen/",
+        capacity_views.ledger,
+        name="contribution-ledger",
+    ),
+    path(
+        "netwerken/<int:network_pk>/dashboard/",
+        capacity_views.network_dashboard_page,
+        name="network-dashboard",
+    ),
+    path(
+        "netwerken/<int:network_pk>/dashboard/export.<str:fmt>",
+        capacity_views.network_dashboard_export,
+        name="network-dashboard-export",
+    ),
+    path(
+        "scholen/<int:school_pk>/dashboard/",
+        capacity_views.school_dashboard_page,
+        name="school-dashboard",
+    ),
+    path(
+        "scholen/<int:school_pk>/dashboard/export.<str:fmt>",
+        capacity_views.school_dashboard_export,
+        name="school-dashboard-export",
+    ),
     path("ruimtes/", room_views.room_list, name="room-list"),
     path("ruimtes/<int:pk>/", room_views.room_detail, name="room-detail"),
     path("scholen/", views.school_list, name="school-list"),

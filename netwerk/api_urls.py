@@ -5,6 +5,13 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import ScopedRateThrottle
 
+from capacity.api import (
+    ContributionViewSet,
+    NetworkDashboardExportView,
+    NetworkDashboardView,
+    SchoolDashboardExportView,
+    SchoolDashboardView,
+)
 from casestudies.api import DatasetViewSet
 from casestudies.case_api import CaseStudyViewSet, PublicationViewSet
 from meetings.api import (
@@ -43,6 +50,7 @@ for part, viewset in {
     "decisions": DecisionViewSet,
 }.items():
     router.register(rf"sessions/(?P<session_pk>\d+)/{part}", viewset, basename=f"session-{part}")
+router.register("contributions", ContributionViewSet, basename="contribution")
 router.register(
     r"schools/(?P<school_pk>\d+)/memberships", SchoolMembershipViewSet, basename="school-membership"
 )
@@ -55,5 +63,19 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", me, name="api-me"),
     path("me/data/", my_data, name="api-my-data"),
+    path(
+        "networks/<int:pk>/dashboard/", NetworkDashboardView.as_view(), name="api-network-dashboard"
+    ),
+    path(
+        "networks/<int:pk>/dashboard/export/",
+        NetworkDashboardExportView.as_view(),
+        name="api-network-dashboard-export",
+    ),
+    path("schools/<int:pk>/dashboard/", SchoolDashboardView.as_view(), name="api-school-dashboard"),
+    path(
+        "schools/<int:pk>/dashboard/export/",
+        SchoolDashboardExportView.as_view(),
+        name="api-school-dashboard-export",
+    ),
     *router.urls,
 ]

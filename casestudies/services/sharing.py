@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from capacity.derivation.cases import derive_case_published
 from casestudies import anonymisation as engine
 from casestudies.models import (
     CaseStudy,
@@ -155,6 +156,7 @@ def publish_case(
     )
     publication.networks.set(chosen)
     audit.record(person, AuditEvent.Action.PUBLISH, publication, school=school)
+    derive_case_published(publication)
     return publication
 
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from capacity.demo import seed_demo_contributions
 from casestudies.demo import seed_demo_cases
 from meetings.demo import seed_demo_sessions
 from netwerk.demo import DEFAULT_PASSWORD, PEOPLE, seed_demo
@@ -29,6 +30,8 @@ class Command(BaseCommand):
         seed_demo_cases()
         seed_demo_sessions()
         seed_demo_notifications()
+        # Last: the ledger is derived from what the other demo seeds made.
+        seed_demo_contributions()
         self.stdout.write(
             self.style.SUCCESS(f"Demo network ready: {len(PEOPLE)} accounts, e.g. teacher1.")
         )
