@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "discussions",
     "meetings",
     "capacity",
+    "coaching",
+    "leadership",
     "frontend",
 ]
 
