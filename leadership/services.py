@@ -80,6 +80,7 @@ def record_discussion(
     *, reflection: Reflection, person: User, notes: str, next_steps: str
 ) -> Reflection:
     _require_leader(reflection, person)
+    reflection = Reflection.objects.select_for_update().get(pk=reflection.pk)
     if not reflection.is_open:
         raise ValidationError(_("Open the period for discussion first."))
     if not (notes.strip() or next_steps.strip()):

@@ -255,6 +255,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CoachKindEnum": "coaching.models.CoachKind",
+        "EvidenceKindEnum": "coaching.models.EvidenceKind",
+    },
 }
 
 # --- Security -------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from casestudies.demo import seed_demo_cases
+from coaching.demo import seed_demo_coaching
+from leadership.demo import seed_demo_leadership
 from netwerk.demo import DEFAULT_PASSWORD, PEOPLE, seed_demo
 
 
@@ -24,6 +26,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         seed_demo(password=options["password"])
         seed_demo_cases()
+        seed_demo_coaching()
+        seed_demo_leadership()
         self.stdout.write(
             self.style.SUCCESS(f"Demo network ready: {len(PEOPLE)} accounts, e.g. teacher1.")
         )
