@@ -141,7 +141,7 @@ class EvidenceForm(forms.Form):
     case: forms.ModelChoiceField[CaseStudy] = forms.ModelChoiceField(
         label=_("Cycle you coached"), queryset=CaseStudy.objects.none(), required=False
     )
-    url = forms.URLField(label=_("Link"), required=False)
+    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
     description = forms.CharField(label=_("Description"), required=False, max_length=300)
 
     def __init__(self, *args: Any, sessions: Any, cases: Any, **kwargs: Any) -> None:

@@ -228,4 +228,5 @@ def test_growth_holds_the_self_assessed_level_and_the_teams_mean_per_period(
     assert [(r["period"], r["self_mean"], r["team_mean"], r["team_n"]) for r in rows][1:] == [
         (NOW, 3.0, 2.5, 2)
     ]
-    assert rows[0]["period"] == EARLIER and rows[0]["team_n"] == 0
+    assert rows[0]["period"] == EARLIER
+    assert rows[0]["team_n"] == 0

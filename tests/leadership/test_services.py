@@ -91,7 +91,8 @@ def test_a_leader_opens_the_period_once_both_groups_have_rated(demo: Demo):
     with pytest.raises(ValidationError, match="leader"):
         services.open_for_discussion(reflection=reflection, person=demo.teacher1)
     opened = services.open_for_discussion(reflection=reflection, person=demo.leader1)
-    assert opened.is_open and opened.opened_by == demo.leader1
+    assert opened.is_open
+    assert opened.opened_by == demo.leader1
     with pytest.raises(ValidationError, match="already"):
         services.open_for_discussion(reflection=reflection, person=demo.leader1)
 
