@@ -22,7 +22,8 @@ STYLES: list[dict[str, Any]] = [
     {"color": "#c05621", "linestyle": "--", "marker": "s"},
 ]
 COLUMNS = 3
-PANEL_WIDTH, PANEL_HEIGHT = 3.0, 2.1
+PANEL_WIDTH, PANEL_HEIGHT = 2.5, 2.2
+LEGEND_HEIGHT = 0.9  # inches above the panels: the legend and a two-line panel title
 
 
 def trend_chart_svg(
@@ -50,20 +51,22 @@ def _draw(
     level_label: str,
 ) -> Figure:
     rows = math.ceil(len(items) / COLUMNS)
-    figure = Figure(figsize=(COLUMNS * PANEL_WIDTH, rows * PANEL_HEIGHT + 0.6))
+    figure = Figure(figsize=(COLUMNS * PANEL_WIDTH, rows * PANEL_HEIGHT + LEGEND_HEIGHT))
     figure.subplots_adjust(
         left=0.06,
         right=0.99,
-        top=1 - 0.6 / figure.get_figheight(),
-        bottom=0.08,
-        hspace=0.75,
+        top=1 - LEGEND_HEIGHT / figure.get_figheight(),
+        bottom=0.5 / figure.get_figheight(),
+        hspace=1.0,
         wspace=0.25,
     )
     axes_grid = figure.subplots(rows, COLUMNS, squeeze=False).flatten()
     positions = {period: index for index, period in enumerate(periods)}
     for axes, (item, title) in zip(axes_grid, items.items(), strict=False):
         _panel(axes, table[table["item"] == item], groups, positions, _plain(title))
-        axes.set_xticks(range(len(periods)), [short_period(p) for p in periods], fontsize=7)
+        axes.set_xticks(
+            range(len(periods)), [short_period(p) for p in periods], fontsize=7.5, rotation=40
+        )
     for axes in axes_grid[: len(items) : COLUMNS]:
         axes.set_ylabel(_plain(level_label), fontsize=8)
     for axes in axes_grid[len(items) :]:
@@ -91,7 +94,7 @@ def _panel(
             markersize=4,
             **style,
         )
-    axes.set_title("\n".join(textwrap.wrap(title, 28)), fontsize=8.5)
+    axes.set_title("\n".join(textwrap.wrap(title, 26)), fontsize=9)
     axes.set_ylim(0.5, 4.5)
     axes.set_yticks([1, 2, 3, 4])
     axes.set_xlim(-0.4, max(len(positions) - 0.6, 0.4))

@@ -39,6 +39,12 @@ NOTES = {
     "coaching": "Minder voorzeggen, meer doorvragen.",
 }
 
+TEAM_NOTES = {
+    0: "Hielp ons het doel echt meetbaar te maken.",
+    1: "Soms gaat het tempo te snel voor het team.",
+    3: "Durft de lastige vraag te stellen, ook aan de teamleider.",
+}
+
 
 @transaction.atomic
 def seed_demo_coaching() -> None:
@@ -92,7 +98,10 @@ def _feedback(profile: CoachProfile, period: str, index: int, number: int, usern
         return
     observed = [c for position, c in enumerate(COMPETENCIES) if (position + number) % 3 != 0]
     ratings: dict[str, RatingInput] = {
-        c.code: {"level": min(4, 2 + (index + number % 2 + position % 3) // 3)}
+        c.code: {
+            "level": min(4, 2 + (index + number % 2 + position % 3) // 3),
+            "note": TEAM_NOTES.get((index + number) % 4, "") if position == 0 else "",
+        }
         for position, c in enumerate(observed)
     }
     services.give_feedback(profile=profile, giver=giver, period=period, ratings=ratings)

@@ -136,12 +136,12 @@ def give_feedback(
     period: a second time is refused, not merged."""
     if not profiles_for_feedback(giver).filter(pk=profile.pk).exists():
         raise ValidationError(_("You can only give feedback to a coach of your own datateam."))
-    cleaned = clean_ratings(ratings, BY_CODE, require_all=False)
     code = parse_past_period(period, today=on or today()).code
     if TeamFeedback.objects.filter(profile=profile, giver=giver, period=code).exists():
         raise ValidationError(
             {"period": _("You have already given this coach feedback for this period.")}
         )
+    cleaned = clean_ratings(ratings, BY_CODE, require_all=False)
     membership = coached_memberships(profile, giver).first()
     assert membership is not None  # profiles_for_feedback found one
     feedback = save_validated(

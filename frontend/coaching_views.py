@@ -21,7 +21,7 @@ from coaching.reports import competency_growth, growth_chart
 from coaching.trends import latest_levels
 from frontend import growth_forms as gf
 from frontend.forms import submit
-from frontend.trends import trend_rows
+from frontend.trends import trend_grid
 from frontend.views import person_of
 from meetings.models import NetworkSession
 from schools.access import get_or_404
@@ -80,7 +80,7 @@ def coach_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "intro_form": intro,
         "schools": coach_access.coached_schools(profile),
         "chart": growth_chart(table) if not table.empty else "",
-        "growth_rows": trend_rows(table, {c.code: c.name for c in COMPETENCIES}, "self", "team"),
+        "growth": trend_grid(table, {c.code: c.name for c in COMPETENCIES}, "self", "team"),
         "rubric": [
             {
                 "competency": c,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from frontend import growth_forms as gf
 from frontend.forms import run_service, submit
-from frontend.trends import trend_rows
+from frontend.trends import trend_grid
 from frontend.views import person_of
 from leadership import access, services
 from leadership.blocks import BUILDING_BLOCKS, ESSENTIALS
@@ -52,7 +52,7 @@ def overview(request: HttpRequest, school_pk: int) -> HttpResponse:
         "periods": periods,
         "group": access.rater_group(request.user, school),
         "chart": trend_chart(table) if not table.empty else "",
-        "trend_rows": trend_rows(
+        "trends": trend_grid(
             table, {b.code: b.name for b in BUILDING_BLOCKS}, RaterGroup.LEADERS, RaterGroup.TEAM
         ),
     }

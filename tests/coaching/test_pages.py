@@ -113,6 +113,7 @@ def test_a_level_out_of_range_on_the_page_shows_an_error_and_saves_nothing(
 def test_evidence_is_added_on_the_self_assessment_page(seeded: CoachProfile, demo: Demo):
     client = client_for(demo.coach)
     assessment = seeded.self_assessments.order_by("-period").first()
+    assert assessment is not None
     response = client.post(
         url("self_assessment", seeded),
         {

@@ -22,6 +22,7 @@ from coaching.models import (
 from coaching.reports import competency_growth
 from meetings.models import NetworkSession
 from netwerk.periods import period_of
+from netwerk.ratings import RatingInput
 from schools.models import Datateam
 from tests.conftest import Demo
 
@@ -31,7 +32,7 @@ NOW = period_of(timezone.localdate()).code
 EARLIER = period_of(timezone.localdate() - datetime.timedelta(days=200)).code
 
 
-def rate(**levels: object) -> dict[str, dict[str, object]]:
+def rate(**levels: object) -> dict[str, RatingInput]:
     return {code: {"level": level, "note": ""} for code, level in levels.items()}
 
 

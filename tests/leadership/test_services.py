@@ -12,6 +12,7 @@ from leadership.blocks import BUILDING_BLOCKS
 from leadership.models import BlockRating, EssentialCheck, RaterGroup, Reflection
 from leadership.reports import comparison, leadership_trends, respondents
 from netwerk.periods import period_of, recent_periods
+from netwerk.ratings import RatingInput
 from tests.conftest import Demo
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ NOW = period_of(timezone.localdate()).code
 EARLIER = recent_periods(timezone.localdate(), 2)[0].code
 
 
-def all_blocks(level: object = 3, **overrides: object) -> dict[str, dict[str, object]]:
+def all_blocks(level: object = 3, **overrides: object) -> dict[str, RatingInput]:
     return {b.code: {"level": overrides.get(b.code, level), "note": ""} for b in BUILDING_BLOCKS}
 
 

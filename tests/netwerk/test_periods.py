@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from netwerk.periods import Period, parse_past_period, parse_period, period_of, recent_periods
-from netwerk.ratings import clean_ratings
+from netwerk.ratings import RatingInput, clean_ratings
 
 DAYS = st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2090, 12, 31))
 
@@ -56,7 +56,7 @@ def test_a_period_that_has_not_started_is_refused():
 
 @given(st.integers())
 def test_only_levels_1_to_4_pass(level: int):
-    ratings = {"a": {"level": level}}
+    ratings: dict[str, RatingInput] = {"a": {"level": level}}
     if 1 <= level <= 4:
         assert clean_ratings(ratings, ["a", "b"], require_all=False)["a"].level == level
     else:
@@ -66,5 +66,5 @@ def test_only_levels_1_to_4_pass(level: int):
 
 def test_when_all_items_are_required_each_missing_one_is_named():
     with pytest.raises(ValidationError) as error:
-        clean_ratings({"a": {"level": 2}}, ["a", "b", "c"], require_all=True)
+        clean_ratings({"a": RatingInput(level=2)}, ["a", "b", "c"], require_all=True)
     assert set(error.value.message_dict) == {"level_b", "level_c"}
