@@ -16,13 +16,10 @@ from schools.access import AnyUser, active_person, get_or_404
 from schools.models import CoachAssignment, DatateamMembership, School, SchoolMembership, SchoolRole
 
 
-def coached_school_ids(*, schools: QuerySet[School] | None = None) -> Q:
-    """The condition "the profile's person coaches one of these schools" (or any school)."""
-    assignments = CoachAssignment.objects.filter(ended_on__isnull=True)
-    internal = SchoolMembership.objects.filter(role=SchoolRole.INTERNAL_COACH)
-    if schools is not None:
-        assignments = assignments.filter(school__in=schools)
-        internal = internal.filter(school__in=schools)
+def coaching_any_of(schools: QuerySet[School]) -> Q:
+    """The condition "the profile's person coaches one of these schools"."""
+    assignments = CoachAssignment.objects.filter(ended_on__isnull=True, school__in=schools)
+    internal = SchoolMembership.objects.filter(role=SchoolRole.INTERNAL_COACH, school__in=schools)
     return Q(person__in=assignments.values("coach_id")) | Q(person__in=internal.values("person_id"))
 
 
@@ -50,8 +47,8 @@ def profiles_visible_to(user: AnyUser) -> QuerySet[CoachProfile]:
         CoachProfile.objects.filter(
             Q(person=person)
             | Q(person__coached_networks__coordinators=person)
-            | coached_school_ids(schools=led)
-            | coached_school_ids(schools=coordinated_schools)
+            | coaching_any_of(led)
+            | coaching_any_of(coordinated_schools)
         )
         .distinct()
         .select_related("person")
@@ -81,7 +78,7 @@ def profiles_for_feedback(user: AnyUser) -> QuerySet[CoachProfile]:
         return CoachProfile.objects.none()
     team_schools = School.objects.filter(datateams__memberships__person=person)
     return (
-        CoachProfile.objects.filter(coached_school_ids(schools=team_schools))
+        CoachProfile.objects.filter(coaching_any_of(team_schools))
         .exclude(person=person)
         .distinct()
         .select_related("person")

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,7 @@ from casestudies.models import CaseStudy
 from coaching import access as coach_access
 from coaching import services
 from coaching.competencies import COMPETENCIES, LEVEL_NAMES
-from coaching.models import CoachKind, CoachProfile, SelfAssessment, TeamFeedback
+from coaching.models import CoachKind, CoachProfile, Evidence, SelfAssessment, TeamFeedback
 from coaching.reports import competency_growth, growth_chart
 from coaching.trends import latest_levels
 from frontend import growth_forms as gf
@@ -128,6 +128,13 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and request.POST.get("action") == "evidence":
         return _add_evidence(request, profile)
+    if request.method == "POST" and request.POST.get("action") == "remove_evidence":
+        evidence = get_or_404(
+            Evidence.objects.filter(assessment__profile=profile), request.POST.get("id")
+        )
+        services.remove_evidence(evidence=evidence)
+        messages.success(request, _("The evidence has been removed."))
+        return redirect(f"{request.path}?periode={period}")
     if request.method == "POST" and submit(
         form,
         lambda d: services.save_self_assessment(
@@ -193,8 +200,6 @@ def give_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("Thank you: your feedback has been sent to the coach."))
         return redirect("coach-feedback", pk=profile.pk)
-    if request.method not in ("GET", "POST"):
-        raise Http404
     context = {
         "profile": profile,
         "form": form,

@@ -167,3 +167,18 @@ def test_the_home_page_and_navigation_link_to_the_coach_pages(seeded: CoachProfi
     assert "/datacoaches/" in home
     teacher_home = client_for(demo.teacher1).get("/").text
     assert f"/datacoaches/{seeded.pk}/feedback/" in teacher_home
+
+
+def test_the_coach_removes_evidence_but_nobody_else_can(seeded: CoachProfile, demo: Demo):
+    assessment = seeded.self_assessments.order_by("period").first()
+    assert assessment is not None
+    evidence = assessment.evidence.get()
+    path = url("self_assessment", seeded)
+    assert (
+        client_for(demo.leader1)
+        .post(path, {"action": "remove_evidence", "id": evidence.pk})
+        .status_code
+        == 404
+    )
+    client_for(demo.coach).post(path, {"action": "remove_evidence", "id": evidence.pk})
+    assert not assessment.evidence.exists()
