@@ -182,3 +182,11 @@ def test_the_coach_removes_evidence_but_nobody_else_can(seeded: CoachProfile, de
     )
     client_for(demo.coach).post(path, {"action": "remove_evidence", "id": evidence.pk})
     assert not assessment.evidence.exists()
+
+
+def test_leaders_of_other_coached_schools_see_the_profile_but_other_coordinators_do_not(
+    seeded: CoachProfile, demo: Demo
+):
+    assert client_for(demo.user("leader2")).get(url("profile", seeded)).status_code == 200
+    assert client_for(demo.user("coordinator_b")).get(url("profile", seeded)).status_code == 404
+    assert client_for(demo.user("leader3")).get(url("profile", seeded)).status_code == 404
