@@ -10,10 +10,17 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from coaching.models import CoachProfile
+from coaching.models import CoachKind, CoachProfile
 from netwerk.models import NetworkMembership
 from schools.access import AnyUser, active_person, get_or_404
-from schools.models import CoachAssignment, DatateamMembership, School, SchoolMembership, SchoolRole
+from schools.models import (
+    CoachAssignment,
+    DatateamMembership,
+    School,
+    SchoolMembership,
+    SchoolRole,
+    User,
+)
 
 
 def coaching_any_of(schools: QuerySet[School]) -> Q:
@@ -31,6 +38,16 @@ def coached_schools(profile: CoachProfile) -> QuerySet[School]:
     return School.objects.filter(
         Q(pk__in=assigned.values("school_id")) | Q(pk__in=internal.values("school_id"))
     ).distinct()
+
+
+def coach_kinds(person: User) -> set[str]:
+    """How this person coaches now: internal at their own school, external by assignment."""
+    kinds: set[str] = set()
+    if SchoolMembership.objects.filter(person=person, role=SchoolRole.INTERNAL_COACH).exists():
+        kinds.add(CoachKind.INTERNAL)
+    if CoachAssignment.objects.filter(coach=person, ended_on__isnull=True).exists():
+        kinds.add(CoachKind.EXTERNAL)
+    return kinds
 
 
 def profiles_visible_to(user: AnyUser) -> QuerySet[CoachProfile]:

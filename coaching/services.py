@@ -10,7 +10,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from casestudies.models import CaseStudy
-from coaching.access import coached_memberships, coached_schools, profiles_for_feedback
+from coaching.access import (
+    coach_kinds,
+    coached_memberships,
+    coached_schools,
+    profiles_for_feedback,
+)
 from coaching.competencies import BY_CODE
 from coaching.models import (
     CoachKind,
@@ -25,7 +30,7 @@ from coaching.models import (
 from meetings.models import NetworkSession
 from netwerk.periods import parse_past_period
 from netwerk.ratings import RatingInput, clean_ratings
-from schools.models import CoachAssignment, SchoolMembership, SchoolRole, User
+from schools.models import User
 from schools.services import save_validated, today
 
 
@@ -37,21 +42,13 @@ def create_coach_profile(*, person: User, kind: str, introduction: str = "") -> 
         raise ValidationError(_("You already have a data coach profile."))
     if kind not in CoachKind.values:
         raise ValidationError({"kind": _("Choose internal or external.")})
-    if not _coaches_as(person, kind):
+    if kind not in coach_kinds(person):
         message = {
             CoachKind.INTERNAL: _("Only an internal data coach of a school can say so."),
             CoachKind.EXTERNAL: _("No school has you assigned as its external data coach."),
         }[CoachKind(kind)]
         raise ValidationError({"kind": message})
     return save_validated(CoachProfile(person=person, kind=kind, introduction=introduction.strip()))
-
-
-def _coaches_as(person: User, kind: str) -> bool:
-    if kind == CoachKind.INTERNAL:
-        return SchoolMembership.objects.filter(
-            person=person, role=SchoolRole.INTERNAL_COACH
-        ).exists()
-    return CoachAssignment.objects.filter(coach=person, ended_on__isnull=True).exists()
 
 
 @transaction.atomic

@@ -16,7 +16,14 @@ from casestudies.models import CaseStudy
 from coaching import access as coach_access
 from coaching import services
 from coaching.competencies import COMPETENCIES, LEVEL_NAMES
-from coaching.models import CoachKind, CoachProfile, Evidence, SelfAssessment, TeamFeedback
+from coaching.models import (
+    CoachKind,
+    CoachProfile,
+    Evidence,
+    FeedbackRating,
+    SelfAssessment,
+    TeamFeedback,
+)
 from coaching.reports import competency_growth, growth_chart
 from coaching.trends import latest_levels
 from frontend import growth_forms as gf
@@ -25,7 +32,7 @@ from frontend.trends import trend_grid
 from frontend.views import person_of
 from meetings.models import NetworkSession
 from schools.access import get_or_404
-from schools.models import CoachAssignment, SchoolMembership, SchoolRole
+from schools.models import User
 from schools.services import today
 
 RUBRIC = [gf.RatedItem(c.code, c.name, c.levels) for c in COMPETENCIES]
@@ -52,12 +59,9 @@ def coach_list(request: HttpRequest) -> HttpResponse:
     return render(request, "coaching/list.html", context)
 
 
-def _default_kind(person: Any) -> str | None:
-    if SchoolMembership.objects.filter(person=person, role=SchoolRole.INTERNAL_COACH).exists():
-        return CoachKind.INTERNAL
-    if CoachAssignment.objects.filter(coach=person, ended_on__isnull=True).exists():
-        return CoachKind.EXTERNAL
-    return None
+def _default_kind(person: User) -> str | None:
+    kinds = coach_access.coach_kinds(person)
+    return next((kind for kind in CoachKind.values if kind in kinds), None)
 
 
 @login_required
@@ -73,7 +77,6 @@ def coach_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your introduction has been saved."))
             return redirect("coach-detail", pk=profile.pk)
     table = competency_growth(profile)
-    current = latest_levels(table, "self")
     context = {
         "profile": profile,
         "is_owner": is_owner,
@@ -81,15 +84,7 @@ def coach_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "schools": coach_access.coached_schools(profile),
         "chart": growth_chart(table) if not table.empty else "",
         "growth": trend_grid(table, {c.code: c.name for c in COMPETENCIES}, "self", "team"),
-        "rubric": [
-            {
-                "competency": c,
-                "current": current.get(c.code),
-                "team": latest_levels(table, "team").get(c.code),
-                "levels": [(n, LEVEL_NAMES[n], c.descriptor(n)) for n in LEVEL_NAMES],
-            }
-            for c in COMPETENCIES
-        ],
+        "rubric": _rubric(table),
         "assessments": profile.self_assessments.order_by("-period").prefetch_related(
             "evidence__session", "evidence__case", "ratings"
         ),
@@ -98,20 +93,28 @@ def coach_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "coaching/detail.html", context)
 
 
-def _feedback_notes(profile: CoachProfile) -> list[dict[str, Any]]:
+def _rubric(table: Any) -> list[dict[str, Any]]:
+    """Each competency's four levels, marking the latest self-assessed one."""
+    own, teams = latest_levels(table, "self"), latest_levels(table, "team")
+    return [
+        {
+            "competency": c,
+            "current": own.get(c.code),
+            "team": teams.get(c.code),
+            "levels": [(n, LEVEL_NAMES[n], c.descriptor(n)) for n in LEVEL_NAMES],
+        }
+        for c in COMPETENCIES
+    ]
+
+
+def _feedback_notes(profile: CoachProfile) -> Any:
     """The teams' notes without names: feedback is about the coach, not the giver."""
-    notes = []
-    for feedback in profile.feedback.order_by("-period").prefetch_related("ratings"):
-        for rating in feedback.ratings.all():
-            if rating.note:
-                notes.append(
-                    {
-                        "period": feedback.period,
-                        "competency": rating.get_competency_display(),
-                        "note": rating.note,
-                    }
-                )
-    return notes[:20]
+    return (
+        FeedbackRating.objects.filter(feedback__profile=profile)
+        .exclude(note="")
+        .select_related("feedback")
+        .order_by("-feedback__period", "competency")[:20]
+    )
 
 
 @login_required

@@ -74,23 +74,7 @@ def period_detail(request: HttpRequest, school_pk: int, period: str) -> HttpResp
     group = access.rater_group(person, school)
     leader = access.is_leader(person, school)
     mine = own_ratings(reflection, person)
-    bound: dict[str, Any] = {
-        "rate": gf.RatingsForm(
-            items=BLOCKS,
-            today=today(),
-            optional=False,
-            with_period=False,
-            initial=gf.initial_ratings({b: (r.level, r.note) for b, r in mine.items()}),
-        ),
-        "discuss": gf.DiscussionForm(
-            initial={"notes": reflection.discussion_notes, "next_steps": reflection.next_steps}
-            if reflection
-            else None
-        ),
-        "essentials": gf.EssentialsForm(
-            initial={"in_place": [k for k, v in _essentials(reflection).items() if v]}
-        ),
-    }
+    bound = _forms(reflection, mine)
     if request.method == "POST":
         response = _act(request, school, the_period, reflection, bound)
         if response is not None:
@@ -117,6 +101,28 @@ def period_detail(request: HttpRequest, school_pk: int, period: str) -> HttpResp
         "blocks": BUILDING_BLOCKS,
     }
     return render(request, "leadership/period.html", context)
+
+
+def _forms(reflection: Reflection | None, mine: dict[str, Any]) -> dict[str, Any]:
+    """The page's three forms, filled with what is saved so far."""
+    saved = {b: (r.level, r.note) for b, r in mine.items()}
+    discussion = (
+        {"notes": reflection.discussion_notes, "next_steps": reflection.next_steps}
+        if reflection
+        else None
+    )
+    in_place = [code for code, done in _essentials(reflection).items() if done]
+    return {
+        "rate": gf.RatingsForm(
+            items=BLOCKS,
+            today=today(),
+            optional=False,
+            with_period=False,
+            initial=gf.initial_ratings(saved),
+        ),
+        "discuss": gf.DiscussionForm(initial=discussion),
+        "essentials": gf.EssentialsForm(initial={"in_place": in_place}),
+    }
 
 
 def _period_or_404(code: str) -> Period:
