@@ -36,7 +36,7 @@ run: install
 	$(PY) manage.py seed_demo
 	@echo "Netwerk: http://$(HOST):$(PORT)/  (log in as teacher1 / netwerk-demo)"
 	@trap 'kill $$worker 2>/dev/null; wait' EXIT INT TERM; \
-	$(PY) manage.py db_worker & worker=$$!; \
+	$(PY) manage.py worker & worker=$$!; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install-dev

@@ -22,9 +22,15 @@ def record(
     school: School | None = None,
     person: User | None = None,
     description: str = "",
+    counterpart: School | None = None,
+    category: str | None = None,
+    recorded_by: User | None = None,
 ) -> Contribution:
-    """Record the contribution derived by ``rule`` once; later calls return the first row."""
+    """Record the contribution derived by ``rule`` once; later calls return the first row.
+    Only a ``manual`` entry may name its own category."""
     derivation = RULES[rule]
+    if category is not None and rule != "manual" and category != derivation.category:
+        raise ValueError(f"Rule {rule} is always {derivation.category}.")
     existing = Contribution.objects.filter(source_key=source_key).first()
     if existing is not None:
         return existing
@@ -32,13 +38,15 @@ def record(
         with transaction.atomic():
             return Contribution.objects.create(
                 rule=rule,
-                category=derivation.category,
+                category=category or derivation.category,
                 network=network,
                 school=school,
+                counterpart_school=counterpart,
                 person=person,
                 occurred_on=occurred_on,
                 description=description[:300],
                 source_key=source_key,
+                recorded_by=recorded_by,
             )
     except IntegrityError:
         # Recorded at the same moment by a concurrent request.

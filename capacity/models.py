@@ -28,6 +28,11 @@ class Contribution(models.Model):
         null=True,
         blank=True,
     )
+    # The other school in a cross-school contribution: who endorsed or adopted the
+    # solution. The adoption graph and "received" figures come from it.
+    counterpart_school = models.ForeignKey(
+        School, on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     rule = models.CharField(
         _("rule"), max_length=40, choices=[(slug, rule.title) for slug, rule in RULES.items()]
@@ -49,8 +54,21 @@ class Contribution(models.Model):
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
         indexes = [
-            models.Index(fields=["network", "occurred_on"], name="contribution_network_date"),
+            # Covering (PostgreSQL): the dashboard's monthly counts read the index alone.
+            models.Index(
+                fields=["network", "occurred_on"],
+                include=["category", "school"],
+                name="contribution_network_date",
+            ),
+            models.Index(
+                fields=["network", "rule", "occurred_on"],
+                include=["school", "counterpart_school"],
+                name="contribution_rule",
+            ),
             models.Index(fields=["school", "occurred_on"], name="contribution_school_date"),
+            models.Index(
+                fields=["counterpart_school", "occurred_on"], name="contribution_counterpart"
+            ),
         ]
 
     def __str__(self) -> str:

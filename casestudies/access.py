@@ -11,6 +11,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from casestudies.models import CaseStudy, Dataset, Publication
 from netwerk.access import networks_for
+from netwerk.models import LearningNetwork
 from schools.access import (
     AnyUser,
     active_coach_school_ids,
@@ -19,7 +20,7 @@ from schools.access import (
     schools_managed_by,
     schools_with_private_access,
 )
-from schools.models import SchoolMembership, SchoolRole
+from schools.models import CoachAssignment, SchoolMembership, SchoolRole, User
 
 
 def datasets_visible_to(user: AnyUser) -> QuerySet[Dataset]:
@@ -60,6 +61,25 @@ def cases_visible_to(user: AnyUser) -> QuerySet[CaseStudy]:
     )
 
 
+def people_on_case(case: CaseStudy) -> QuerySet[User]:
+    """The people cases_visible_to shows this working copy to: its datateam, the school's
+    leaders and internal coaches, and the school's assigned external coaches."""
+    school_id = case.datateam.school_id
+    staff = SchoolMembership.objects.filter(
+        school_id=school_id, role__in=[SchoolRole.LEADER, SchoolRole.INTERNAL_COACH]
+    )
+    coaches = CoachAssignment.objects.filter(school_id=school_id, ended_on__isnull=True)
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(datateam_memberships__datateam_id=case.datateam_id)
+            | Q(pk__in=staff.values("person_id"))
+            | Q(pk__in=coaches.values("coach_id"))
+        )
+        .distinct()
+    )
+
+
 def case_for_editor(user: AnyUser, pk: object) -> CaseStudy:
     return get_or_404(cases_visible_to(user), pk)
 
@@ -72,18 +92,19 @@ def can_lead(user: AnyUser, case: CaseStudy) -> bool:
 def publications_visible_to(user: AnyUser) -> QuerySet[Publication]:
     """Partners see the newest version of each case published to one of their networks,
     unless it was withdrawn; never the working copy."""
+    return publications_shared_with(networks_for(user)).order_by("-published_at")
+
+
+def publications_shared_with(networks: QuerySet[LearningNetwork]) -> QuerySet[Publication]:
+    """The newest, not withdrawn version of each case published to one of these networks."""
     newest = (
         Publication.objects.filter(case=OuterRef("case"), withdrawn_at__isnull=True)
         .order_by("-version")
         .values("pk")[:1]
     )
-    return (
-        Publication.objects.filter(
-            networks__in=networks_for(user), withdrawn_at__isnull=True, pk=Subquery(newest)
-        )
-        .distinct()
-        .order_by("-published_at")
-    )
+    return Publication.objects.filter(
+        networks__in=networks, withdrawn_at__isnull=True, pk=Subquery(newest)
+    ).distinct()
 
 
 def publication_for_member(user: AnyUser, pk: object) -> Publication:

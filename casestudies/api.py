@@ -16,6 +16,8 @@ from rest_framework.response import Response
 from casestudies import access, services
 from casestudies.models import Dataset, DatasetStatus
 from casestudies.serializers import DatasetSerializer, DatasetUploadSerializer, RolesSerializer
+from privacy import audit
+from privacy.models import AuditEvent
 from schools import access as school_access
 from schools.models import User
 
@@ -34,6 +36,13 @@ class DatasetViewSet(
 
     def get_object(self) -> Dataset:
         return access.dataset_for_member(self.request.user, self.kwargs["pk"])
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        dataset = self.get_object()
+        audit.record(
+            request.user, AuditEvent.Action.VIEW, dataset, school=dataset.school_id, via="api"
+        )
+        return Response(self.get_serializer(dataset).data)
 
     @extend_schema(request=DatasetUploadSerializer, responses={201: DatasetSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -80,6 +89,9 @@ class DatasetViewSet(
             DatasetStatus.ACCEPTED,
         }:
             raise Http404
+        audit.record(
+            request.user, AuditEvent.Action.DOWNLOAD, dataset, school=dataset.school_id, via="api"
+        )
         return FileResponse(
             dataset.anonymised_file.open("rb"), as_attachment=True, filename="anonymised.csv"
         )

@@ -29,6 +29,8 @@ from casestudies.serializers import (
     PublishSerializer,
     StepSerializer,
 )
+from privacy import audit
+from privacy.models import AuditEvent
 from schools import access as school_access
 from schools.models import User
 
@@ -59,6 +61,13 @@ class CaseStudyViewSet(
 
     def get_object(self) -> CaseStudy:
         return access.case_for_editor(self.request.user, self.kwargs["pk"])
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        case = self.get_object()
+        audit.record(
+            request.user, AuditEvent.Action.VIEW, case, school=case.datateam.school_id, via="api"
+        )
+        return Response(self.get_serializer(case).data)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
@@ -171,7 +180,7 @@ class CaseStudyViewSet(
     @extend_schema(request=None, responses=CaseStudySerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        case = services.submit_for_review(case=self.get_object())
+        case = services.submit_for_review(case=self.get_object(), person=person(request))
         return Response(self.get_serializer(case).data)
 
     @extend_schema(request=None, responses=CaseStudySerializer)

@@ -49,7 +49,7 @@ def bar_chart_svg(
         figure = _draw(table, title, value_label, total_label, small_label)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata=NO_METADATA)
-    return _inline_svg(buffer.getvalue())
+    return inline_svg(buffer.getvalue())
 
 
 def _draw(
@@ -69,18 +69,18 @@ def _draw(
     axes.set_xticks(
         range(len(labels)), labels, rotation=rotation, ha="right" if rotation else "center"
     )
-    axes.set_title(_plain(title))
-    axes.set_ylabel(_plain(value_label))
+    axes.set_title(plain(title))
+    axes.set_ylabel(plain(value_label))
     axes.spines[["top", "right"]].set_visible(False)
     axes.margins(y=0.15)
-    _reference(axes, table, _plain(total_label))
+    _reference(axes, table, plain(total_label))
     if any(row.small for row in table.rows):
         axes.bar(
             0,
             0,
             color=SMALL_COLOUR,
             hatch="//",
-            label=_plain(small_label).format(n=table.small_group),
+            label=plain(small_label).format(n=table.small_group),
         )
     axes.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False, fontsize=8)
     return figure
@@ -117,19 +117,19 @@ def _reference(axes: Axes, table: AnalysisTable, total_label: str) -> None:
 
 
 def _label(row: AnalysisRow) -> str:
-    return _plain(" · ".join(group or "-" for group in row.groups))
+    return plain(" · ".join(group or "-" for group in row.groups))
 
 
 def _rotation(labels: list[str]) -> int:
     return 0 if len(labels) <= 4 and max(map(len, labels), default=0) <= 10 else 35
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """Dollar signs in user text would otherwise start matplotlib's math mode."""
     return text.replace("$", r"\$")
 
 
-def _inline_svg(svg: str) -> str:
+def inline_svg(svg: str) -> str:
     """The <svg> element alone, with presentation attributes instead of inline style."""
     ET.register_namespace("", SVG_NS)
     root = ET.fromstring(svg)  # noqa: S314 - matplotlib's own output, not user input

@@ -183,6 +183,6 @@ def _progression_draft(people: dict[str, User]) -> None:
 
 
 def _share(case: CaseStudy, leader: User, network: LearningNetwork, *, name_school: bool) -> None:
-    services.submit_for_review(case=case)
+    services.submit_for_review(case=case, person=leader)
     services.approve_case(case=case, person=leader)
     services.publish_case(case=case, person=leader, networks=[network], name_school=name_school)

@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from casestudies.charts import NO_METADATA, RC, _inline_svg, _plain
+from casestudies.charts import NO_METADATA, RC, inline_svg, plain
 
 STYLES: list[dict[str, Any]] = [
     {"color": "#2b6cb0", "linestyle": "-", "marker": "o"},
@@ -40,7 +40,7 @@ def trend_chart_svg(
         figure = _draw(table, items, groups, periods, level_label)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata=NO_METADATA)
-    return _inline_svg(buffer.getvalue())
+    return inline_svg(buffer.getvalue())
 
 
 def _draw(
@@ -63,12 +63,12 @@ def _draw(
     axes_grid = figure.subplots(rows, COLUMNS, squeeze=False).flatten()
     positions = {period: index for index, period in enumerate(periods)}
     for axes, (item, title) in zip(axes_grid, items.items(), strict=False):
-        _panel(axes, table[table["item"] == item], groups, positions, _plain(title))
+        _panel(axes, table[table["item"] == item], groups, positions, plain(title))
         axes.set_xticks(
             range(len(periods)), [short_period(p) for p in periods], fontsize=7.5, rotation=40
         )
     for axes in axes_grid[: len(items) : COLUMNS]:
-        axes.set_ylabel(_plain(level_label), fontsize=8)
+        axes.set_ylabel(plain(level_label), fontsize=8)
     for axes in axes_grid[len(items) :]:
         axes.set_visible(False)
     handles, labels = axes_grid[0].get_legend_handles_labels()
@@ -89,7 +89,7 @@ def _panel(
         axes.plot(
             [positions[p] for p in rated["period"]],
             rated[f"{group}_mean"].tolist(),
-            label=_plain(label),
+            label=plain(label),
             linewidth=1.5,
             markersize=4,
             **style,

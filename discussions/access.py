@@ -3,13 +3,12 @@ network also close and archive it. Missing and forbidden are both Http404."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from discussions.models import Message, Proposal, Room
-from netwerk.access import networks_coordinated_by, networks_for
-from netwerk.models import NetworkMembership
+from netwerk.access import networks_coordinated_by, networks_for, people_of_network
 from schools.access import AnyUser, get_or_404
-from schools.models import SchoolMembership, User
+from schools.models import User
 
 
 def rooms_for(user: AnyUser) -> QuerySet[Room]:
@@ -21,20 +20,8 @@ def room_for_member(user: AnyUser, room_id: object) -> Room:
 
 
 def people_of(room: Room) -> QuerySet[User]:
-    """Everyone who may enter the room, the same people as networks_for admits: the
-    network's coordinators and coaches and the people of its active member schools."""
-    schools = NetworkMembership.objects.active().filter(network_id=room.network_id)
-    in_schools = SchoolMembership.objects.filter(school_id__in=schools.values("school_id"))
-    return (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(coordinated_networks=room.network_id)
-            | Q(coached_networks=room.network_id)
-            | Q(pk__in=in_schools.values("person_id"))
-        )
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+    """Everyone who may enter the room: the people of its network."""
+    return people_of_network(room.network_id)
 
 
 def members_for_member(user: AnyUser, room_id: object) -> QuerySet[User]:

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from casestudies.models import Action, CaseStudy
+from meetings.models import NetworkSession
 from netwerk.models import LearningNetwork
 from schools.models import School
 
@@ -32,12 +33,14 @@ class Room(models.Model):
     )
     # The highest seq handed out; raised under a row lock, so seqs follow commit order.
     last_seq = models.PositiveBigIntegerField(default=0, editable=False)
-    # A case room discusses one published case in one network. The network-session link
-    # is filled in once network sessions exist.
+    # A case room discusses one published case in one network; a session room is the live
+    # room of one network session.
     case_study = models.ForeignKey(
         CaseStudy, on_delete=models.CASCADE, null=True, blank=True, related_name="rooms"
     )
-    network_session_id = models.PositiveBigIntegerField(null=True, blank=True)
+    network_session = models.ForeignKey(
+        NetworkSession, on_delete=models.CASCADE, null=True, blank=True, related_name="rooms"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -54,7 +57,7 @@ class Room(models.Model):
                 name="one_room_per_case_and_network",
             ),
             models.UniqueConstraint(
-                fields=["network_session_id"],
+                fields=["network_session"],
                 condition=models.Q(kind="session"),
                 name="one_room_per_session",
             ),

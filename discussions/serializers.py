@@ -15,8 +15,17 @@ from schools.models import User
 class RoomSerializer(serializers.ModelSerializer[Room]):
     class Meta:
         model = Room
-        fields = ["id", "network", "kind", "title", "status", "last_seq", "created_at"]
-        read_only_fields = ["id", "kind", "status", "last_seq", "created_at"]
+        fields = [
+            "id",
+            "network",
+            "kind",
+            "title",
+            "status",
+            "network_session",
+            "last_seq",
+            "created_at",
+        ]
+        read_only_fields = ["id", "kind", "status", "network_session", "last_seq", "created_at"]
 
 
 class MemberSerializer(serializers.ModelSerializer[User]):

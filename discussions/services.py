@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from capacity.derivation.proposals import derive_adoption, derive_endorsement
 from casestudies import services as case_services
 from casestudies.anonymisation import scrub
 from casestudies.models import Action, CaseStudy
@@ -29,8 +30,10 @@ from discussions.models import (
     RoomKind,
     RoomStatus,
 )
+from meetings.models import NetworkSession
 from netwerk.markdown import mentioned_names, render_markdown
 from netwerk.models import LearningNetwork, NetworkMembership
+from notifications import rooms as room_notifications
 from schools.models import School, SchoolMembership, User
 
 MAX_BODY_CHARS = 10_000
@@ -167,6 +170,7 @@ def post_message(
         _record_mentions(message, mentioned)
         if not message.held:
             events.publish_message(message, new=True)
+            room_notifications.message_posted(message=message, mentioned=mentioned)
     return Posted(message, created=True)
 
 
@@ -193,6 +197,7 @@ def confirm_message(*, message: Message, author: User, body: str | None = None) 
         message.seq = _next_seq(locked)
         message.save(update_fields=["body", "body_html", "held", "held_findings", "seq"])
         events.publish_message(message, new=True)
+        room_notifications.message_posted(message=message, mentioned=_mentioned_in(message))
     return message
 
 
@@ -212,6 +217,7 @@ def edit_message(*, message: Message, editor: User, body: str) -> Message:
     message.mentions.all().delete()
     _record_mentions(message, mentioned)
     events.publish_message(message, new=False)
+    room_notifications.message_posted(message=message, mentioned=mentioned)
     return message
 
 
@@ -290,6 +296,7 @@ def create_proposal(
             proposal=proposal, version=1, title=title, body=body, edited_by=author
         )
         events.publish_proposal(proposal, new=True)
+        room_notifications.proposal_created(proposal=proposal)
     return Created(proposal, created=True)
 
 
@@ -330,7 +337,8 @@ def endorse_proposal(*, proposal: Proposal, person: User) -> Proposal:
     _check_open(proposal.room)
     if Endorsement.objects.filter(proposal=proposal, person=person).exists():
         raise RoomError("invalid", _("You have already endorsed this proposal."))
-    Endorsement.objects.create(proposal=proposal, person=person)
+    endorsement = Endorsement.objects.create(proposal=proposal, person=person)
+    derive_endorsement(endorsement)
     events.publish_proposal(proposal, new=False)
     return proposal
 
@@ -345,6 +353,7 @@ def adopt_proposal(*, proposal: Proposal, school_id: int, person: User) -> Adopt
     adoption = Adoption.objects.create(proposal=proposal, school=school, adopted_by=person)
     adoption.action = create_case_study_action(adoption=adoption)
     adoption.save(update_fields=["action"])
+    derive_adoption(adoption)
     if proposal.status in {ProposalStatus.IDEA, ProposalStatus.WORKED_OUT}:
         proposal.status = ProposalStatus.ADOPTED
         proposal.save(update_fields=["status", "updated_at"])
@@ -382,6 +391,20 @@ def open_case_room(*, case: CaseStudy, network: LearningNetwork, person: User) -
         case_study=case,
         network=network,
         defaults={"title": case.title[:200], "created_by": person},
+    )
+    return room
+
+
+@transaction.atomic
+def open_session_room(*, session: NetworkSession, person: User) -> Room:
+    """The live room of a network session, in the session's network: one per session,
+    opened the first time someone goes in."""
+    if session.status == NetworkSession.Status.CANCELLED:
+        raise RoomError("invalid", _("This session was cancelled."))
+    room, _created = Room.objects.get_or_create(
+        kind=RoomKind.SESSION,
+        network_session=session,
+        defaults={"network": session.network, "title": session.title[:200], "created_by": person},
     )
     return room
 
@@ -446,6 +469,10 @@ def _render_message(body: str, mentioned: list[User]) -> str:
 
 def _record_mentions(message: Message, mentioned: list[User]) -> None:
     Mention.objects.bulk_create([Mention(message=message, person=u) for u in mentioned])
+
+
+def _mentioned_in(message: Message) -> list[User]:
+    return list(User.objects.filter(room_mentions__message=message))
 
 
 def _school_speaking_in_network(person: User, school_id: int, network: LearningNetwork) -> School:

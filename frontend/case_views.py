@@ -37,6 +37,8 @@ from frontend.views import person_of
 from netwerk import access as network_access
 from netwerk.markdown import render_markdown
 from netwerk.models import LearningNetwork
+from privacy import audit
+from privacy.models import AuditEvent
 from schools import access as school_access
 
 STATISTIC_LABELS = {
@@ -80,6 +82,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if isinstance(outcome, HttpResponse):
             return outcome
         bound[action] = outcome
+    else:
+        audit.record(request.user, AuditEvent.Action.VIEW, case, school=case.datateam.school_id)
     return render(request, "cases/detail.html", _case_context(request, case, number, bound))
 
 
@@ -322,7 +326,8 @@ HANDLERS: dict[str, Handler] = {
     ),
     "next_cycle": lambda r, c, n: _start_next(c, r),
     "submit": _button_handler(
-        lambda c, n, r: services.submit_for_review(case=c), gettext_lazy("Submitted for review.")
+        lambda c, n, r: services.submit_for_review(case=c, person=person_of(r)),
+        gettext_lazy("Submitted for review."),
     ),
     "scrub": _button_handler(
         lambda c, n, r: services.replace_personal_data(case=c),

@@ -21,6 +21,8 @@ from casestudies.anonymisation import Role
 from casestudies.models import Dataset, DatasetStatus
 from frontend import forms
 from frontend.views import person_of
+from privacy import audit
+from privacy.models import AuditEvent
 from schools import access as school_access
 
 PREVIEW_ROWS = 20
@@ -125,6 +127,7 @@ def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return _decide(request, dataset, action)
         else:
             raise Http404
+    audit.record(request.user, AuditEvent.Action.VIEW, dataset, school=dataset.school_id)
     context = {
         "dataset": dataset,
         "roles_form": roles_form,
@@ -176,6 +179,7 @@ def dataset_download(request: HttpRequest, pk: int) -> FileResponse:
         DatasetStatus.ACCEPTED,
     }:
         raise Http404
+    audit.record(request.user, AuditEvent.Action.DOWNLOAD, dataset, school=dataset.school_id)
     name = f"{dataset.title.rsplit('.', 1)[0]}-geanonimiseerd.csv"
     return FileResponse(dataset.anonymised_file.open("rb"), as_attachment=True, filename=name)
 

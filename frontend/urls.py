@@ -4,10 +4,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from frontend import (
+    capacity_views,
     case_views,
     coaching_views,
     dataset_views,
     leadership_views,
+    meeting_views,
+    notification_views,
+    privacy_views,
     room_views,
     views,
 )
@@ -18,6 +22,52 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("netwerken/", views.network_list, name="network-list"),
     path("netwerken/<int:pk>/", views.network_detail, name="network-detail"),
+    path("meldingen/", notification_views.notification_list, name="notification-list"),
+    path(
+        "meldingen/instellingen/",
+        notification_views.notification_preferences,
+        name="notification-preferences",
+    ),
+    path("bijeenkomsten/", meeting_views.session_list, name="session-list"),
+    path(
+        "netwerken/<int:network_pk>/bijeenkomsten/",
+        meeting_views.session_list,
+        name="session-list",
+    ),
+    path(
+        "netwerken/<int:network_pk>/bijeenkomsten/nieuw/",
+        meeting_views.session_create,
+        name="session-create",
+    ),
+    path("bijeenkomsten/<int:pk>/", meeting_views.session_detail, name="session-detail"),
+    path("bijeenkomsten/<int:pk>/bewerken/", meeting_views.session_edit, name="session-edit"),
+    path("bijeenkomsten/<int:pk>/ruimte/", meeting_views.session_room, name="session-room"),
+    path("bijdragen/regels/", capacity_views.contribution_rules, name="contribution-rules"),
+    path(
+        "netwerken/<int:network_pk>/bijdragen/",
+        capacity_views.ledger,
+        name="contribution-ledger",
+    ),
+    path(
+        "netwerken/<int:network_pk>/dashboard/",
+        capacity_views.network_dashboard_page,
+        name="network-dashboard",
+    ),
+    path(
+        "netwerken/<int:network_pk>/dashboard/export.<str:fmt>",
+        capacity_views.network_dashboard_export,
+        name="network-dashboard-export",
+    ),
+    path(
+        "scholen/<int:school_pk>/dashboard/",
+        capacity_views.school_dashboard_page,
+        name="school-dashboard",
+    ),
+    path(
+        "scholen/<int:school_pk>/dashboard/export.<str:fmt>",
+        capacity_views.school_dashboard_export,
+        name="school-dashboard-export",
+    ),
     path("ruimtes/", room_views.room_list, name="room-list"),
     path("ruimtes/<int:pk>/", room_views.room_detail, name="room-detail"),
     path("scholen/", views.school_list, name="school-list"),
@@ -56,4 +106,6 @@ urlpatterns = [
         leadership_views.period_detail,
         name="leadership-period",
     ),
+    path("scholen/<int:school_pk>/logboek/", privacy_views.audit_log, name="audit-log"),
+    path("mijn-gegevens/", privacy_views.my_data, name="my-data"),
 ]

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 
 from netwerk.models import LearningNetwork, NetworkMembership
 from schools.access import AnyUser, active_person, get_or_404, schools_with_private_access
-from schools.models import School, SchoolMembership
+from schools.models import School, SchoolMembership, User
 
 
 def networks_for(user: AnyUser) -> QuerySet[LearningNetwork]:
@@ -29,6 +29,23 @@ def networks_for(user: AnyUser) -> QuerySet[LearningNetwork]:
         )
         .distinct()
         .order_by("name")
+    )
+
+
+def people_of_network(network_id: int) -> QuerySet[User]:
+    """Everyone networks_for admits to this network: its coordinators and coaches and the
+    people of its active member schools."""
+    schools = NetworkMembership.objects.active().filter(network_id=network_id)
+    in_schools = SchoolMembership.objects.filter(school_id__in=schools.values("school_id"))
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(coordinated_networks=network_id)
+            | Q(coached_networks=network_id)
+            | Q(pk__in=in_schools.values("person_id"))
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
     )
 
 

@@ -1,15 +1,40 @@
 from __future__ import annotations
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
+from rest_framework.throttling import ScopedRateThrottle
 
+from capacity.api import (
+    ContributionViewSet,
+    NetworkDashboardExportView,
+    NetworkDashboardView,
+    SchoolDashboardExportView,
+    SchoolDashboardView,
+)
 from casestudies.api import DatasetViewSet
 from casestudies.case_api import CaseStudyViewSet, PublicationViewSet
 from coaching.api import CoachProfileViewSet, competencies
 from leadership.api import ReflectionViewSet, building_blocks
+from meetings.api import (
+    AgendaItemViewSet,
+    AttendanceViewSet,
+    DecisionViewSet,
+    NetworkSessionViewSet,
+    PresentedCaseViewSet,
+)
 from netwerk.api import NetworkMembershipViewSet, NetworkViewSet, SchoolViewSet, me
+from privacy.api import AuditEventViewSet, my_data
 from schools.api import CoachAssignmentViewSet, DatateamViewSet, SchoolMembershipViewSet
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a username and password for an API token. Its own, tighter throttle
+    scope (API_THROTTLE_TOKEN) and django-axes' lockout guard against password guessing."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
 
 router = DefaultRouter()
 router.register("schools", SchoolViewSet, basename="school")
@@ -19,6 +44,15 @@ router.register("datateams", DatateamViewSet, basename="datateam")
 router.register("datasets", DatasetViewSet, basename="dataset")
 router.register("cases", CaseStudyViewSet, basename="case")
 router.register("publications", PublicationViewSet, basename="publication")
+router.register("sessions", NetworkSessionViewSet, basename="session")
+for part, viewset in {
+    "agenda": AgendaItemViewSet,
+    "cases": PresentedCaseViewSet,
+    "attendance": AttendanceViewSet,
+    "decisions": DecisionViewSet,
+}.items():
+    router.register(rf"sessions/(?P<session_pk>\d+)/{part}", viewset, basename=f"session-{part}")
+router.register("contributions", ContributionViewSet, basename="contribution")
 router.register(
     r"schools/(?P<school_pk>\d+)/memberships", SchoolMembershipViewSet, basename="school-membership"
 )
@@ -29,11 +63,27 @@ router.register("coach-profiles", CoachProfileViewSet, basename="coach-profile")
 router.register(
     r"schools/(?P<school_pk>\d+)/leadership", ReflectionViewSet, basename="school-leadership"
 )
+router.register(r"schools/(?P<school_pk>\d+)/audit", AuditEventViewSet, basename="school-audit")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", me, name="api-me"),
     path("competencies/", competencies, name="api-competencies"),
     path("leadership-blocks/", building_blocks, name="api-leadership-blocks"),
+    path("me/data/", my_data, name="api-my-data"),
+    path(
+        "networks/<int:pk>/dashboard/", NetworkDashboardView.as_view(), name="api-network-dashboard"
+    ),
+    path(
+        "networks/<int:pk>/dashboard/export/",
+        NetworkDashboardExportView.as_view(),
+        name="api-network-dashboard-export",
+    ),
+    path("schools/<int:pk>/dashboard/", SchoolDashboardView.as_view(), name="api-school-dashboard"),
+    path(
+        "schools/<int:pk>/dashboard/export/",
+        SchoolDashboardExportView.as_view(),
+        name="api-school-dashboard-export",
+    ),
     *router.urls,
 ]

@@ -7,6 +7,7 @@ ALLOWED_HOSTS and NETWERK_ENV=production; the same file then refuses unsafe valu
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "schools",
@@ -81,6 +83,8 @@ INSTALLED_APPS = [
     "capacity",
     "coaching",
     "leadership",
+    "privacy",
+    "notifications",
     "frontend",
 ]
 
@@ -95,6 +99,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "netwerk.logs.RequestLogMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "netwerk.urls"
@@ -112,6 +119,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "frontend.context_processors.notifications",
             ],
         },
     },
@@ -121,7 +129,11 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Persistent connections, checked before reuse: after a database restart the first
+    # request gets a fresh connection instead of an error.
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
 else:
     DATABASES = {
         "default": {
@@ -132,6 +144,9 @@ else:
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
         }
     }
+    # Covering indexes (INCLUDE) are a PostgreSQL feature; SQLite builds them without the
+    # extra columns, which is all a development database needs.
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: channel layer and cache ---------------------------------------------------
@@ -184,7 +199,22 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # --- People and authentication --------------------------------------------------------
 
 AUTH_USER_MODEL = "schools.User"
-AUTHENTICATION_BACKENDS = ["schools.auth.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a login attempt while its username + address is locked out.
+    "schools.auth.LoginThrottleBackend",
+    "schools.auth.UsernameOrEmailBackend",
+]
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed attempts for one
+# username from one address, that pair is locked out for AXES_COOLOFF_MINUTES. Behind a
+# reverse proxy, uvicorn's --proxy-headers makes the client's address the one counted.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "schools.auth.login_identifier"
+AXES_RESET_ON_SUCCESS = True
+# No record of successful logins with their address: the audit log covers private data.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -223,6 +253,8 @@ STORAGES = {
 }
 # Uploads are school-private: they are stored here and never served as static media.
 MEDIA_ROOT = VAR_DIR / "media"
+# How long the audit log of views of school-private data is kept (purge_audit_log).
+NETWERK_AUDIT_RETENTION_DAYS = int(os.environ.get("NETWERK_AUDIT_RETENTION_DAYS", "730"))
 NETWERK_UPLOAD_MAX_BYTES = int(os.environ.get("NETWERK_UPLOAD_MAX_BYTES", str(50 * 2**20)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 
@@ -244,6 +276,17 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "netwerk.api_errors.exception_handler",
+    # Throttling per person (or per address when anonymous); the token endpoint has its
+    # own, tighter scope against password guessing. Counts live in the cache (Redis).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
+        "token": os.environ.get("API_THROTTLE_TOKEN", "10/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Netwerk API",
@@ -258,6 +301,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CoachKindEnum": "coaching.models.CoachKind",
         "EvidenceKindEnum": "coaching.models.EvidenceKind",
+        "NotificationKindEnum": "notifications.models.Kind",
+        "SessionStatusEnum": "meetings.models.NetworkSession.Status",
     },
 }
 
@@ -287,18 +332,49 @@ CSRF_COOKIE_SAMESITE = "Lax"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # Load balancers probe the health endpoint over plain HTTP on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# --- E-mail ---------------------------------------------------------------------------
+
+# The console backend prints e-mails (the daily digest) instead of sending them; production
+# sets an SMTP backend and its EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "netwerk@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# Links in e-mails point here.
+NETWERK_SITE_URL = os.environ.get("NETWERK_SITE_URL", "http://127.0.0.1:8000")
 
+# Structured logs: one JSON object per line in production (LOG_FORMAT=json), readable
+# lines in development. netwerk.logs.RequestLogMiddleware adds one record per request.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes logs every failed attempt at INFO; lockouts come at WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

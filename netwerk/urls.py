@@ -4,13 +4,19 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from netwerk.health import health
+
 urlpatterns = [
+    path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("netwerk.api_urls")),
     path("api/", include("discussions.api_urls")),
+    path("api/", include("notifications.api_urls")),
     path("", include("discussions.urls")),
     path("", include("frontend.urls")),
 ]
+
+handler500 = "netwerk.errors.server_error"

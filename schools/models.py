@@ -20,6 +20,8 @@ class User(AbstractUser):
     """A person using the platform. Logs in with username or e-mail address."""
 
     email = models.EmailField(_("e-mail address"), blank=True)
+    # Set when the person's data was erased on request: name and contact details are gone.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("person")
@@ -38,6 +40,8 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
+        if self.erased_at is not None:
+            return str(_("Former participant"))
         return self.get_full_name() or self.username
 
 

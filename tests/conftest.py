@@ -34,6 +34,14 @@ def _fast_password_hashing(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counts (API and login) live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_outside_requests():
     """Service messages in English, whatever language an earlier request left active;
     pages and the API still choose their language per request."""

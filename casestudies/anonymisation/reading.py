@@ -64,7 +64,7 @@ def read_bytes(
     if raw.startswith(_XLSX_MAGIC):
         from .spreadsheets import read_xlsx
 
-        rows = read_xlsx(raw)
+        rows = read_xlsx(raw, max_rows=max_rows)
         frame = _frame(rows[1:], _header(rows[0] if rows else []), max_rows)
         return _table(frame, ";", "xlsx", "xlsx")
     delimiter = sniff_delimiter(raw[:_HEAD].decode("utf-8", errors="replace"))

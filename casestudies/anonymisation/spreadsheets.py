@@ -8,20 +8,52 @@ from datetime import date, datetime
 
 from .errors import InputError
 
+# An XLSX file is a zip archive. A few kilobytes can unpack to gigabytes (a zip bomb), so
+# the archive's own size records are checked before anything is unpacked: its parts may
+# together unpack to at most this many bytes, and no part may be packed more tightly than
+# this ratio. Real exports of pupil data stay far below both (about 5-20x).
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
 
-def read_xlsx(raw: bytes) -> list[list[str]]:
-    """Rows of the first worksheet as text; a formula anywhere is an error naming its cell."""
+
+def read_xlsx(raw: bytes, *, max_rows: int | None = None) -> list[list[str]]:
+    """Rows of the first worksheet as text; a formula anywhere is an error naming its cell.
+    More than ``max_rows`` data rows is an error found while reading, not after."""
     from openpyxl import load_workbook
 
+    _check_archive(raw)
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise InputError(f"The spreadsheet cannot be opened ({error}).") from None
+    rows: list[list[str]] = []
     try:
-        rows = [[_cell(cell) for cell in row] for row in workbook.worksheets[0].iter_rows()]
+        for row in workbook.worksheets[0].iter_rows():
+            rows.append([_cell(cell) for cell in row])
+            if max_rows is not None and len(rows) > max_rows + 1:
+                raise InputError(f"The spreadsheet has more than {max_rows} data rows.")
     finally:
         workbook.close()
     return _trimmed(rows)
+
+
+def _check_archive(raw: bytes) -> None:
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(raw)).infolist()
+    except (zipfile.BadZipFile, OSError) as error:
+        raise InputError(f"The spreadsheet cannot be opened ({error}).") from None
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError(
+            f"The spreadsheet unpacks to {unpacked} bytes; the limit is {MAX_UNPACKED_BYTES}."
+        )
+    for part in parts:
+        ratio = part.file_size // max(part.compress_size, 1)
+        if part.file_size > 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO:
+            raise InputError(
+                f"The spreadsheet's part {part.filename} is packed {ratio} times tighter than "
+                "any export; it is refused as a possible zip bomb."
+            )
 
 
 def _trimmed(rows: list[list[str]]) -> list[list[str]]:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from capacity.derivation.cases import derive_first_cycle
 from casestudies.analysis import AnalysisError, analyse, for_partners
 from casestudies.cycles import TEMPLATES, Part
 from casestudies.models import (
@@ -334,7 +335,9 @@ def record_evaluation(
     evaluation = Evaluation.objects.filter(case=case).first() or Evaluation(case=case)
     evaluation.measured_value, evaluation.measured_on = measured_value, measured_on
     evaluation.goal_reached, evaluation.reflection = reached, reflection
-    return save_validated(evaluation)
+    evaluation = save_validated(evaluation)
+    derive_first_cycle(case.datateam.school)
+    return evaluation
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from capacity.derivation.cases import derive_case_published
 from casestudies import anonymisation as engine
 from casestudies.models import (
     CaseStudy,
@@ -25,6 +26,9 @@ from casestudies.models import (
 )
 from netwerk.markdown import render_markdown
 from netwerk.models import LearningNetwork, NetworkMembership
+from notifications import cases as case_notifications
+from privacy import audit
+from privacy.models import AuditEvent
 from schools.models import SchoolMembership, User
 
 
@@ -82,11 +86,12 @@ def replace_personal_data(*, case: CaseStudy) -> int:
 
 
 @transaction.atomic
-def submit_for_review(*, case: CaseStudy) -> CaseStudy:
+def submit_for_review(*, case: CaseStudy, person: User | None = None) -> CaseStudy:
     if case.sharing_status != SharingStatus.DRAFT:
         raise ValidationError(_("This case study is already under review or approved."))
     case.sharing_status = SharingStatus.IN_REVIEW
     case.save(update_fields=["sharing_status", "updated_at"])
+    case_notifications.case_submitted(case=case, person=person)
     return case
 
 
@@ -150,6 +155,8 @@ def publish_case(
         published_by=person,
     )
     publication.networks.set(chosen)
+    audit.record(person, AuditEvent.Action.PUBLISH, publication, school=school)
+    derive_case_published(publication)
     return publication
 
 
@@ -158,6 +165,9 @@ def withdraw_publication(*, publication: Publication, person: User) -> int:
     """Withdraw the case from its partners: every version of it; returns how many."""
     if not _is_leader(person, publication.case):
         raise ValidationError(_("Only a school leader of this school can withdraw."))
+    audit.record(
+        person, AuditEvent.Action.WITHDRAW, publication, school=publication.case.datateam.school_id
+    )
     return publication.case.publications.filter(withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
     )

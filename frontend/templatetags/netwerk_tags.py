@@ -17,3 +17,11 @@ def isodate(value: object) -> str:
         return date_format(datetime.date.fromisoformat(str(value)), "j F Y")
     except ValueError:
         return "" if value is None else str(value)
+
+
+@register.filter
+def minutes(value: object) -> int:
+    """A duration in whole minutes, rounded up: timedelta(seconds=61) → 2."""
+    if isinstance(value, datetime.timedelta):
+        return max(0, -(-int(value.total_seconds()) // 60))
+    return 0

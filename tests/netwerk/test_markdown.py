@@ -85,6 +85,15 @@ SAFE_TAGS = {
 }
 
 
+def safe_url(value: str) -> bool:
+    """As a browser's URL parser reads it: tabs and newlines removed, surrounding control
+    characters and spaces trimmed; then either no scheme at all (a relative address) or
+    http, https or mailto."""
+    url = re.sub(r"[\t\n\r]", "", value).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08 ")
+    scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", url)
+    return scheme is None or scheme.group(1).lower() in {"http", "https", "mailto"}
+
+
 class ExecutableFinder(HTMLParser):
     """Parses the output as a browser would and lists anything that could run."""
 
@@ -98,7 +107,7 @@ class ExecutableFinder(HTMLParser):
         for name, value in attrs:
             if name.startswith("on") or name in {"style", "src", "srcdoc", "action"}:
                 self.found.append(f"{tag}[{name}]")
-            if name == "href" and not re.match(r"^(https?:|mailto:|/|#)", (value or "").strip()):
+            if name == "href" and not safe_url(value or ""):
                 self.found.append(f"href={value}")
 
 
@@ -160,3 +169,12 @@ def test_mentions_are_marked_only_for_the_given_names_and_never_in_code_or_links
 def test_a_mention_class_cannot_be_written_by_hand():
     html = render_markdown('<span class="mention">@jan</span>', mentions={"jan"})
     assert "&lt;span" in html
+
+
+def test_the_checker_reads_addresses_as_a_browser_does():
+    assert not safe_url("java\tscript:alert(1)")
+    assert not safe_url(" JavaScript:alert(1)")
+    assert not safe_url("data:text/html,x")
+    assert safe_url("java    script:alert(1)")  # no scheme: a relative address
+    assert safe_url("https://example.org/")
+    assert safe_url("#top")

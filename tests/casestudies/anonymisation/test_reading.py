@@ -140,3 +140,51 @@ def test_it_writes_utf8_csv_with_the_input_delimiter(tmp_path):
 def test_it_writes_exactly_what_pandas_writes(frame, delimiter):
     expected = frame.to_csv(sep=delimiter, index=False, lineterminator="\n", na_rep="")
     assert to_csv_text(frame, delimiter) == expected
+
+
+def _repacked(raw: bytes, part: str, content: bytes) -> bytes:
+    """The same workbook with one part's content replaced."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(raw))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = content if info.filename == part else source.read(info.filename)
+            target.writestr(info.filename, data)
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked():
+    sheet = b'<?xml version="1.0"?><worksheet xmlns="x"><sheetData>' + b" " * (40 * 2**20)
+    bomb = _repacked(_xlsx([["a"], [1]]), "xl/worksheets/sheet1.xml", sheet + b"</sheetData>")
+    assert len(bomb) < 200_000  # 40 MB of sheet in a file of a few dozen kilobytes
+    with pytest.raises(InputError, match="zip bomb"):
+        read_bytes(bomb)
+
+
+def test_a_spreadsheet_that_unpacks_past_the_limit_is_refused(monkeypatch):
+    from casestudies.anonymisation import spreadsheets
+
+    monkeypatch.setattr(spreadsheets, "MAX_UNPACKED_BYTES", 4096)
+    with pytest.raises(InputError, match="unpacks to"):
+        read_bytes(_xlsx([["a", "b"], *([i, "x" * 200] for i in range(30))]))
+
+
+def test_spreadsheet_rows_are_limited_while_reading():
+    with pytest.raises(InputError, match="more than 3 data rows"):
+        read_bytes(_xlsx([["a"], *([i] for i in range(10))]), max_rows=3)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "binary data"),
+        (b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64, "binary data"),
+        (b"PK\x03\x04" + b"not really a zip", "cannot be opened"),
+    ],
+    ids=["png-named-csv", "program-named-csv", "broken-zip-named-xlsx"],
+)
+def test_mislabelled_files_are_refused_by_their_content(raw, message):
+    with pytest.raises(InputError, match=message):
+        read_bytes(raw)

@@ -1,0 +1,207 @@
+"""Dashboard charts as inline SVG: a pure module (matplotlib without pyplot, no Django).
+
+Hidden small counts are never drawn: a bar or point that the table shows as "<5" is left
+out of the picture (marked "<5" on bar charts), so the chart tells no more than its table.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import math
+import textwrap
+from collections.abc import Callable, Mapping, Sequence
+from typing import ParamSpec
+
+import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from casestudies.charts import COLOUR, NO_METADATA, RC, inline_svg, plain
+
+SERIES_COLOURS = ("#2b6cb0", "#c05621", "#2f855a", "#6b46c1", "#b7791f")
+Value = float | None
+SMALL = "<5"
+LABEL_WIDTH = 22
+P = ParamSpec("P")
+
+
+def _styled(draw: Callable[P, str]) -> Callable[P, str]:
+    """Fonts and ids fixed while the figure is drawn and saved: the same data, the same SVG."""
+
+    @functools.wraps(draw)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> str:
+        with matplotlib.rc_context(RC):
+            return draw(*args, **kwargs)
+
+    return wrapper
+
+
+@_styled
+def bars_svg(
+    x_labels: Sequence[str],
+    series: Mapping[str, Sequence[Value]],
+    *,
+    title: str,
+    value_label: str,
+    empty_label: str,
+) -> str:
+    """Bars per label, one colour per series side by side; a hidden count is marked "<5"."""
+    figure, axes = _canvas(width=max(4.5, 0.3 * len(x_labels) * max(len(series), 1) + 3))
+    width = 0.8 / max(len(series), 1)
+    for number, (colour, (name, values)) in enumerate(
+        zip(SERIES_COLOURS, series.items(), strict=False)
+    ):
+        positions = [i + (number - (len(series) - 1) / 2) * width for i in range(len(x_labels))]
+        bars = axes.bar(
+            positions, [v or 0.0 for v in values], width, color=colour, label=plain(name)
+        )
+        marks = [SMALL if v is None else f"{v:g}" for v in values]
+        axes.bar_label(bars, labels=marks, fontsize=7)
+    _x_labels(axes, x_labels)
+    if len(series) > 1:
+        axes.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False, fontsize=8)
+    return _finish(
+        figure, axes, title, value_label, empty=_nothing(series), empty_label=empty_label
+    )
+
+
+@_styled
+def lines_svg(
+    x_labels: Sequence[str],
+    series: Mapping[str, Sequence[Value]],
+    *,
+    title: str,
+    value_label: str,
+    empty_label: str,
+) -> str:
+    """A line per series; hidden counts leave a gap."""
+    figure, axes = _canvas(width=max(6.0, 0.22 * len(x_labels) + 4))
+    for colour, (name, values) in zip(SERIES_COLOURS, series.items(), strict=False):
+        points = [math.nan if v is None else v for v in values]
+        axes.plot(
+            range(len(x_labels)), points, marker="o", markersize=3, color=colour, label=plain(name)
+        )
+    step = max(1, len(x_labels) // 12)
+    axes.set_xticks(
+        range(0, len(x_labels), step), [x_labels[i] for i in range(0, len(x_labels), step)]
+    )
+    axes.tick_params(axis="x", labelrotation=45, labelsize=8)
+    axes.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False, fontsize=8)
+    return _finish(
+        figure, axes, title, value_label, empty=_nothing(series), empty_label=empty_label
+    )
+
+
+@_styled
+def graph_svg(
+    nodes: Sequence[str], edges: Sequence[tuple[str, str]], *, title: str, empty_label: str
+) -> str:
+    """Schools on a circle; an arrow from the school that brought a solution to each school
+    that adopted it. Every arrow has the same weight: counts stay in the table."""
+    figure = Figure(figsize=(7.5, 6.0))
+    axes = figure.add_axes((0.02, 0.02, 0.96, 0.9))
+    axes.set_axis_off()
+    axes.set_title(plain(title))
+    axes.set_xlim(-1.9, 1.9)
+    axes.set_ylim(-1.35, 1.35)
+    where = _circle(nodes)
+    if edges:
+        # One quiver for all arrows: drawing each arrow as its own patch is ten times slower.
+        starts, ends = _shortened([(where[s], where[t]) for s, t in edges])
+        axes.quiver(
+            [x for x, _ in starts],
+            [y for _, y in starts],
+            [x1 - x0 for (x0, _), (x1, _) in zip(starts, ends, strict=True)],
+            [y1 - y0 for (_, y0), (_, y1) in zip(starts, ends, strict=True)],
+            angles="xy",
+            scale_units="xy",
+            scale=1,
+            width=0.004,
+            headwidth=4,
+            headlength=6,
+            color="#4a5568",
+        )
+    if where:
+        axes.plot(
+            [x for x, _ in where.values()],
+            [y for _, y in where.values()],
+            linestyle="none",
+            marker="o",
+            markersize=11,
+            color=COLOUR,
+        )
+    for name, (x, y) in where.items():
+        label = textwrap.fill(plain(name), LABEL_WIDTH)
+        axes.text(x * 1.15, y * 1.15 - 0.05, label, fontsize=7, ha="center", va="center")
+    if not nodes:
+        axes.text(0, 0, plain(empty_label), ha="center", fontsize=10)
+    return _svg(figure)
+
+
+Point = tuple[float, float]
+
+
+def _shortened(
+    lines: list[tuple[Point, Point]], gap: float = 0.09
+) -> tuple[list[Point], list[Point]]:
+    """Each line pulled back from both ends, so an arrow stops at the edge of its nodes."""
+    starts, ends = [], []
+    for (x0, y0), (x1, y1) in lines:
+        length = math.hypot(x1 - x0, y1 - y0) or 1.0
+        dx, dy = (x1 - x0) / length * gap, (y1 - y0) / length * gap
+        starts.append((x0 + dx, y0 + dy))
+        ends.append((x1 - dx, y1 - dy))
+    return starts, ends
+
+
+def _circle(nodes: Sequence[str]) -> dict[str, tuple[float, float]]:
+    count = max(len(nodes), 1)
+    return {
+        name: (
+            math.cos(2 * math.pi * i / count + math.pi / 2),
+            math.sin(2 * math.pi * i / count + math.pi / 2),
+        )
+        for i, name in enumerate(nodes)
+    }
+
+
+def _canvas(*, width: float) -> tuple[Figure, Axes]:
+    figure = Figure(figsize=(width, 3.6))
+    figure.subplots_adjust(left=0.9 / width, right=1 - 1.9 / width, top=0.87, bottom=0.3)
+    return figure, figure.add_subplot()
+
+
+def _x_labels(axes: Axes, labels: Sequence[str]) -> None:
+    long = len(labels) > 4 or max(map(len, labels), default=0) > 10
+    axes.set_xticks(
+        range(len(labels)),
+        [plain(label) for label in labels],
+        rotation=35 if long else 0,
+        ha="right" if long else "center",
+        fontsize=8,
+    )
+
+
+def _nothing(series: Mapping[str, Sequence[Value]]) -> bool:
+    return all(v is None for values in series.values() for v in values)
+
+
+def _finish(
+    figure: Figure, axes: Axes, title: str, value_label: str, *, empty: bool, empty_label: str
+) -> str:
+    axes.set_title(plain(title))
+    axes.set_ylabel(plain(value_label))
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.margins(y=0.15)
+    axes.set_ylim(bottom=0, top=None if not empty else 1)
+    if empty:
+        axes.set_yticks([])
+        axes.text(0.5, 0.5, plain(empty_label), transform=axes.transAxes, ha="center", fontsize=9)
+    return _svg(figure)
+
+
+def _svg(figure: Figure) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata=NO_METADATA)
+    return inline_svg(buffer.getvalue())

@@ -1,0 +1,302 @@
+"""The network dashboard: a fixed handful of aggregate queries read into DataFrames,
+figures from capacity.metrics, charts from capacity.charts.
+
+The network dashboard shows only network-level aggregates (small cells hidden) and
+schools the way publications show them; the number of queries does not depend on the
+number of schools.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pandas as pd
+from django.db.models import Count, Exists, Min, OuterRef, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from capacity import charts, metrics
+from capacity.models import Contribution
+from capacity.periods import Filters
+from capacity.rules import Category
+from capacity.tables import Dashboard, DashboardTable, per_day, with_label_column
+from casestudies.cycles import TEMPLATES
+from casestudies.models import CaseStudy, Publication
+from meetings.models import Attendance
+from netwerk.models import LearningNetwork, NetworkMembership
+from schools.models import School, anonymous_school_label
+
+GRAPH_PAIRS = 30
+
+
+def network_dashboard(
+    network: LearningNetwork, filters: Filters, *, with_charts: bool = True
+) -> Dashboard:
+    schools = _member_schools(network, filters)
+    labels = network_school_labels(network)
+    cases = _cases(schools.index.tolist(), filters)
+    dashboard = Dashboard(filters)
+    dashboard.tables = [
+        _key_figures(network, filters, schools, cases),
+        _cycles_per_step(cases),
+        _contributions_per_month(_network_contributions(network, filters), filters),
+        _adoptions(network, filters, labels, top=GRAPH_PAIRS if with_charts else None),
+        _attendance(network, filters),
+    ]
+    if with_charts:
+        _draw_network_charts(dashboard)
+    return dashboard
+
+
+def _member_schools(network: LearningNetwork, filters: Filters) -> pd.DataFrame:
+    """Schools that were members at some time in the period (one query)."""
+    rows = (
+        NetworkMembership.objects.filter(network=network, joined_on__lte=filters.end)
+        .exclude(left_on__lt=filters.start)
+        .values("school_id", "school__name", "school__sector", "school__region")
+    )
+    if filters.sector:
+        rows = rows.filter(school__sector=filters.sector)
+    frame = pd.DataFrame.from_records(
+        list(rows), columns=["school_id", "school__name", "school__sector", "school__region"]
+    )
+    return frame.drop_duplicates("school_id").set_index("school_id")
+
+
+def network_school_labels(network: LearningNetwork) -> dict[int, str]:
+    """Each school that was ever a member, as its latest publication in this network shows
+    it: by name only when it chose to be named, else "a VO school in Utrecht" (numbered
+    when that repeats). Two queries."""
+    rows = NetworkMembership.objects.filter(network=network).values(
+        "school_id", "school__name", "school__sector", "school__region"
+    )
+    schools = pd.DataFrame.from_records(
+        list(rows), columns=["school_id", "school__name", "school__sector", "school__region"]
+    ).drop_duplicates("school_id")
+    named: dict[int, bool] = {}
+    for school_id, names_school in (
+        Publication.objects.filter(networks=network, withdrawn_at__isnull=True)
+        .order_by("published_at", "pk")
+        .values_list("case__datateam__school_id", "names_school")
+    ):
+        named[school_id] = names_school
+    labels: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for row in schools.sort_values("school_id").to_dict("records"):
+        school_id = int(row["school_id"])
+        if named.get(school_id):
+            label = str(row["school__name"])
+        else:
+            label = anonymous_school_label(row["school__sector"], row["school__region"])
+        seen[label] = seen.get(label, 0) + 1
+        labels[school_id] = label if seen[label] == 1 else f"{label} ({seen[label]})"
+    return labels
+
+
+def _cases(school_ids: list[int], filters: Filters) -> pd.DataFrame:
+    rows = CaseStudy.objects.filter(datateam__school_id__in=school_ids).values_list(
+        "pk",
+        "datateam__school_id",
+        "template",
+        "current_step",
+        "created_at",
+        "evaluation__measured_on",
+        "evaluation__goal_reached",
+    )
+    frame = pd.DataFrame.from_records(list(rows), columns=[*metrics.CASE_COLUMNS, "goal_reached"])
+    frame["started"] = (
+        pd.to_datetime(frame["started"], utc=True).dt.tz_localize(None).dt.normalize()
+    )
+    frame["evaluated_on"] = pd.to_datetime(frame["evaluated_on"])
+    return metrics.cases_in_period(frame, filters.start, filters.end)
+
+
+def _network_contributions(network: LearningNetwork, filters: Filters) -> QuerySet[Contribution]:
+    rows = Contribution.objects.filter(
+        network=network, occurred_on__gte=filters.start, occurred_on__lte=filters.end
+    )
+    if filters.sector:
+        rows = rows.filter(school__sector=filters.sector)
+    return rows
+
+
+def _key_figures(
+    network: LearningNetwork, filters: Filters, schools: pd.DataFrame, cases: pd.DataFrame
+) -> DashboardTable:
+    # One index probe per member school rather than a scan of the whole ledger.
+    contributed = Contribution.objects.filter(
+        network=network,
+        school=OuterRef("pk"),
+        occurred_on__gte=filters.start,
+        occurred_on__lte=filters.end,
+    )
+    contributing = set(
+        School.objects.filter(pk__in=schools.index.tolist())
+        .filter(Exists(contributed))
+        .values_list("pk", flat=True)
+    )
+    active = contributing | (set(cases["school_id"]) & set(schools.index))
+    goals = metrics.goal_figures(cases, filters.start, filters.end)
+    too_few = _("too few cycles (fewer than %(n)d)") % {"n": metrics.MIN_GROUP}
+    figures = [
+        (_("Member schools"), len(schools)),
+        (_("Active schools"), len(active)),
+        (_("Cycles worked on"), metrics.hide_small_count(len(cases))),
+        (_("Cycles evaluated"), metrics.hide_small_count(goals.evaluated)),
+        (
+            _("Share of evaluated cycles that reached their goal (%)"),
+            too_few if goals.share_reached is None else goals.share_reached,
+        ),
+        (
+            _("Median cycle duration (days)"),
+            too_few if goals.median_days is None else goals.median_days,
+        ),
+    ]
+    return DashboardTable(
+        "key_figures",
+        _("Key figures"),
+        pd.DataFrame(figures, columns=[_("Figure"), _("Value")]),
+        note=_("Active: a school with a contribution or a cycle worked on in the period."),
+    )
+
+
+def _cycles_per_step(cases: pd.DataFrame) -> DashboardTable:
+    counts = metrics.cycles_per_step(cases)
+    names = {code: str(TEMPLATES[code].name) for code in metrics.TEMPLATES}
+    counts = counts.rename(columns=names)
+    counts.index = [_("Step %(n)d") % {"n": n} for n in counts.index]
+    table = metrics.published_crosstab(counts, total_label=_("Total"))
+    return DashboardTable(
+        "cycles_per_step",
+        _("Cycles per step"),
+        with_label_column(table, _("Step")),
+        note=_small_note(),
+    )
+
+
+def _contributions_per_month(
+    contributions: QuerySet[Contribution], filters: Filters
+) -> DashboardTable:
+    counts = metrics.per_month(
+        per_day(contributions, "category"),
+        metrics.months_between(filters.start, filters.end),
+        list(Category.values),
+    )
+    return _monthly_table(
+        "contributions_per_month",
+        _("Contributions per category per month"),
+        counts.rename(columns={code: str(label) for code, label in Category.choices}),
+    )
+
+
+def _monthly_table(key: str, title: str, counts: pd.DataFrame) -> DashboardTable:
+    table = metrics.published_crosstab(counts, total_label=_("Total"))
+    return DashboardTable(key, title, with_label_column(table, _("Month")), note=_small_note())
+
+
+def _adoptions(
+    network: LearningNetwork, filters: Filters, labels: dict[int, str], *, top: int | None
+) -> DashboardTable:
+    """Every pair for exports; a page asks only for the `top` most frequent ones."""
+    rows = (
+        _network_contributions(network, filters)
+        .filter(rule="solution_adopted", counterpart_school__isnull=False)
+        .values("school_id", "counterpart_school_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "school_id", "counterpart_school_id")
+    )
+    if top is not None:
+        rows = rows[:top]
+    edges = metrics.adoption_edges(
+        pd.DataFrame.from_records(list(rows), columns=["school_id", "counterpart_school_id", "n"]),
+        labels,
+    )
+    edges.columns = [_("Solution from"), _("Adopted by"), _("Adoptions")]
+    note = _("The chart and this table show the %(n)d most frequent pairs; the download holds all.")
+    return DashboardTable(
+        "adoptions",
+        _("Who adopted whose solutions"),
+        edges,
+        note=f"{note % {'n': GRAPH_PAIRS}} {_small_note()}",
+    )
+
+
+def _attendance(network: LearningNetwork, filters: Filters) -> DashboardTable:
+    rows = Attendance.objects.filter(
+        session__network=network,
+        session__starts_at__date__gte=filters.start,
+        session__starts_at__date__lte=filters.end,
+    )
+    if filters.sector:
+        rows = rows.filter(school__sector=filters.sector)
+    sessions = (
+        rows.values("session_id", "session__title", "session__starts_at")
+        .annotate(people=Count("id"), schools=Count("school", distinct=True))
+        .order_by()
+    )
+    frame = pd.DataFrame.from_records(
+        list(sessions), columns=["session_id", "title", "starts_at", "people", "schools"]
+    )
+    table = metrics.attendance(frame)
+    table.columns = [_("Date"), _("Session"), _("People present"), _("Schools present")]
+    return DashboardTable("attendance", _("Session attendance"), table, note=_small_note())
+
+
+def _draw_network_charts(dashboard: Dashboard) -> None:
+    steps = dashboard.table("cycles_per_step")
+    steps.chart = charts.bars_svg(
+        *_series(steps), title=steps.title, value_label=_("Cycles"), empty_label=_hidden_all()
+    )
+    months = dashboard.table("contributions_per_month")
+    months.chart = charts.lines_svg(
+        *_series(months),
+        title=months.title,
+        value_label=_("Contributions"),
+        empty_label=_hidden_all(),
+    )
+    adoptions = dashboard.table("adoptions")
+    edges = [(str(row[0]), str(row[1])) for row in adoptions.rows]
+    nodes = sorted({name for edge in edges for name in edge})
+    adoptions.chart = charts.graph_svg(
+        nodes, edges, title=adoptions.title, empty_label=_("No adoptions in this period.")
+    )
+    attendance = dashboard.table("attendance")
+    attendance.chart = charts.lines_svg(
+        [str(row[0]) for row in attendance.rows],
+        {_("People present"): [_number(row[2]) for row in attendance.rows]},
+        title=attendance.title,
+        value_label=_("People present"),
+        empty_label=_("No sessions in this period."),
+    )
+
+
+def _series(table: DashboardTable) -> tuple[list[str], dict[str, list[float | None]]]:
+    """The labels and a series per column of a published crosstab, totals left out."""
+    body = table.frame.iloc[:-1, :-1]
+    labels = [str(value) for value in body.iloc[:, 0]]
+    return labels, {str(name): [_number(v) for v in body[name]] for name in body.columns[1:]}
+
+
+def _hidden_all() -> str:
+    return _("Every figure here is below 5, so none is drawn.")
+
+
+def _number(value: object) -> float | None:
+    """A published cell as a number to draw, None for a hidden one ("<5", "x")."""
+    try:
+        return float(str(value))
+    except ValueError:
+        return None
+
+
+def _small_note() -> str:
+    return _(
+        "“<5”: fewer than 5; “x”: hidden so that a small number cannot be worked out "
+        "from the totals."
+    )
+
+
+def network_start(network: LearningNetwork) -> datetime.date:
+    """Where an unfiltered network dashboard starts: when its first school joined."""
+    first = network.memberships.aggregate(first=Min("joined_on"))["first"]
+    return first or timezone.localdate().replace(month=1, day=1)

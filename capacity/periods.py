@@ -1,0 +1,54 @@
+"""Dashboard filters: a period (a school year or a date range) and a sector."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+SCHOOL_YEAR_START_MONTH = 8
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: datetime.date
+    end: datetime.date
+    sector: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.start.isoformat()} to {self.end.isoformat()}"
+
+
+def school_year(first_year: int) -> tuple[datetime.date, datetime.date]:
+    """School year "2025-2026": 1 August 2025 to 31 July 2026."""
+    return (
+        datetime.date(first_year, SCHOOL_YEAR_START_MONTH, 1),
+        datetime.date(first_year + 1, SCHOOL_YEAR_START_MONTH, 1) - datetime.timedelta(days=1),
+    )
+
+
+def school_year_of(day: datetime.date) -> int:
+    return day.year if day.month >= SCHOOL_YEAR_START_MONTH else day.year - 1
+
+
+def recent_school_years(count: int = 5) -> list[int]:
+    current = school_year_of(timezone.localdate())
+    return [current - offset for offset in range(count)]
+
+
+def chosen_filters(
+    *,
+    earliest: datetime.date,
+    school_year_start: int | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    sector: str = "",
+) -> Filters:
+    """From what a person chose: a school year, a date range (wins where given), or else
+    everything from `earliest` until today."""
+    first, last = earliest, timezone.localdate()
+    if school_year_start:
+        first, last = school_year(school_year_start)
+    return Filters(start=start or first, end=end or last, sector=sector)

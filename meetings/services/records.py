@@ -1,0 +1,250 @@
+"""What a session leaves behind: attendance, minutes, decisions that schools take into their
+action plans, and the participants' feedback. Attendance and feedback are contributions to
+the network (capacity.ledger)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from capacity import ledger
+from capacity.models import Contribution
+from casestudies import services as case_services
+from casestudies.models import CaseStudy
+from meetings.access import cases_for_action_plan, schools_of_in
+from meetings.models import (
+    RATING_MAX,
+    RATING_MIN,
+    Attendance,
+    Decision,
+    DecisionAction,
+    NetworkSession,
+    SessionFeedback,
+)
+from meetings.services.sessions import Errors, has_started, raise_if
+from netwerk.access import people_of_network
+from schools.models import School, User
+from schools.services import save_validated
+
+ACTION_DAYS = 60
+CASE_NOT_ALLOWED = gettext_lazy("Choose a running case study of your own school in this network.")
+
+
+def _check_not_cancelled(session: NetworkSession) -> None:
+    if session.status == NetworkSession.Status.CANCELLED:
+        raise ValidationError(_("This session was cancelled."))
+
+
+def _session_day(session: NetworkSession) -> datetime.date:
+    return timezone.localdate(session.starts_at)
+
+
+# --- Attendance --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_attendance(
+    *, session: NetworkSession, person: User, school: School | None = None
+) -> Attendance:
+    """Record a person as present, for one of their schools in the network (their first
+    if none is given; none for coordinators and coaches without a school there)."""
+    _check_not_cancelled(session)
+    if not has_started(session):
+        raise ValidationError(_("Attendance can be recorded once the session has started."))
+    errors: Errors = {}
+    schools = schools_of_in(person, session.network)
+    if not people_of_network(session.network_id).filter(pk=person.pk).exists():
+        errors["person"] = [_("This person does not take part in the network.")]
+    elif session.attendances.filter(person=person).exists():
+        errors["person"] = [_("This person is already recorded as present.")]
+    if school is not None and not schools.filter(pk=school.pk).exists():
+        errors["school"] = [_("Choose one of this person's schools in the network.")]
+    raise_if(errors)
+    attendance = save_validated(
+        Attendance(session=session, person=person, school=school or schools.first())
+    )
+    if session.status == NetworkSession.Status.UPCOMING:
+        session.status = NetworkSession.Status.HELD
+        session.save(update_fields=["status"])
+    ledger.record(
+        rule="session_attended",
+        network=session.network,
+        occurred_on=_session_day(session),
+        source_key=f"attendance:{attendance.pk}",
+        school=attendance.school,
+        person=person,
+        description=session.title,
+    )
+    return attendance
+
+
+@transaction.atomic
+def remove_attendance(*, attendance: Attendance) -> None:
+    """Undo a mistaken record, and the contribution it counted."""
+    Contribution.objects.filter(source_key=f"attendance:{attendance.pk}").delete()
+    attendance.delete()
+
+
+@transaction.atomic
+def set_attendance(*, session: NetworkSession, present: Iterable[User]) -> list[Attendance]:
+    """Make the attendance list exactly the people ticked as present."""
+    wanted = {person.pk: person for person in present}
+    for attendance in session.attendances.exclude(person_id__in=wanted):
+        remove_attendance(attendance=attendance)
+    recorded = set(session.attendances.values_list("person_id", flat=True))
+    for pk, person in wanted.items():
+        if pk not in recorded:
+            record_attendance(session=session, person=person)
+    return list(session.attendances.select_related("person", "school"))
+
+
+# --- Minutes and decisions ---------------------------------------------------------------
+
+
+@transaction.atomic
+def write_minutes(*, session: NetworkSession, minutes: str, person: User) -> NetworkSession:
+    _check_not_cancelled(session)
+    session.minutes = minutes.strip()
+    session.minutes_updated_at, session.minutes_updated_by = timezone.now(), person
+    return save_validated(
+        session, update_fields=["minutes", "minutes_updated_at", "minutes_updated_by"]
+    )
+
+
+@transaction.atomic
+def record_decision(
+    *,
+    session: NetworkSession,
+    text: str,
+    person: User,
+    follow_up: str = "",
+    due_date: datetime.date | None = None,
+) -> Decision:
+    decision = Decision(session=session, created_by=person)
+    return _save_decision(decision, text, follow_up, due_date)
+
+
+@transaction.atomic
+def update_decision(
+    *, decision: Decision, text: str, follow_up: str = "", due_date: datetime.date | None = None
+) -> Decision:
+    return _save_decision(decision, text, follow_up, due_date)
+
+
+def _save_decision(
+    decision: Decision, text: str, follow_up: str, due_date: datetime.date | None
+) -> Decision:
+    session = decision.session
+    _check_not_cancelled(session)
+    if not has_started(session):
+        raise ValidationError(_("Decisions are recorded once the session has started."))
+    decision.text, decision.follow_up, decision.due_date = text.strip(), follow_up.strip(), due_date
+    if due_date is not None and due_date < _session_day(session):
+        raise ValidationError({"due_date": [_("The due date lies before the session.")]})
+    return save_validated(decision)
+
+
+@transaction.atomic
+def remove_decision(*, decision: Decision) -> None:
+    if decision.actions.exists():
+        raise ValidationError(_("A school has taken this decision into its action plan."))
+    decision.delete()
+
+
+@transaction.atomic
+def take_up_decision(
+    *,
+    decision: Decision,
+    case: CaseStudy,
+    person: User,
+    owner: str = "",
+    due_date: datetime.date | None = None,
+) -> DecisionAction:
+    """The decision's follow-up becomes an action in the action plan of a case study of the
+    person's own school, linked back to the decision."""
+    network = decision.session.network
+    if not cases_for_action_plan(person, network).filter(pk=case.pk).exists():
+        raise ValidationError({"case": [str(CASE_NOT_ALLOWED)]})
+    school = case.datateam.school
+    if decision.actions.filter(school=school).exists():
+        raise ValidationError({"case": [_("This school has already taken up this decision.")]})
+    today = timezone.localdate()
+    due = due_date or decision.due_date or today + datetime.timedelta(days=ACTION_DAYS)
+    if due < today:
+        raise ValidationError({"due_date": [_("The due date lies in the past.")]})
+    action = case_services.add_action(
+        case=case,
+        description=_("From the network session %(session)s: %(action)s")
+        % {"session": decision.session.title, "action": decision.action_text},
+        owner=owner.strip() or person.display_name,
+        due_date=due,
+    )
+    return save_validated(
+        DecisionAction(decision=decision, school=school, action=action, taken_by=person)
+    )
+
+
+# --- Feedback ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def give_feedback(
+    *,
+    session: NetworkSession,
+    person: User,
+    usefulness: int,
+    motivation: int,
+    comment: str = "",
+) -> SessionFeedback:
+    """A participant's feedback after the session started: once, from attendees or the
+    network's members only."""
+    _check_not_cancelled(session)
+    if not has_started(session):
+        raise ValidationError(_("Feedback opens once the session has started."))
+    attended = session.attendances.filter(person=person).first()
+    if attended is None and not people_of_network(session.network_id).filter(pk=person.pk).exists():
+        raise ValidationError(_("Only the network's participants can give feedback."))
+    if session.feedback.filter(person=person).exists():
+        raise ValidationError(_("You have already given feedback on this session."))
+    raise_if(_rating_problems(usefulness=usefulness, motivation=motivation))
+    school = attended.school if attended else schools_of_in(person, session.network).first()
+    feedback = save_validated(
+        SessionFeedback(
+            session=session,
+            person=person,
+            school=school,
+            usefulness=usefulness,
+            motivation=motivation,
+            comment=comment.strip(),
+        )
+    )
+    ledger.record(
+        rule="peer_feedback",
+        network=session.network,
+        occurred_on=timezone.localdate(),
+        source_key=f"feedback:{feedback.pk}",
+        school=school,
+        person=person,
+        description=session.title,
+    )
+    return feedback
+
+
+def _rating_problems(**ratings: object) -> Errors:
+    message = _("Choose a rating from %(low)s to %(high)s.") % {
+        "low": RATING_MIN,
+        "high": RATING_MAX,
+    }
+    return {
+        field: [message]
+        for field, value in ratings.items()
+        if not isinstance(value, int)
+        or isinstance(value, bool)
+        or not RATING_MIN <= value <= RATING_MAX
+    }

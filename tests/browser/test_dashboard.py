@@ -1,0 +1,53 @@
+"""A coordinator opens the network dashboard, sees each chart beside its table, narrows the
+period and downloads every table as XLSX."""
+
+from __future__ import annotations
+
+import io
+import threading
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from netwerk.models import LearningNetwork
+from tests.browser.conftest import screenshot
+from tests.browser.test_login_and_language import log_in
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_coordinator_reads_the_network_dashboard_and_downloads_it(live_url, page):
+    # In a thread of its own: the demo posts to rooms, whose events cross into async code,
+    # and Playwright keeps an event loop running in this one.
+    seeding = threading.Thread(target=call_command, args=("seed_demo", "--password", PASSWORD))
+    seeding.start()
+    seeding.join()
+    network = LearningNetwork.objects.get(coordinators__username="coordinator")
+    log_in(page, live_url, "coordinator")
+    page.goto(f"{live_url}/netwerken/{network.pk}/")
+    page.locator(f"a[href='/netwerken/{network.pk}/dashboard/']").click()
+
+    sections = page.locator("section.dashboard-table")
+    expect(sections).to_have_count(5)
+    for key in ("cycles_per_step", "contributions_per_month", "adoptions", "attendance"):
+        section = page.locator(f"#table-{key}")
+        expect(section.locator("figure.chart svg")).to_be_visible()
+        expect(section.locator("table.analysis-table")).to_be_visible()
+    expect(page.locator("#table-contributions_per_month tbody tr").first).to_contain_text("20")
+    screenshot(page, "network-dashboard-coordinator")
+
+    page.get_by_label("Sector").select_option("vo")
+    page.locator("form.filters button[type=submit]").click()
+    expect(page).to_have_url(
+        f"{live_url}/netwerken/{network.pk}/dashboard/?schooljaar=&van=&tot=&sector=vo"
+    )
+
+    with page.expect_download() as download:
+        page.locator("#export-xlsx").click()
+    workbook = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert len(workbook.sheetnames) == 5
+    assert download.value.suggested_filename == f"netwerk-{network.pk}-dashboard.xlsx"

@@ -1,0 +1,59 @@
+"""The demo sessions: two school years back and a few ahead of today, with what a held
+session leaves behind, counted in the contributions ledger; seeding twice adds nothing."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from capacity.models import Contribution
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    DecisionAction,
+    NetworkSession,
+    PresentedCase,
+    SessionFeedback,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> tuple[int, ...]:
+    models = (NetworkSession, AgendaItem, Attendance, SessionFeedback, DecisionAction)
+    return (*(model.objects.count() for model in models), Contribution.objects.count())
+
+
+def test_the_demo_sessions_span_two_school_years_and_a_few_to_come() -> None:
+    call_command("seed_demo")
+    today = timezone.localdate()
+    this_year = today.year if today.month >= 8 else today.year - 1
+    days = [timezone.localdate(s.starts_at) for s in NetworkSession.objects.all()]
+    assert min(days) >= datetime.date(this_year - 2, 8, 1)
+    assert min(days) < datetime.date(this_year - 1, 8, 1)
+    upcoming = NetworkSession.objects.filter(status=NetworkSession.Status.UPCOMING)
+    assert upcoming.count() >= 2
+    assert all(s.starts_at > timezone.now() for s in upcoming)
+    held = NetworkSession.objects.filter(status=NetworkSession.Status.HELD)
+    assert all(s.ends_at <= timezone.now() for s in held)
+    assert all(s.attendances.exists() and s.minutes and s.decisions.exists() for s in held)
+    assert PresentedCase.objects.exists()
+    assert DecisionAction.objects.count() == 1
+    assert NetworkSession.objects.filter(network__name__startswith="Leesnetwerk").exists()
+
+
+def test_demo_attendance_and_feedback_are_in_the_ledger_and_seeding_twice_adds_nothing() -> None:
+    call_command("seed_demo")
+    attended = Contribution.objects.filter(rule="session_attended")
+    assert attended.count() == Attendance.objects.count() > 20
+    assert (
+        Contribution.objects.filter(rule="peer_feedback").count() == SessionFeedback.objects.count()
+    )
+    months = {c.occurred_on.replace(day=1) for c in attended}
+    assert len(months) >= 8  # spread over the school years, not bunched on today
+    before = counts()
+    call_command("seed_demo")
+    assert counts() == before
