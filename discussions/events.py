@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
 import logging
 from typing import Literal, TypedDict
 
@@ -23,7 +24,8 @@ from schools.models import User
 
 log = logging.getLogger(__name__)
 
-# The channel-layer message type each consumer relays with one send_json (room_event).
+# The channel-layer message type each consumer relays as is (room_event): the event is
+# encoded to JSON once, by the process that broadcasts it, not once per connection.
 RELAY_TYPE = "room.event"
 # Seconds a broadcast may wait for the channel layer before it is given up (and logged).
 BROADCAST_TIMEOUT = 2.0
@@ -232,7 +234,7 @@ async def broadcast(room_id: int, event: Event) -> None:
     if layer is None:
         return
     try:
-        message = {"type": RELAY_TYPE, "event": event}
+        message = {"type": RELAY_TYPE, "text": json.dumps(event)}
         await asyncio.wait_for(layer.group_send(room_group(room_id), message), BROADCAST_TIMEOUT)
     except Exception:
         log.warning("Could not broadcast %s to room %s", event["type"], room_id, exc_info=True)

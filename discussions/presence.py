@@ -8,16 +8,18 @@ next heartbeat anywhere removes them and announces the new list: no ghosts.
 
 from __future__ import annotations
 
-import functools
+import asyncio
 import logging
 import threading
 import time
+import weakref
 from typing import Protocol
 
 import redis
 from asgiref.sync import sync_to_async
 from django.conf import settings
 
+from discussions import events, redis_pool
 from discussions.events import Person
 from schools.models import User
 
@@ -69,15 +71,8 @@ class MemoryStore:
 
 
 class RedisStore:
-    def __init__(self, url: str, max_connections: int) -> None:
-        pool = redis.BlockingConnectionPool.from_url(
-            url,
-            max_connections=max_connections,
-            timeout=5,
-            socket_timeout=5,
-            decode_responses=True,
-        )
-        self.client = redis.Redis(connection_pool=pool)
+    def __init__(self, client: redis.Redis) -> None:
+        self.client = client
 
     @staticmethod
     def key(room_id: int) -> str:
@@ -102,15 +97,12 @@ class RedisStore:
         ]
 
 
-@functools.cache
-def _store(redis_url: str) -> Store:
-    if redis_url:
-        return RedisStore(redis_url, int(settings.REDIS_MAX_CONNECTIONS))
-    return MemoryStore()
+_memory = MemoryStore()
 
 
 def store() -> Store:
-    return _store(str(settings.REDIS_URL))
+    client = redis_pool.client()
+    return RedisStore(client) if client is not None else _memory
 
 
 def entry_for(user: User, channel_name: str) -> str:
@@ -154,3 +146,28 @@ def _leave(room_id: int, entry: str) -> None:
 touch = sync_to_async(_touch, thread_sensitive=False)
 users = sync_to_async(_users, thread_sensitive=False)
 leave = sync_to_async(_leave, thread_sensitive=False)
+
+
+# Seconds a process waits before it announces a room's presence, so that the joins and
+# leaves of that moment (a page reload, a reconnect storm) make one `presence` event.
+ANNOUNCE_DELAY_SECONDS = 0.2
+_announcing: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, asyncio.Task[None]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def announce_soon(room_id: int) -> None:
+    """Send everyone in the room the current list in a moment, unless this process has
+    that announcement planned already (the list is read when it goes out)."""
+    loop = asyncio.get_running_loop()
+    planned = _announcing.setdefault(loop, {})
+    if room_id not in planned:
+        planned[room_id] = loop.create_task(_announce(room_id, planned))
+
+
+async def _announce(room_id: int, planned: dict[int, asyncio.Task[None]]) -> None:
+    try:
+        await asyncio.sleep(ANNOUNCE_DELAY_SECONDS)
+    finally:
+        planned.pop(room_id, None)
+    await events.broadcast(room_id, {"type": "presence", "users": await users(room_id)})
