@@ -188,14 +188,15 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
 
     async def on_sync(self, content: dict[str, Any]) -> None:
         after_seq = required_int(content, "after_seq")
+        last_seq = after_seq
         while True:
-            batch = await call(messages_after, self.room, after_seq)
-            for payload in batch:
-                await self.send_json({"type": "message.new", "message": payload})
-            if len(batch) < services.SYNC_BATCH:
+            seqs, frames = await call(message_frames_after, self.room, after_seq)
+            for frame in frames:
+                await self.send(text_data=frame)
+            last_seq = seqs[-1] if seqs else after_seq
+            if len(frames) < services.SYNC_BATCH:
                 break
-            after_seq = int(batch[-1]["seq"] or 0)
-        last_seq = batch[-1]["seq"] if batch else after_seq
+            after_seq = last_seq
         await self.send_json({"type": "sync.done", "last_seq": last_seq})
 
     async def on_typing(self, content: dict[str, Any]) -> None:
@@ -236,9 +237,15 @@ async def room_for_member(person: User, room_id: object) -> Room:
 call = dbthreads.call
 
 
-def messages_after(room: Room, after_seq: int) -> list[events.MessagePayload]:
+def message_frames_after(room: Room, after_seq: int) -> tuple[list[int], list[str]]:
+    """The seqs and the encoded `message.new` frames of a sync batch, built in the
+    database thread so the event loop only sends them."""
     messages = services.messages_after(room=room, after_seq=after_seq)
-    return [events.message_payload(message) for message in messages]
+    frames = [
+        json.dumps({"type": "message.new", "message": payload})
+        for payload in events.message_payloads(messages)
+    ]
+    return [int(message.seq or 0) for message in messages], frames
 
 
 def required_int(content: dict[str, Any], key: str) -> int:

@@ -11,15 +11,16 @@ import asyncio
 import html
 import json
 import logging
+import re
+from collections import defaultdict
 from typing import Literal, TypedDict
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
+from django.db.models import QuerySet
 
-from discussions.models import Adoption, Message, Proposal, Room
+from discussions.models import Adoption, Message, Proposal, Reaction, Room
 from schools.models import User
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ RELAY_TYPE = "room.event"
 BROADCAST_TIMEOUT = 2.0
 # Characters of plain text a reply or the pinned list quotes from a message.
 EXCERPT_CHARS = 140
+TAG = re.compile(r"<[^>]*>")
 
 
 class Person(TypedDict):
@@ -135,10 +137,14 @@ def room_payload(room: Room) -> RoomPayload:
     }
 
 
-def message_payload(message: Message, *, new: bool = False) -> MessagePayload:
-    """The message as clients see it. A new message has no reactions yet: no query."""
+def message_payload(
+    message: Message, *, new: bool = False, reactors: dict[str, list[int]] | None = None
+) -> MessagePayload:
+    """The message as clients see it. A new message has no reactions yet: no query; a
+    page of messages passes its reactions in (message_payloads)."""
     deleted = message.deleted_at is not None
-    reactors = {} if new else reaction_people(message)
+    if reactors is None:
+        reactors = {} if new else reaction_people(message)
     return {
         "id": message.pk,
         "seq": message.seq,
@@ -158,17 +164,34 @@ def message_payload(message: Message, *, new: bool = False) -> MessagePayload:
 
 
 def excerpt(body_html: str) -> str:
-    """A short plain-text quote of a message, for replies and the pinned list."""
-    plain = " ".join(html.unescape(strip_tags(body_html)).split())
-    return Truncator(plain).chars(EXCERPT_CHARS)
+    """A short plain-text quote of a message, for replies and the pinned list (clients
+    show it as text). body_html is the renderer's sanitised output, in which every `<`
+    and `>` outside a tag is escaped, so dropping the tags with a pattern is exact, and
+    much cheaper than an HTML parser: a `sync` builds this for hundreds of messages."""
+    plain = " ".join(html.unescape(TAG.sub("", body_html)).split())
+    if len(plain) <= EXCERPT_CHARS:
+        return plain
+    return plain[: EXCERPT_CHARS - 1].rstrip() + "…"
 
 
 def reaction_people(message: Message) -> dict[str, list[int]]:
     """Who reacted with which emoji, in emoji order."""
-    people: dict[str, list[int]] = {}
-    # .all() uses the prefetched reactions of a history page when there are any.
-    for reaction in sorted(message.reactions.all(), key=lambda r: (r.emoji, r.pk)):
-        people.setdefault(reaction.emoji, []).append(reaction.person_id)
+    return _reactors(Reaction.objects.filter(message=message))[message.pk]
+
+
+def message_payloads(messages: list[Message]) -> list[MessagePayload]:
+    """The payloads of a page of messages (a `sync` batch, a history page), with the
+    reactions of all of them read in one query."""
+    reactions = _reactors(Reaction.objects.filter(message__in=[m.pk for m in messages]))
+    return [message_payload(m, reactors=reactions[m.pk]) for m in messages]
+
+
+def _reactors(reactions: QuerySet[Reaction]) -> defaultdict[int, dict[str, list[int]]]:
+    """Per message: who reacted with which emoji, in emoji order, then in order of time."""
+    people: defaultdict[int, dict[str, list[int]]] = defaultdict(dict)
+    rows = reactions.order_by("emoji", "pk").values_list("message_id", "emoji", "person_id")
+    for message_id, emoji, person_id in rows:
+        people[message_id].setdefault(emoji, []).append(person_id)
     return people
 
 

@@ -112,11 +112,7 @@ def messages_after(*, room: Room, after_seq: int, limit: int = SYNC_BATCH) -> li
     last_seq = Room.objects.values_list("last_seq", flat=True).get(pk=room.pk)
     if after_seq > last_seq:
         raise RoomError("invalid", _("after_seq is ahead of this room (last seq %d).") % last_seq)
-    visible = (
-        Message.objects.filter(room=room, seq__gt=after_seq)
-        .select_related("author")
-        .prefetch_related("reactions")
-    )
+    visible = Message.objects.filter(room=room, seq__gt=after_seq).select_related("author")
     return list(visible.order_by("seq")[:limit])
 
 
