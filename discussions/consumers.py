@@ -61,8 +61,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         self.person = person
         self.group = events.room_group(self.room.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
-        await presence.touch(self.room.pk, self.presence_entry)
-        users = await presence.users(self.room.pk)
+        _pruned, users = await presence.touch(self.room.pk, self.presence_entry)
         await self.send_json(
             {
                 "type": "hello",
@@ -94,7 +93,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             await asyncio.sleep(presence.heartbeat_interval())
             with contextlib.suppress(Exception):
                 await self.channel_layer.group_add(self.group, self.channel_name)
-            if await presence.touch(self.room.pk, self.presence_entry):
+            pruned, _users = await presence.touch(self.room.pk, self.presence_entry)
+            if pruned:
                 presence.announce_soon(self.room.pk)
 
     async def websocket_receive(self, message: dict[str, Any]) -> None:

@@ -38,9 +38,8 @@ def heartbeat_interval() -> float:
 
 
 class Store(Protocol):
-    def touch(self, room_id: int, entry: str, expires: float) -> None: ...
+    def touch(self, room_id: int, entry: str, now: float) -> tuple[int, list[str]]: ...
     def remove(self, room_id: int, entry: str) -> None: ...
-    def prune(self, room_id: int, now: float) -> int: ...
     def entries(self, room_id: int, now: float) -> list[str]: ...
 
 
@@ -49,21 +48,18 @@ class MemoryStore:
         self.rooms: dict[int, dict[str, float]] = {}
         self.lock = threading.Lock()
 
-    def touch(self, room_id: int, entry: str, expires: float) -> None:
+    def touch(self, room_id: int, entry: str, now: float) -> tuple[int, list[str]]:
         with self.lock:
-            self.rooms.setdefault(room_id, {})[entry] = expires
+            room = self.rooms.setdefault(room_id, {})
+            room[entry] = now + ttl()
+            expired = [entry for entry, expires in room.items() if expires <= now]
+            for gone in expired:
+                del room[gone]
+            return len(expired), sorted(room)
 
     def remove(self, room_id: int, entry: str) -> None:
         with self.lock:
             self.rooms.get(room_id, {}).pop(entry, None)
-
-    def prune(self, room_id: int, now: float) -> int:
-        with self.lock:
-            room = self.rooms.get(room_id, {})
-            expired = [entry for entry, expires in room.items() if expires <= now]
-            for entry in expired:
-                del room[entry]
-            return len(expired)
 
     def entries(self, room_id: int, now: float) -> list[str]:
         with self.lock:
@@ -78,17 +74,19 @@ class RedisStore:
     def key(room_id: int) -> str:
         return f"netwerk:presence:{room_id}"
 
-    def touch(self, room_id: int, entry: str, expires: float) -> None:
+    def touch(self, room_id: int, entry: str, now: float) -> tuple[int, list[str]]:
+        """Refresh the entry, drop the expired ones and read the rest: one round trip."""
+        key = self.key(room_id)
         with self.client.pipeline() as pipe:
-            pipe.zadd(self.key(room_id), {entry: expires})
-            pipe.expire(self.key(room_id), int(ttl() * 2) + 1)
-            pipe.execute()
+            pipe.zadd(key, {entry: now + ttl()})
+            pipe.expire(key, int(ttl() * 2) + 1)
+            pipe.zremrangebyscore(key, "-inf", now)
+            pipe.zrangebyscore(key, f"({now}", "+inf")
+            _added, _expiry, pruned, entries = pipe.execute()
+        return int(pruned), [str(value) for value in entries]
 
     def remove(self, room_id: int, entry: str) -> None:
         self.client.zrem(self.key(room_id), entry)
-
-    def prune(self, room_id: int, now: float) -> int:
-        return int(self.client.zremrangebyscore(self.key(room_id), "-inf", now))
 
     def entries(self, room_id: int, now: float) -> list[str]:
         return [
@@ -117,15 +115,14 @@ def people(entries: list[str]) -> list[Person]:
     return sorted(found.values(), key=lambda p: (p["name"], p["id"]))
 
 
-def _touch(room_id: int, entry: str) -> int:
-    """Refresh one entry and drop the expired ones; the number dropped."""
-    now = time.time()
+def _touch(room_id: int, entry: str) -> tuple[int, list[Person]]:
+    """Refresh one entry and drop the expired ones: the number dropped, and who is in."""
     try:
-        store().touch(room_id, entry, now + ttl())
-        return store().prune(room_id, now)
+        pruned, entries = store().touch(room_id, entry, time.time())
     except redis.RedisError:
         log.warning("Presence store unavailable for room %s", room_id, exc_info=True)
-        return 0
+        return 0, []
+    return pruned, people(entries)
 
 
 def _users(room_id: int) -> list[Person]:
