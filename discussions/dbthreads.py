@@ -12,7 +12,9 @@ size it so that processes x (threads + 1) stays under PostgreSQL's `max_connecti
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -32,9 +34,29 @@ def executor() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=thread_count(), thread_name_prefix="rooms-db")
 
 
+_calling = threading.local()
+
+
+def event_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop whose call this pool thread is running now (None elsewhere), so
+    that what a service publishes after commit can go out on that loop without holding
+    the thread (discussions.events)."""
+    loop: asyncio.AbstractEventLoop | None = getattr(_calling, "loop", None)
+    return loop
+
+
 async def call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run a service or access helper in the pool (connections closed as Django expects)."""
-    run: Callable[..., Awaitable[Any]] = database_sync_to_async(
-        function, thread_sensitive=False, executor=executor()
+    loop = asyncio.get_running_loop()
+
+    def in_thread() -> Any:
+        _calling.loop = loop
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _calling.loop = None
+
+    run: Callable[[], Awaitable[Any]] = database_sync_to_async(
+        in_thread, thread_sensitive=False, executor=executor()
     )
-    return await run(*args, **kwargs)
+    return await run()

@@ -20,6 +20,7 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 from django.db.models import QuerySet
 
+from discussions import dbthreads
 from discussions.models import Adoption, Message, Proposal, Reaction, Room
 from schools.models import User
 
@@ -246,7 +247,30 @@ def publish_room(room: Room) -> None:
 
 
 def publish_after_commit(room_id: int, event: Event) -> None:
-    transaction.on_commit(lambda: async_to_sync(broadcast)(room_id, event))
+    transaction.on_commit(lambda: _broadcast_from_thread(room_id, event))
+
+
+# Broadcasts under way that were started from a database thread (kept until done).
+_sending: set[asyncio.Task[None]] = set()
+
+
+def _broadcast_from_thread(room_id: int, event: Event) -> None:
+    """In a room database thread (dbthreads.call): hand the broadcast to the event loop
+    and free the thread at once, instead of holding it until the channel layer has the
+    event; a busy loop then delays the event but never queues the posts behind it. It
+    starts before the caller resumes, so a sender still gets its `ack` first. Anywhere
+    else (a page, the API, a command): wait for it, as before."""
+    loop = dbthreads.event_loop()
+    if loop is None:
+        async_to_sync(broadcast)(room_id, event)
+    else:
+        loop.call_soon_threadsafe(_start_broadcast, room_id, event)
+
+
+def _start_broadcast(room_id: int, event: Event) -> None:
+    task = asyncio.get_running_loop().create_task(broadcast(room_id, event))
+    _sending.add(task)
+    task.add_done_callback(_sending.discard)
 
 
 async def broadcast(room_id: int, event: Event) -> None:
