@@ -147,7 +147,7 @@ leave = sync_to_async(_leave, thread_sensitive=False)
 
 # Seconds a process waits before it announces a room's presence, so that the joins and
 # leaves of that moment (a page reload, a reconnect storm) make one `presence` event.
-ANNOUNCE_DELAY_SECONDS = 0.2
+ANNOUNCE_DELAY_SECONDS = 1.0
 _announcing: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, asyncio.Task[None]]] = (
     weakref.WeakKeyDictionary()
 )
