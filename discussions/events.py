@@ -29,8 +29,12 @@ log = logging.getLogger(__name__)
 # The channel-layer message type each consumer relays as is (room_event): the event is
 # encoded to JSON once, by the process that broadcasts it, not once per connection.
 RELAY_TYPE = "room.event"
-# Seconds a broadcast may wait for the channel layer before it is given up (and logged).
+# Seconds a broadcast may wait for the channel layer before it is given up (and logged):
+# a caller that waits for it (a page, the API) waits at most the short one; one handed to
+# the event loop by a room database thread holds nobody up, so on a busy process it may
+# take longer rather than lose the live copy.
 BROADCAST_TIMEOUT = 2.0
+BACKGROUND_BROADCAST_TIMEOUT = 10.0
 # Characters of plain text a reply or the pinned list quotes from a message.
 EXCERPT_CHARS = 140
 TAG = re.compile(r"<[^>]*>")
@@ -268,12 +272,13 @@ def _broadcast_from_thread(room_id: int, event: Event) -> None:
 
 
 def _start_broadcast(room_id: int, event: Event) -> None:
-    task = asyncio.get_running_loop().create_task(broadcast(room_id, event))
+    sending = broadcast(room_id, event, BACKGROUND_BROADCAST_TIMEOUT)
+    task = asyncio.get_running_loop().create_task(sending)
     _sending.add(task)
     task.add_done_callback(_sending.discard)
 
 
-async def broadcast(room_id: int, event: Event) -> None:
+async def broadcast(room_id: int, event: Event, timeout: float = BROADCAST_TIMEOUT) -> None:
     """Send to every connection in the room, on every process. The data is committed
     already; a channel layer that is down costs only the live copy, which clients fetch
     again with `sync`, so a failure is logged and not raised."""
@@ -282,6 +287,6 @@ async def broadcast(room_id: int, event: Event) -> None:
         return
     try:
         message = {"type": RELAY_TYPE, "text": json.dumps(event)}
-        await asyncio.wait_for(layer.group_send(room_group(room_id), message), BROADCAST_TIMEOUT)
+        await asyncio.wait_for(layer.group_send(room_group(room_id), message), timeout)
     except Exception:
         log.warning("Could not broadcast %s to room %s", event["type"], room_id, exc_info=True)
