@@ -579,6 +579,8 @@ def _check_body(body: object, *, allow_empty: bool = False) -> None:
         raise RoomError("invalid", _("The text is missing."))
     if len(body) > MAX_BODY_CHARS:
         raise RoomError("too_large", _("The text is longer than %d characters.") % MAX_BODY_CHARS)
+    if "\x00" in body:  # PostgreSQL stores no NUL characters; no real text holds them
+        raise RoomError("invalid", _("The text contains a NUL character."))
 
 
 def _clean_title(title: object) -> str:
@@ -586,4 +588,6 @@ def _clean_title(title: object) -> str:
         raise RoomError("invalid", _("The title is missing."))
     if len(title.strip()) > MAX_TITLE_CHARS:
         raise RoomError("invalid", _("The title is longer than %d characters.") % MAX_TITLE_CHARS)
+    if "\x00" in title:
+        raise RoomError("invalid", _("The title contains a NUL character."))
     return title.strip()

@@ -154,6 +154,18 @@ async def test_a_body_over_10000_characters_gets_too_large_and_the_connection_st
     await communicator.disconnect()
 
 
+async def test_a_nul_character_is_refused_before_it_reaches_the_database(rooms: Rooms):
+    communicator = token_socket(rooms, "teacher1")
+    await joined(communicator)
+    frame = {"type": "message.send", "client_id": "nul", "body": "<scr\x00ipt>x</script>"}
+    await communicator.send_json_to(frame)
+    error = await next_of(communicator, "error")
+    assert (error["code"], error["client_id"]) == ("invalid", "nul")
+    await communicator.send_json_to({"type": "message.send", "client_id": "ok", "body": "Goed"})
+    assert (await next_of(communicator, "ack"))["client_id"] == "ok"
+    await communicator.disconnect()
+
+
 async def test_a_frame_over_64_kib_is_closed_with_1009(rooms: Rooms):
     communicator = token_socket(rooms, "teacher1")
     await joined(communicator)

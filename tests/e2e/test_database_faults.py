@@ -149,7 +149,9 @@ class Outcome:
 
 def call(url: str, token: str) -> Outcome:
     started = time.monotonic()
-    request = urllib.request.Request(url, headers={"Authorization": f"Token {token}"})
+    request = urllib.request.Request(
+        url, headers={"Authorization": f"Token {token}", "Accept-Language": "en"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=15) as response:
             return Outcome(started, response.status, time.monotonic() - started, None, "")

@@ -32,7 +32,7 @@ LINK_FORMS = [
     '<iframe src="{url}"></iframe>',
 ]
 EXTRA = [
-    "<scr\x00ipt>alert(1)</script>",
+    "<scr\u200bipt>alert(1)</script>",  # NUL itself is refused before it is stored
     "<img src=x onerror=&#97;&#108;&#101;&#114;&#116;(1)>",
     "<svg><script>alert(1)</script></svg>",
     "<svg><a xlink:href=javascript:alert(1)><text>x</text></a></svg>",
