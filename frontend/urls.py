@@ -6,7 +6,9 @@ from django.urls import path
 from frontend import (
     capacity_views,
     case_views,
+    coaching_views,
     dataset_views,
+    leadership_views,
     meeting_views,
     notification_views,
     privacy_views,
@@ -86,6 +88,24 @@ urlpatterns = [
     path("datasets/<int:pk>/", dataset_views.dataset_detail, name="dataset-detail"),
     path("datasets/<int:pk>/status/", dataset_views.dataset_status, name="dataset-status"),
     path("datasets/<int:pk>/download/", dataset_views.dataset_download, name="dataset-download"),
+    path("datacoaches/", coaching_views.coach_list, name="coach-list"),
+    path("datacoaches/<int:pk>/", coaching_views.coach_detail, name="coach-detail"),
+    path(
+        "datacoaches/<int:pk>/zelfevaluatie/",
+        coaching_views.self_assessment,
+        name="coach-self-assessment",
+    ),
+    path("datacoaches/<int:pk>/feedback/", coaching_views.give_feedback, name="coach-feedback"),
+    path(
+        "scholen/<int:school_pk>/leiderschap/",
+        leadership_views.overview,
+        name="leadership-overview",
+    ),
+    path(
+        "scholen/<int:school_pk>/leiderschap/<str:period>/",
+        leadership_views.period_detail,
+        name="leadership-period",
+    ),
     path("scholen/<int:school_pk>/logboek/", privacy_views.audit_log, name="audit-log"),
     path("mijn-gegevens/", privacy_views.my_data, name="my-data"),
 ]

@@ -14,6 +14,8 @@ from capacity.api import (
 )
 from casestudies.api import DatasetViewSet
 from casestudies.case_api import CaseStudyViewSet, PublicationViewSet
+from coaching.api import CoachProfileViewSet, competencies
+from leadership.api import ReflectionViewSet, building_blocks
 from meetings.api import (
     AgendaItemViewSet,
     AttendanceViewSet,
@@ -57,11 +59,17 @@ router.register(
 router.register(
     r"schools/(?P<school_pk>\d+)/coaches", CoachAssignmentViewSet, basename="school-coach"
 )
+router.register("coach-profiles", CoachProfileViewSet, basename="coach-profile")
+router.register(
+    r"schools/(?P<school_pk>\d+)/leadership", ReflectionViewSet, basename="school-leadership"
+)
 router.register(r"schools/(?P<school_pk>\d+)/audit", AuditEventViewSet, basename="school-audit")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", me, name="api-me"),
+    path("competencies/", competencies, name="api-competencies"),
+    path("leadership-blocks/", building_blocks, name="api-leadership-blocks"),
     path("me/data/", my_data, name="api-my-data"),
     path(
         "networks/<int:pk>/dashboard/", NetworkDashboardView.as_view(), name="api-network-dashboard"

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "discussions",
     "meetings",
     "capacity",
+    "coaching",
+    "leadership",
     "privacy",
     "notifications",
     "frontend",
@@ -297,6 +299,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
+        "CoachKindEnum": "coaching.models.CoachKind",
+        "EvidenceKindEnum": "coaching.models.EvidenceKind",
         "NotificationKindEnum": "notifications.models.Kind",
         "SessionStatusEnum": "meetings.models.NetworkSession.Status",
     },

@@ -21,6 +21,8 @@ from tests.browser.conftest import free_port
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "netwerk.example"
 
+pytestmark = pytest.mark.slow
+
 
 def production_env(tmp_path: Path) -> dict[str, str]:
     env = {

@@ -19,6 +19,8 @@ from tests.browser.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def served(tmp_path):

@@ -19,6 +19,8 @@ from tests.conftest import Demo
 
 EXAMPLES_PER_OPERATION = 15
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def seeded(demo: Demo) -> Iterator[Demo]:

@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from capacity.demo import seed_demo_contributions
 from casestudies.demo import seed_demo_cases
+from coaching.demo import seed_demo_coaching
+from leadership.demo import seed_demo_leadership
 from meetings.demo import seed_demo_sessions
 from netwerk.demo import DEFAULT_PASSWORD, PEOPLE, seed_demo
 from notifications.demo import seed_demo_notifications
@@ -30,6 +32,8 @@ class Command(BaseCommand):
         seed_demo_cases()
         seed_demo_sessions()
         seed_demo_notifications()
+        seed_demo_coaching()
+        seed_demo_leadership()
         # Last: the ledger is derived from what the other demo seeds made.
         seed_demo_contributions()
         self.stdout.write(
