@@ -15,33 +15,35 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from io import StringIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db.models import QuerySet
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from capacity.demo import seed_demo_contributions
 from capacity.models import Contribution
 from casestudies import services as case_services
 from casestudies.demo import seed_demo_cases
 from casestudies.models import CaseStudy, Dataset, Hypothesis, Publication
 from casestudies.services import datasets as dataset_services
+from coaching.models import CoachProfile
 from discussions import services as room_services
 from discussions.models import Message, Proposal, Room
+from leadership.models import Reflection
 from meetings.demo import seed_demo_sessions
 from meetings.models import AgendaItem, Attendance, Decision, NetworkSession, PresentedCase
 from netwerk.models import NetworkMembership
-from notifications.demo import seed_demo_notifications
 from notifications.models import Kind, Notification
 from notifications.services import Event, deliver
 from schools.models import CoachAssignment, DatateamMembership, SchoolMembership
-from tests.conftest import Demo, client_for
+from tests.conftest import PASSWORD, Demo, client_for
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Answer
@@ -61,6 +63,13 @@ COORDINATOR_A = frozenset({"coordinator"})
 # Who manages school 1's datateams: its leader and its assigned coach.
 TEAM_MANAGERS_1 = frozenset({"coach", "leader1"})
 TEACHER_1 = frozenset({"teacher1"})
+# The coach's profile: the coach, the coordinator of the coach's network and the leaders
+# of the schools the coach coaches; feedback comes from those schools' datateam members.
+COACH = frozenset({"coach"})
+COACH_VIEWERS = frozenset({"coach", "coordinator", "leader1"})
+FEEDBACK_GIVERS = frozenset({"leader1", "teacher1", "quality_officer"})
+# School 1's leadership reflection: its leaders and datateam members rate, its coach reads.
+RATERS_1 = FEEDBACK_GIVERS
 
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
 SKIPPED_NAMES = {"api-root"}
@@ -219,6 +228,29 @@ MATRIX: dict[str, Entry] = {
         )
         for part in ["", "endorse/", "worked-out/", "adopt/", "evaluate/"]
     },
+    # --- API: coach profiles and leadership reflection ---------------------------------
+    "api/competencies/": EVERYONE,
+    "api/leadership-blocks/": EVERYONE,
+    "api/coach-profiles/": EVERYONE,
+    "api/coach-profiles/<pk>/": entry(COACH_VIEWERS, pk="coach_profile"),
+    "api/coach-profiles/<pk>/growth/": entry(COACH_VIEWERS, pk="coach_profile"),
+    "api/coach-profiles/<pk>/self-assessments/": entry(COACH_VIEWERS, pk="coach_profile"),
+    "api/coach-profiles/<pk>/evidence/": entry(COACH, COACH_VIEWERS, pk="coach_profile"),
+    "api/coach-profiles/<pk>/feedback/": entry(FEEDBACK_GIVERS, COACH_VIEWERS, pk="coach_profile"),
+    "api/schools/<school_pk>/leadership/": entry(SCHOOL_1, school_pk="school1"),
+    "api/schools/<school_pk>/leadership/trends/": entry(SCHOOL_1, school_pk="school1"),
+    "api/schools/<school_pk>/leadership/<period>/": entry(
+        SCHOOL_1, school_pk="school1", period="period"
+    ),
+    "api/schools/<school_pk>/leadership/<period>/ratings/": entry(
+        RATERS_1, SCHOOL_1, school_pk="school1", period="period"
+    ),
+    **{
+        f"api/schools/<school_pk>/leadership/<period>/{part}/": entry(
+            LEADER_1, SCHOOL_1, school_pk="school1", period="period"
+        )
+        for part in ["open", "discussion", "essentials"]
+    },
     # --- Pages --------------------------------------------------------------------------
     "": EVERYONE,
     "logout/": Entry(SIGNED_IN, public=True, get_status=405),  # POST only
@@ -259,6 +291,14 @@ MATRIX: dict[str, Entry] = {
     "datasets/<pk>/": entry(SCHOOL_1, pk="dataset"),
     "datasets/<pk>/status/": entry(SCHOOL_1, pk="dataset"),
     "datasets/<pk>/download/": entry(SCHOOL_1, pk="dataset"),
+    "datacoaches/": EVERYONE,
+    "datacoaches/<pk>/": entry(COACH_VIEWERS, pk="coach_profile"),
+    "datacoaches/<pk>/zelfevaluatie/": entry(COACH, pk="coach_profile"),
+    "datacoaches/<pk>/feedback/": entry(FEEDBACK_GIVERS, pk="coach_profile"),
+    "scholen/<school_pk>/leiderschap/": entry(SCHOOL_1, school_pk="school1"),
+    "scholen/<school_pk>/leiderschap/<period>/": entry(
+        SCHOOL_1, school_pk="school1", period="period"
+    ),
 }
 
 
@@ -318,13 +358,13 @@ def routes() -> list[Route]:
 
 
 def seed_everything(demo: Demo) -> None:
-    """What `manage.py seed_demo` seeds beyond the conftest's `demo`, and what it does not
+    """Everything `manage.py seed_demo` seeds (the same command, so a demo seeding function
+    added later is in too), and what it does not
     seed: a dataset and a hypothesis of school 1, a room of network A with a message and a
     proposal, and a notification for teacher1."""
-    seed_demo_cases()
-    seed_demo_sessions()
-    seed_demo_notifications()
-    seed_demo_contributions()
+    call_command("seed_demo", password=PASSWORD, stdout=StringIO())
+    for role in SIGNED_IN:  # the command set the password again: sessions use the new hash
+        getattr(demo, role).refresh_from_db()
     if not Dataset.objects.filter(school=demo.school1).exists():
         export = "leerlingnummer;klas;cijfer\n" + "".join(
             f"{300000 + i};3A;{5 + i % 5}\n" for i in range(20)
@@ -403,7 +443,15 @@ def objects(demo: Demo) -> dict[str, object]:
         "message": pk_of(Message.objects.filter(room=room, held=False)),
         "proposal": pk_of(Proposal.objects.filter(room=room)),
         "xlsx": "xlsx",
+        "coach_profile": pk_of(CoachProfile.objects.filter(person=demo.coach)),
+        "period": _reflected_period(demo),
     }
+
+
+def _reflected_period(demo: Demo) -> str:
+    reflection = Reflection.objects.filter(school=demo.school1).order_by("-period").first()
+    assert reflection is not None, "the demo has no leadership reflection of school 1"
+    return reflection.period
 
 
 def pk_of(queryset: QuerySet[Any]) -> int:
