@@ -126,7 +126,7 @@ class MessageList(RoomAPIView):
         page = services.messages_after(
             room=room, after_seq=query["after_seq"], limit=query["limit"]
         )
-        results = [events.message_payload(message) for message in page]
+        results = events.message_payloads(page)
         more = len(page) == query["limit"] and page[-1].seq != room.last_seq
         return Response(
             {

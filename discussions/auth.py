@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from channels.db import database_sync_to_async
 from django.contrib.auth.models import AnonymousUser
 from rest_framework.authtoken.models import Token
 
+from discussions import dbthreads
 from schools.models import User
 
 ASGIApp = Any
@@ -42,6 +42,6 @@ class TokenAuthMiddleware:
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
         key = token_from_headers(scope.get("headers", []))
         if key is not None:
-            user = await database_sync_to_async(user_for_token)(key) if key else AnonymousUser()
+            user = await dbthreads.call(user_for_token, key) if key else AnonymousUser()
             scope = {**scope, "user": user}
         return await self.app(scope, receive, send)

@@ -6,15 +6,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from channels.db import database_sync_to_async
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from discussions import access, events, presence, services
+from discussions import access, dbthreads, events, presence, services
 from discussions.models import Room
 from schools.access import active_person
 from schools.models import User
@@ -23,6 +26,13 @@ MAX_FRAME_BYTES = 64 * 1024
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_TOO_BIG = 1009
+DEFAULT_TYPING_INTERVAL = 2.0
+
+
+def typing_interval() -> float:
+    """Seconds between two `typing` events of one connection (NETWERK_ROOM_TYPING_INTERVAL)."""
+    return float(getattr(settings, "NETWERK_ROOM_TYPING_INTERVAL", DEFAULT_TYPING_INTERVAL))
+
 
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
 
@@ -35,6 +45,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     room: Room
     person: User
     heartbeat: asyncio.Task[None] | None = None
+    last_typing: float = -math.inf
 
     async def connect(self) -> None:
         # Accept first: a refused handshake reaches a browser only as "failed".
@@ -51,8 +62,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         self.person = person
         self.group = events.room_group(self.room.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
-        await presence.touch(self.room.pk, self.presence_entry)
-        users = await presence.users(self.room.pk)
+        _pruned, users = await presence.touch(self.room.pk, self.presence_entry)
         await self.send_json(
             {
                 "type": "hello",
@@ -62,7 +72,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
                 "presence": users,
             }
         )
-        await events.broadcast(self.room.pk, {"type": "presence", "users": users})
+        presence.announce_soon(self.room.pk)
         self.heartbeat = asyncio.create_task(self.keep_alive())
 
     async def disconnect(self, code: int) -> None:
@@ -71,8 +81,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         self.heartbeat.cancel()
         await self.channel_layer.group_discard(self.group, self.channel_name)
         await presence.leave(self.room.pk, self.presence_entry)
-        users = await presence.users(self.room.pk)
-        await events.broadcast(self.room.pk, {"type": "presence", "users": users})
+        presence.announce_soon(self.room.pk)
 
     @property
     def presence_entry(self) -> str:
@@ -85,9 +94,19 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             await asyncio.sleep(presence.heartbeat_interval())
             with contextlib.suppress(Exception):
                 await self.channel_layer.group_add(self.group, self.channel_name)
-            if await presence.touch(self.room.pk, self.presence_entry):
-                users = await presence.users(self.room.pk)
-                await events.broadcast(self.room.pk, {"type": "presence", "users": users})
+            pruned, _users = await presence.touch(self.room.pk, self.presence_entry)
+            if pruned:
+                presence.announce_soon(self.room.pk)
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels' dispatch without its hop to the database thread before every message
+        to close that thread's old connections: this consumer touches the database only
+        through dbthreads.call, which closes them around each call. So the relay of a room
+        event (~1,000 a second at the target load) never leaves the event loop."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def websocket_receive(self, message: dict[str, Any]) -> None:
         frame = message.get("text") or message.get("bytes") or ""
@@ -129,7 +148,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         await self.send_json(error)
 
     async def room_event(self, message: dict[str, Any]) -> None:
-        await self.send_json(message["event"])
+        await self.send(text_data=message["text"])
 
     def handlers(self) -> dict[str, Handler]:
         return {
@@ -180,17 +199,24 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
 
     async def on_sync(self, content: dict[str, Any]) -> None:
         after_seq = required_int(content, "after_seq")
+        last_seq = after_seq
         while True:
-            batch = await call(messages_after, self.room, after_seq)
-            for payload in batch:
-                await self.send_json({"type": "message.new", "message": payload})
-            if len(batch) < services.SYNC_BATCH:
+            seqs, frames = await call(message_frames_after, self.room, after_seq)
+            for frame in frames:
+                await self.send(text_data=frame)
+            last_seq = seqs[-1] if seqs else after_seq
+            if len(frames) < services.SYNC_BATCH:
                 break
-            after_seq = int(batch[-1]["seq"] or 0)
-        last_seq = batch[-1]["seq"] if batch else after_seq
+            after_seq = last_seq
         await self.send_json({"type": "sync.done", "last_seq": last_seq})
 
     async def on_typing(self, content: dict[str, Any]) -> None:
+        """At most one `typing` per connection per interval; the rest are dropped quietly
+        (clients send it while someone types, so a dropped one changes nothing)."""
+        now = time.monotonic()
+        if now - self.last_typing < typing_interval():
+            return
+        self.last_typing = now
         event: events.TypingEvent = {"type": "typing", "user": events.person(self.person)}
         await events.broadcast(self.room.pk, event)
 
@@ -215,19 +241,22 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
 
 
 async def room_for_member(person: User, room_id: object) -> Room:
-    room: Room = await database_sync_to_async(access.room_for_member)(person, room_id)
+    room: Room = await call(access.room_for_member, person, room_id)
     return room
 
 
-async def call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run a service or access helper in the database thread (connections closed as
-    Django expects)."""
-    return await database_sync_to_async(function)(*args, **kwargs)
+call = dbthreads.call
 
 
-def messages_after(room: Room, after_seq: int) -> list[events.MessagePayload]:
+def message_frames_after(room: Room, after_seq: int) -> tuple[list[int], list[str]]:
+    """The seqs and the encoded `message.new` frames of a sync batch, built in the
+    database thread so the event loop only sends them."""
     messages = services.messages_after(room=room, after_seq=after_seq)
-    return [events.message_payload(message) for message in messages]
+    frames = [
+        json.dumps({"type": "message.new", "message": payload})
+        for payload in events.message_payloads(messages)
+    ]
+    return [int(message.seq or 0) for message in messages], frames
 
 
 def required_int(content: dict[str, Any], key: str) -> int:

@@ -8,16 +8,18 @@ next heartbeat anywhere removes them and announces the new list: no ghosts.
 
 from __future__ import annotations
 
-import functools
+import asyncio
 import logging
 import threading
 import time
+import weakref
 from typing import Protocol
 
 import redis
 from asgiref.sync import sync_to_async
 from django.conf import settings
 
+from discussions import events, redis_pool
 from discussions.events import Person
 from schools.models import User
 
@@ -36,9 +38,8 @@ def heartbeat_interval() -> float:
 
 
 class Store(Protocol):
-    def touch(self, room_id: int, entry: str, expires: float) -> None: ...
+    def touch(self, room_id: int, entry: str, now: float) -> tuple[int, list[str]]: ...
     def remove(self, room_id: int, entry: str) -> None: ...
-    def prune(self, room_id: int, now: float) -> int: ...
     def entries(self, room_id: int, now: float) -> list[str]: ...
 
 
@@ -47,21 +48,18 @@ class MemoryStore:
         self.rooms: dict[int, dict[str, float]] = {}
         self.lock = threading.Lock()
 
-    def touch(self, room_id: int, entry: str, expires: float) -> None:
+    def touch(self, room_id: int, entry: str, now: float) -> tuple[int, list[str]]:
         with self.lock:
-            self.rooms.setdefault(room_id, {})[entry] = expires
+            room = self.rooms.setdefault(room_id, {})
+            room[entry] = now + ttl()
+            expired = [entry for entry, expires in room.items() if expires <= now]
+            for gone in expired:
+                del room[gone]
+            return len(expired), sorted(room)
 
     def remove(self, room_id: int, entry: str) -> None:
         with self.lock:
             self.rooms.get(room_id, {}).pop(entry, None)
-
-    def prune(self, room_id: int, now: float) -> int:
-        with self.lock:
-            room = self.rooms.get(room_id, {})
-            expired = [entry for entry, expires in room.items() if expires <= now]
-            for entry in expired:
-                del room[entry]
-            return len(expired)
 
     def entries(self, room_id: int, now: float) -> list[str]:
         with self.lock:
@@ -69,31 +67,26 @@ class MemoryStore:
 
 
 class RedisStore:
-    def __init__(self, url: str, max_connections: int) -> None:
-        pool = redis.BlockingConnectionPool.from_url(
-            url,
-            max_connections=max_connections,
-            timeout=5,
-            socket_timeout=5,
-            decode_responses=True,
-        )
-        self.client = redis.Redis(connection_pool=pool)
+    def __init__(self, client: redis.Redis) -> None:
+        self.client = client
 
     @staticmethod
     def key(room_id: int) -> str:
         return f"netwerk:presence:{room_id}"
 
-    def touch(self, room_id: int, entry: str, expires: float) -> None:
+    def touch(self, room_id: int, entry: str, now: float) -> tuple[int, list[str]]:
+        """Refresh the entry, drop the expired ones and read the rest: one round trip."""
+        key = self.key(room_id)
         with self.client.pipeline() as pipe:
-            pipe.zadd(self.key(room_id), {entry: expires})
-            pipe.expire(self.key(room_id), int(ttl() * 2) + 1)
-            pipe.execute()
+            pipe.zadd(key, {entry: now + ttl()})
+            pipe.expire(key, int(ttl() * 2) + 1)
+            pipe.zremrangebyscore(key, "-inf", now)
+            pipe.zrangebyscore(key, f"({now}", "+inf")
+            _added, _expiry, pruned, entries = pipe.execute()
+        return int(pruned), [str(value) for value in entries]
 
     def remove(self, room_id: int, entry: str) -> None:
         self.client.zrem(self.key(room_id), entry)
-
-    def prune(self, room_id: int, now: float) -> int:
-        return int(self.client.zremrangebyscore(self.key(room_id), "-inf", now))
 
     def entries(self, room_id: int, now: float) -> list[str]:
         return [
@@ -102,15 +95,12 @@ class RedisStore:
         ]
 
 
-@functools.cache
-def _store(redis_url: str) -> Store:
-    if redis_url:
-        return RedisStore(redis_url, int(settings.REDIS_MAX_CONNECTIONS))
-    return MemoryStore()
+_memory = MemoryStore()
 
 
 def store() -> Store:
-    return _store(str(settings.REDIS_URL))
+    client = redis_pool.client()
+    return RedisStore(client) if client is not None else _memory
 
 
 def entry_for(user: User, channel_name: str) -> str:
@@ -125,15 +115,14 @@ def people(entries: list[str]) -> list[Person]:
     return sorted(found.values(), key=lambda p: (p["name"], p["id"]))
 
 
-def _touch(room_id: int, entry: str) -> int:
-    """Refresh one entry and drop the expired ones; the number dropped."""
-    now = time.time()
+def _touch(room_id: int, entry: str) -> tuple[int, list[Person]]:
+    """Refresh one entry and drop the expired ones: the number dropped, and who is in."""
     try:
-        store().touch(room_id, entry, now + ttl())
-        return store().prune(room_id, now)
+        pruned, entries = store().touch(room_id, entry, time.time())
     except redis.RedisError:
         log.warning("Presence store unavailable for room %s", room_id, exc_info=True)
-        return 0
+        return 0, []
+    return pruned, people(entries)
 
 
 def _users(room_id: int) -> list[Person]:
@@ -154,3 +143,28 @@ def _leave(room_id: int, entry: str) -> None:
 touch = sync_to_async(_touch, thread_sensitive=False)
 users = sync_to_async(_users, thread_sensitive=False)
 leave = sync_to_async(_leave, thread_sensitive=False)
+
+
+# Seconds a process waits before it announces a room's presence, so that the joins and
+# leaves of that moment (a page reload, a reconnect storm) make one `presence` event.
+ANNOUNCE_DELAY_SECONDS = 1.0
+_announcing: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, asyncio.Task[None]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def announce_soon(room_id: int) -> None:
+    """Send everyone in the room the current list in a moment, unless this process has
+    that announcement planned already (the list is read when it goes out)."""
+    loop = asyncio.get_running_loop()
+    planned = _announcing.setdefault(loop, {})
+    if room_id not in planned:
+        planned[room_id] = loop.create_task(_announce(room_id, planned))
+
+
+async def _announce(room_id: int, planned: dict[int, asyncio.Task[None]]) -> None:
+    try:
+        await asyncio.sleep(ANNOUNCE_DELAY_SECONDS)
+    finally:
+        planned.pop(room_id, None)
+    await events.broadcast(room_id, {"type": "presence", "users": await users(room_id)})

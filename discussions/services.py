@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,6 +44,7 @@ MAX_CLIENT_ID_CHARS = 64
 MAX_EMOJI_CHARS = 16
 SYNC_BATCH = 500
 MAX_MENTIONS = 20
+DEFAULT_HOLD_SECONDS = 900
 
 
 class RoomError(Exception):
@@ -112,11 +115,7 @@ def messages_after(*, room: Room, after_seq: int, limit: int = SYNC_BATCH) -> li
     last_seq = Room.objects.values_list("last_seq", flat=True).get(pk=room.pk)
     if after_seq > last_seq:
         raise RoomError("invalid", _("after_seq is ahead of this room (last seq %d).") % last_seq)
-    visible = (
-        Message.objects.filter(room=room, seq__gt=after_seq)
-        .select_related("author")
-        .prefetch_related("reactions")
-    )
+    visible = Message.objects.filter(room=room, seq__gt=after_seq).select_related("author")
     return list(visible.order_by("seq")[:limit])
 
 
@@ -134,25 +133,32 @@ def post_message(
 ) -> Posted:
     """Store a message and broadcast it after commit. A client_id seen before returns the
     stored message and creates nothing. Text that looks like personal data is held for
-    its author (Posted.message.held) until confirm_message releases it."""
+    its author (Posted.message.held) until confirm_message releases it; a new message
+    from the author replaces the held one (see _discard_held).
+
+    One transaction, four queries: the room's row lock (which also reads its status), the
+    client_id look-up (which also finds held messages to discard), the insert and the
+    room's new last_seq; and one Redis round trip for the rate limit."""
     _check_client_id(client_id)
     _check_body(body)
-    if (existing := _message_by_client_id(room, author, client_id)) is not None:
-        return Posted(existing, created=False)
-    _check_open(room)
-    _take_rate(author)
     findings = [] if confirmed else personal_data_in(body)
+    # Rendered before the lock is taken, so the lock is held only for the writes.
+    mentioned = _room_members_named(room, body)
+    body_html = _render_message(body, mentioned)
     with transaction.atomic():
         locked = _lock(room)
-        if (existing := _message_by_client_id(locked, author, client_id)) is not None:
+        existing, held = _by_client_id_and_held(locked, author, client_id)
+        if existing is not None:
             return Posted(existing, created=False)
-        mentioned = _room_members_named(locked, body)
+        _check_open(locked)
+        _take_rate(author)
+        _discard_held([m for m in held if m.author_id == author.pk or _hold_expired(m)])
         message = Message(
             room=locked,
             author=author,
             client_id=client_id,
             body=body,
-            body_html=_render_message(body, mentioned),
+            body_html=body_html,
             reply_to=_reply_target(locked, reply_to),
             held=bool(findings),
             held_findings=findings,
@@ -175,30 +181,61 @@ def post_message(
 
 
 def confirm_message(*, message: Message, author: User, body: str | None = None) -> Message:
-    """Release a held message, as written or with the author's corrected text."""
+    """Release a held message, as written or with the author's corrected text. A message
+    held for longer than the hold time is discarded instead (RoomError `invalid`)."""
     if message.author_id != author.pk:
         raise RoomError("forbidden", _("Only the author can release this message."))
     if not message.held:
         return message
     if body is not None:
         _check_body(body)
-    _check_open(message.room)
+    mentioned = _room_members_named(message.room, body) if body is not None else []
     with transaction.atomic():
         locked = _lock(message.room)
-        message = Message.objects.select_for_update().get(pk=message.pk)
+        found = Message.objects.select_for_update().filter(pk=message.pk).first()
+        if found is None:
+            raise RoomError("invalid", _("This message is no longer waiting for you."))
+        message = found
         if not message.held:
             return message
-        if body is not None:
-            mentioned = _room_members_named(message.room, body)
-            message.body, message.body_html = body, _render_message(body, mentioned)
-            message.mentions.all().delete()
-            _record_mentions(message, mentioned)
-        message.held, message.held_findings = False, []
-        message.seq = _next_seq(locked)
-        message.save(update_fields=["body", "body_html", "held", "held_findings", "seq"])
-        events.publish_message(message, new=True)
-        room_notifications.message_posted(message=message, mentioned=_mentioned_in(message))
+        _check_open(locked)
+        if _hold_expired(message):
+            _discard_held([message])
+            expired = True
+        else:
+            expired = False
+            if body is not None:
+                message.body, message.body_html = body, _render_message(body, mentioned)
+                message.mentions.all().delete()
+                _record_mentions(message, mentioned)
+            message.held, message.held_findings = False, []
+            message.seq = _next_seq(locked)
+            message.save(update_fields=["body", "body_html", "held", "held_findings", "seq"])
+            events.publish_message(message, new=True)
+            room_notifications.message_posted(message=message, mentioned=_mentioned_in(message))
+    if expired:
+        raise RoomError(
+            "invalid", _("This message waited too long and was discarded; send it again.")
+        )
     return message
+
+
+def hold_seconds() -> int:
+    return int(getattr(settings, "NETWERK_ROOM_HOLD_SECONDS", DEFAULT_HOLD_SECONDS))
+
+
+def _hold_expired(message: Message) -> bool:
+    age = timezone.now() - message.created_at
+    return age > datetime.timedelta(seconds=hold_seconds())
+
+
+def _discard_held(messages: list[Message]) -> None:
+    """Delete held messages for good: never released, so nobody else saw them, and their
+    text is what looked like personal data. Done when their author writes a new message
+    in the room instead of confirming (the rewrite replaces the draft), and for any held
+    message older than the hold time, at the next post in its room."""
+    if messages:
+        Message.objects.filter(pk__in=[m.pk for m in messages], held=True).delete()
 
 
 @transaction.atomic
@@ -274,13 +311,13 @@ def create_proposal(
     _check_client_id(client_id)
     title = _clean_title(title)
     _check_body(body, allow_empty=True)
-    if (existing := Proposal.objects.filter(room=room, author=author, client_id=client_id)
-            .first()) is not None:  # fmt: skip
-        return Created(existing, created=False)
-    _check_open(room)
-    _take_rate(author)
     with transaction.atomic():
-        _lock(room)
+        locked = _lock(room)
+        existing = Proposal.objects.filter(room=room, author=author, client_id=client_id).first()
+        if existing is not None:
+            return Created(existing, created=False)
+        _check_open(locked)
+        _take_rate(author)
         proposal = Proposal(
             room=room,
             author=author,
@@ -308,7 +345,7 @@ def edit_proposal(
     was based on an older version: nobody overwrites another's work."""
     title = _clean_title(title)
     _check_body(body, allow_empty=True)
-    _check_open(proposal.room)
+    _check_open_now(proposal.room)
     proposal = Proposal.objects.select_for_update().select_related("author").get(pk=proposal.pk)
     if proposal.version != base_version:
         raise VersionConflict(proposal)
@@ -334,7 +371,7 @@ def mark_worked_out(*, proposal: Proposal) -> Proposal:
 
 @transaction.atomic
 def endorse_proposal(*, proposal: Proposal, person: User) -> Proposal:
-    _check_open(proposal.room)
+    _check_open_now(proposal.room)
     if Endorsement.objects.filter(proposal=proposal, person=person).exists():
         raise RoomError("invalid", _("You have already endorsed this proposal."))
     endorsement = Endorsement.objects.create(proposal=proposal, person=person)
@@ -432,7 +469,8 @@ def evaluate_adoption(
 
 
 def _lock(room: Room) -> Room:
-    return Room.objects.select_for_update().select_related("network").get(pk=room.pk)
+    """The room's row, locked until commit: its seq and status (one SELECT … FOR UPDATE)."""
+    return Room.objects.select_for_update().get(pk=room.pk)
 
 
 def _next_seq(locked: Room) -> int:
@@ -441,9 +479,21 @@ def _next_seq(locked: Room) -> int:
     return locked.last_seq
 
 
-def _message_by_client_id(room: Room, author: User, client_id: str) -> Message | None:
-    messages = Message.objects.filter(room=room, author=author, client_id=client_id)
-    return messages.select_related("author").first()
+def _by_client_id_and_held(
+    room: Room, author: User, client_id: str
+) -> tuple[Message | None, list[Message]]:
+    """In one query: the author's message with this client_id, if any, and the room's held
+    messages (no seq yet: found through the (room, seq) index, normally none)."""
+    found = list(
+        Message.objects.filter(room=room)
+        .filter(Q(author=author, client_id=client_id) | Q(seq__isnull=True))
+        .order_by()
+    )
+    existing = None
+    for message in found:
+        if message.author_id == author.pk and message.client_id == client_id:
+            existing, message.author = message, author
+    return existing, [m for m in found if m is not existing and m.held]
 
 
 def _reply_target(room: Room, message_id: int | None) -> Message | None:
@@ -499,9 +549,13 @@ def _take_rate(person: User) -> None:
 
 
 def _check_open(room: Room) -> None:
-    status = Room.objects.values_list("status", flat=True).get(pk=room.pk)
-    if status != RoomStatus.OPEN:
+    """For a room read just now (the locked row); others are read again first."""
+    if room.status != RoomStatus.OPEN:
         raise RoomError("forbidden", _("This room is closed."))
+
+
+def _check_open_now(room: Room) -> None:
+    _check_open(Room.objects.only("status").get(pk=room.pk))
 
 
 def _check_live(message: Message) -> None:

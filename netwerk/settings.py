@@ -191,6 +191,13 @@ NETWERK_ROOM_RATE_LIMIT = int(os.environ.get("NETWERK_ROOM_RATE_LIMIT", "20"))
 NETWERK_ROOM_RATE_WINDOW = int(os.environ.get("NETWERK_ROOM_RATE_WINDOW", "10"))
 NETWERK_PRESENCE_TTL = float(os.environ.get("NETWERK_PRESENCE_TTL", "30"))
 NETWERK_PRESENCE_HEARTBEAT = float(os.environ.get("NETWERK_PRESENCE_HEARTBEAT", "10"))
+# A held message (personal-data warning) waits this long for its author's confirmation.
+NETWERK_ROOM_HOLD_SECONDS = int(os.environ.get("NETWERK_ROOM_HOLD_SECONDS", "900"))
+# At most one `typing` event per connection per this many seconds; more are dropped.
+NETWERK_ROOM_TYPING_INTERVAL = float(os.environ.get("NETWERK_ROOM_TYPING_INTERVAL", "2"))
+# Threads per process for the room websockets' database work, each with its own database
+# connection (discussions/dbthreads.py): processes x (threads + 1) < max_connections.
+NETWERK_ROOM_DB_THREADS = int(os.environ.get("NETWERK_ROOM_DB_THREADS", "4"))
 
 # --- Background tasks -----------------------------------------------------------------
 

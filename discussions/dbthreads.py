@@ -1,0 +1,62 @@
+"""Where the room websockets do their database work: a small pool of threads per process.
+
+asgiref's default (`thread_sensitive=True`) runs every ORM call of a process in one
+thread, so at ~40 posts/s the posts of a whole process queue behind each other. Room work
+needs no thread affinity (each call opens and ends its own transactions), so it runs in
+a bounded pool instead. Each pool thread keeps its own database connection, reused while
+younger than CONN_MAX_AGE and closed by `close_old_connections` around every call (as
+channels' `database_sync_to_async` does), so one process holds at most
+`NETWERK_ROOM_DB_THREADS` connections for rooms, plus the one of Django's own thread:
+size it so that processes x (threads + 1) stays under PostgreSQL's `max_connections`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import threading
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from channels.db import database_sync_to_async
+from django.conf import settings
+
+DEFAULT_THREADS = 4
+
+
+def thread_count() -> int:
+    return max(1, int(getattr(settings, "NETWERK_ROOM_DB_THREADS", DEFAULT_THREADS)))
+
+
+@functools.cache
+def executor() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=thread_count(), thread_name_prefix="rooms-db")
+
+
+_calling = threading.local()
+
+
+def event_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop whose call this pool thread is running now (None elsewhere), so
+    that what a service publishes after commit can go out on that loop without holding
+    the thread (discussions.events)."""
+    loop: asyncio.AbstractEventLoop | None = getattr(_calling, "loop", None)
+    return loop
+
+
+async def call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a service or access helper in the pool (connections closed as Django expects)."""
+    loop = asyncio.get_running_loop()
+
+    def in_thread() -> Any:
+        _calling.loop = loop
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _calling.loop = None
+
+    run: Callable[[], Awaitable[Any]] = database_sync_to_async(
+        in_thread, thread_sensitive=False, executor=executor()
+    )
+    return await run()

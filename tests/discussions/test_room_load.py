@@ -1,0 +1,212 @@
+"""What keeps rooms fast under load without changing what people see: a constant, small
+number of queries per post, one shared rate-limit counter, throttled typing, and held
+messages that do not linger."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+from typing import Any
+
+import pytest
+from channels.db import database_sync_to_async
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from discussions import limits, redis_pool, services
+from discussions.models import Message, Room
+from tests.discussions.conftest import Rooms, frames_until, joined, next_of, token_socket
+
+HELD_TEXT = "Piet de Vries (leerlingnummer 123456) blijft zitten."
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK")
+
+
+def statements(context: CaptureQueriesContext) -> list[str]:
+    """The queries of a capture, without transaction control."""
+    return [
+        query["sql"]
+        for query in context.captured_queries
+        if not query["sql"].upper().startswith(TRANSACTION_CONTROL)
+    ]
+
+
+def post(rooms: Rooms, username: str, client_id: str, body: str, **extra: Any) -> Any:
+    author = getattr(rooms.demo, username)
+    return services.post_message(
+        room=rooms.room, author=author, client_id=client_id, body=body, **extra
+    )
+
+
+def test_a_post_makes_four_queries_however_long_the_room_has_been_talking(rooms: Rooms, settings):
+    settings.NETWERK_ROOM_RATE_LIMIT = 1000
+    counts = []
+    for number in range(30):
+        with CaptureQueriesContext(connection) as context:
+            post(rooms, "teacher1" if number % 2 else "teacher2", f"q{number}", "Hoe gaat het?")
+        counts.append(len(statements(context)))
+    # The row lock (which also reads the room's status), the client_id look-up (which also
+    # finds held messages), the insert and the room's last_seq.
+    assert counts == [4] * 30
+    sql = statements(context)
+    assert "FOR UPDATE" in sql[0] or connection.vendor == "sqlite"
+    assert Room.objects.get(pk=rooms.room.pk).last_seq == 30
+
+
+def test_a_reply_adds_only_the_look_up_of_the_message_it_answers(rooms: Rooms):
+    first = post(rooms, "teacher1", "a", "Eerste").message
+    with CaptureQueriesContext(connection) as context:
+        reply = post(rooms, "teacher2", "b", "Antwoord", reply_to=first.pk).message
+    assert len(statements(context)) == 5
+    assert reply.reply_to_id == first.pk
+
+
+def test_a_repeated_client_id_makes_two_queries_and_counts_no_post(rooms: Rooms, settings):
+    settings.NETWERK_ROOM_RATE_LIMIT = 1
+    settings.NETWERK_ROOM_RATE_WINDOW = 3600
+    first = post(rooms, "teacher1", "same", "Eén keer")
+    with CaptureQueriesContext(connection) as context:
+        again = post(rooms, "teacher1", "same", "Eén keer")
+    assert (again.created, again.message.pk, again.message.seq) == (False, first.message.pk, 1)
+    assert len(statements(context)) == 2
+    with pytest.raises(services.RoomError) as refused:
+        post(rooms, "teacher1", "other", "Nog een")
+    assert refused.value.code == "rate_limited"
+
+
+def test_a_closed_room_is_refused_under_the_same_lock_and_a_replay_still_gets_its_ack(
+    rooms: Rooms,
+):
+    first = post(rooms, "teacher1", "before", "Voor het sluiten")
+    services.close_room(room=rooms.room)
+    with pytest.raises(services.RoomError) as refused:
+        post(rooms, "teacher1", "after", "Na het sluiten")
+    assert refused.value.code == "forbidden"
+    assert post(rooms, "teacher1", "before", "Voor het sluiten").message.pk == first.message.pk
+    assert Message.objects.filter(room=rooms.room).count() == 1
+
+
+def test_the_rate_limit_is_one_counter_in_redis_that_expires(rooms: Rooms, redis_url, settings):
+    settings.NETWERK_ROOM_RATE_LIMIT = 3
+    settings.NETWERK_ROOM_RATE_WINDOW = 3600
+    person = rooms.demo.teacher1.pk
+    for _ in range(3):
+        limits.take(person_id=person)
+    with pytest.raises(limits.RateLimited):
+        limits.take(person_id=person)
+    client = redis_pool.client()
+    assert client is not None
+    [key] = client.keys(f"netwerk:rooms:rate:{person}:*")
+    assert client.get(key) == "4"
+    assert 0 < client.ttl(key) <= 2 * 3600
+
+
+# --- Held messages -----------------------------------------------------------------------
+
+
+def test_writing_a_new_message_instead_of_confirming_discards_the_held_one(rooms: Rooms):
+    held = post(rooms, "teacher1", "h1", HELD_TEXT).message
+    assert held.held
+    rewritten = post(rooms, "teacher1", "h2", "Een leerling uit havo 4 blijft zitten.").message
+    assert rewritten.seq == 1
+    assert not Message.objects.filter(pk=held.pk).exists()
+    with pytest.raises(services.RoomError) as refused:
+        services.confirm_message(message=held, author=rooms.demo.teacher1)
+    assert refused.value.code == "invalid"
+    assert list(Message.objects.filter(room=rooms.room).values_list("seq", flat=True)) == [1]
+
+
+def test_a_rewrite_that_is_held_again_replaces_the_earlier_draft(rooms: Rooms):
+    first = post(rooms, "teacher1", "h1", HELD_TEXT).message
+    second = post(rooms, "teacher1", "h2", "Jan Bakker (leerlingnummer 654321) ook.").message
+    assert second.held
+    assert list(Message.objects.filter(held=True).values_list("pk", flat=True)) == [second.pk]
+    assert not Message.objects.filter(pk=first.pk).exists()
+
+
+def test_someone_elses_post_leaves_a_fresh_held_message_alone(rooms: Rooms):
+    held = post(rooms, "teacher1", "h1", HELD_TEXT).message
+    post(rooms, "teacher2", "x", "Goedemorgen allemaal")
+    released = services.confirm_message(message=held, author=rooms.demo.teacher1)
+    assert (released.held, released.seq) == (False, 2)
+
+
+def test_a_held_message_older_than_the_hold_time_is_discarded_at_the_next_post(
+    rooms: Rooms, settings
+):
+    settings.NETWERK_ROOM_HOLD_SECONDS = 600
+    held = post(rooms, "teacher1", "h1", HELD_TEXT).message
+    eleven_minutes_ago = timezone.now() - datetime.timedelta(minutes=11)
+    Message.objects.filter(pk=held.pk).update(created_at=eleven_minutes_ago)
+    post(rooms, "teacher2", "x", "Goedemorgen allemaal")
+    assert not Message.objects.filter(pk=held.pk).exists()
+
+
+def test_confirming_after_the_hold_time_is_refused_and_discards_the_message(rooms: Rooms, settings):
+    settings.NETWERK_ROOM_HOLD_SECONDS = 600
+    held = post(rooms, "teacher1", "h1", HELD_TEXT).message
+    Message.objects.filter(pk=held.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=11)
+    )
+    held.refresh_from_db()
+    with pytest.raises(services.RoomError) as refused:
+        services.confirm_message(message=held, author=rooms.demo.teacher1, body="Zonder naam")
+    assert refused.value.code == "invalid"
+    assert not Message.objects.filter(pk=held.pk).exists()
+    assert Room.objects.get(pk=rooms.room.pk).last_seq == 0
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_over_the_socket_a_rewritten_held_message_cannot_be_confirmed_later(rooms: Rooms):
+    author, partner = token_socket(rooms, "teacher1"), token_socket(rooms, "teacher2")
+    await joined(author)
+    await joined(partner)
+    await author.send_json_to({"type": "message.send", "client_id": "h1", "body": HELD_TEXT})
+    await next_of(author, "message.held")
+    rewritten = "Een leerling uit havo 4 blijft zitten."
+    await author.send_json_to({"type": "message.send", "client_id": "h2", "body": rewritten})
+    assert (await next_of(author, "ack"))["seq"] == 1
+    await author.send_json_to({"type": "message.confirm", "client_id": "h1"})
+    error = await next_of(author, "error")
+    assert (error["code"], error["client_id"]) == ("invalid", "h1")
+    assert (await next_of(partner, "message.new"))["message"]["body"] == rewritten
+    await partner.send_json_to({"type": "sync", "after_seq": 0})
+    assert await next_of(partner, "sync.done") == {"type": "sync.done", "last_seq": 1}
+    assert await database_sync_to_async(Message.objects.filter(room=rooms.room).count)() == 1
+    await author.disconnect()
+    await partner.disconnect()
+
+
+# --- Typing ------------------------------------------------------------------------------
+
+
+async def typing_before_next_message(partner) -> int:
+    """How many `typing` frames arrive before the next `message.new` (a marker the typist
+    sends after typing: one connection's events reach the room in order)."""
+    frames = await frames_until(partner, "message.new")
+    return sum(frame["type"] == "typing" for frame in frames)
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_typing_is_passed_on_at_most_once_per_interval_per_connection(rooms: Rooms, settings):
+    settings.NETWERK_ROOM_TYPING_INTERVAL = 1.0
+    typist, partner = token_socket(rooms, "teacher1"), token_socket(rooms, "teacher2")
+    await joined(typist)
+    await joined(partner)
+    for _ in range(20):
+        await typist.send_json_to({"type": "typing"})
+    await typist.send_json_to({"type": "message.send", "client_id": "m1", "body": "Eén"})
+    assert await typing_before_next_message(partner) == 1
+    await asyncio.sleep(1.1)  # the interval has passed: the next one goes through
+    for _ in range(3):
+        await typist.send_json_to({"type": "typing"})
+    await typist.send_json_to({"type": "message.send", "client_id": "m2", "body": "Twee"})
+    assert await typing_before_next_message(partner) == 1
+    # Dropped typing frames are no errors: the typist got its acks and nothing else.
+    frames = await frames_until(typist, "message.new")
+    frames += await frames_until(typist, "message.new")
+    assert [f["type"] for f in frames if f["type"] in {"ack", "error"}] == ["ack", "ack"]
+    await typist.disconnect()
+    await partner.disconnect()
