@@ -11,7 +11,7 @@ from tests.conftest import Demo
 
 
 def api(person: User | None) -> APIClient:
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     if person is not None:
         client.force_authenticate(person)
     return client
