@@ -154,10 +154,11 @@ class CaseStudyViewSet(
     @extend_schema(request=ActionSerializer, responses=ActionSerializer)
     @action(detail=True, methods=["post"])
     def actions(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        case = self.get_object()  # 404 for who may not see it, before the input is read
         serializer = ActionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = {k: v for k, v in serializer.validated_data.items() if k != "status"}
-        added = services.add_action(case=self.get_object(), **data)
+        added = services.add_action(case=case, **data)
         return Response(ActionSerializer(added).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EvaluationSerializer, responses=EvaluationSerializer)
@@ -192,10 +193,11 @@ class CaseStudyViewSet(
     @extend_schema(request=PublishSerializer, responses=PublicationSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        case = self.get_object()  # 404 for who may not see it, before the input is read
         serializer = PublishSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         publication = services.publish_case(
-            case=self.get_object(), person=person(request), **serializer.validated_data
+            case=case, person=person(request), **serializer.validated_data
         )
         return Response(PublicationSerializer(publication).data, status=status.HTTP_201_CREATED)
 

@@ -50,8 +50,19 @@ class RoomAPIView(APIView):
             return Response(conflict, status=status.HTTP_409_CONFLICT)
         return super().handle_exception(exc)
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        # Whoever may not see the room (or its message or proposal) gets 404 before the
+        # input is read: a 400 for a body would tell them the room exists.
+        self.target()
+
+    def target(self) -> object:
+        return self.room()
+
     def room(self) -> Room:
-        return access.room_for_member(self.request.user, self.kwargs["room_id"])
+        if "_room" not in self.__dict__:
+            self._room = access.room_for_member(self.request.user, self.kwargs["room_id"])
+        return self._room
 
 
 class RoomList(generics.ListAPIView[Room]):
@@ -138,6 +149,9 @@ class MessageDetail(RoomAPIView):
     def message(self) -> Any:
         return access.message_for_member(self.request.user, self.room(), self.kwargs["pk"])
 
+    def target(self) -> object:
+        return self.message()
+
     @extend_schema(request=serializers.MessageEditSerializer, responses=OpenApiTypes.OBJECT)
     def patch(self, request: Request, room_id: int, pk: int) -> Response:
         data = valid(serializers.MessageEditSerializer, request.data)
@@ -212,6 +226,9 @@ class ProposalList(RoomAPIView):
 class ProposalDetail(RoomAPIView):
     def proposal(self) -> Any:
         return access.proposal_for_member(self.request.user, self.room(), self.kwargs["pk"])
+
+    def target(self) -> object:
+        return self.proposal()
 
     @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="rooms_proposals_retrieve")
     def get(self, request: Request, room_id: int, pk: int) -> Response:

@@ -185,10 +185,9 @@ class AgendaItemViewSet(
     @extend_schema(request=s.MoveSerializer, responses=s.AgendaItemSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        item = self.item()  # 404 for who may not plan it, before the input is read
         data = valid(s.MoveSerializer, request.data)
-        return Response(
-            self.get_serializer(services.move_agenda_item(item=self.item(), **data)).data
-        )
+        return Response(self.get_serializer(services.move_agenda_item(item=item, **data)).data)
 
 
 class PresentedCaseViewSet(
