@@ -38,7 +38,14 @@ def _media(settings, tmp_path: Path) -> None:
 
 
 def run_jobs() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    """Run every queued job to the end, as the worker does. A batch ends at the first moment
+    it finds no job it can lock, so run batches until none is left waiting."""
+    from django_tasks_db.models import DBTaskResult
+
+    for _attempt in range(5):
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        if not DBTaskResult.objects.ready().exists():
+            return
 
 
 def upload(demo: Demo, captured, content: bytes = b"", name: str = "leerlingen.csv") -> Dataset:
