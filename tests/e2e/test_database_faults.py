@@ -28,6 +28,7 @@ import pytest
 
 from tests.browser.conftest import free_port
 from tests.conftest import require
+from tests.e2e.servers import uvicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -109,33 +110,9 @@ def served(cluster: Cluster, tmp_path: Path) -> Iterator[str]:
             check=True,
             capture_output=True,
         )
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "netwerk.asgi:application",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/health/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield url
-    assert server.poll() is None, "the application died with the database"
-    server.terminate()
-    server.wait(timeout=10)
+    with uvicorn(env) as (url, server):
+        yield url
+        assert server.poll() is None, "the application died with the database"
 
 
 @dataclass

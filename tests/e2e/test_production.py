@@ -9,14 +9,13 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import free_port
+from tests.e2e.servers import uvicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "netwerk.example"
@@ -71,34 +70,8 @@ def production(tmp_path_factory) -> Iterator[int]:
     ):
         done = manage(env, *command)
         assert done.returncode == 0, done.stderr
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "netwerk.asgi:application",
-            "--port",
-            str(port),
-            "--proxy-headers",
-            "--forwarded-allow-ips",
-            "127.0.0.1",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            request("GET", port, "/health/")
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield port
-    server.terminate()
-    server.wait(timeout=10)
+    with uvicorn(env, "--proxy-headers", "--forwarded-allow-ips", "127.0.0.1") as (url, _server):
+        yield int(url.rsplit(":", 1)[1])
 
 
 def request(

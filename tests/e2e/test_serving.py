@@ -8,14 +8,13 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import free_port
+from tests.e2e.servers import uvicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,34 +29,8 @@ def served(tmp_path):
     env["NETWERK_VAR_DIR"] = str(tmp_path)
     for command in (["migrate", "--noinput", "-v0"], ["seed_demo", "--password", "e2e-pass-9"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "netwerk.asgi:application",
-            "--port",
-            str(port),
-            "--ws-max-size",
-            "65536",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/login/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    with uvicorn(env, "--ws-max-size", "65536") as (url, _server):
+        yield url
 
 
 def test_a_seeded_platform_serves_each_account_its_home_page(served):
