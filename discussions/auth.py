@@ -1,18 +1,19 @@
 """Websocket authentication by API token, for clients without a browser session.
 
 `Authorization: Token <key>` (a key from POST /api/auth/token/) sets the connection's user.
-It sits inside the session middleware: a token, when sent, decides alone, and a wrong
-token leaves the connection unauthenticated (closed with 4401), never falls back.
+A token, when sent, decides alone: a wrong one leaves the connection unauthenticated
+(closed with 4401), never falls back to a session. Connections without one go through the
+session stack (`otherwise`), so token clients skip the cookie, session and user look-ups.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from rest_framework.authtoken.models import Token
+from django.utils.functional import SimpleLazyObject
 
-from discussions import dbthreads
 from schools.models import User
 
 ASGIApp = Any
@@ -29,19 +30,20 @@ def token_from_headers(headers: list[tuple[bytes, bytes]]) -> str | None:
 
 
 def user_for_token(key: str) -> User | AnonymousUser:
-    token = Token.objects.select_related("user").filter(key=key).first()
-    if token is None or not isinstance(token.user, User) or not token.user.is_active:
-        return AnonymousUser()
-    return token.user
+    user = User.objects.filter(auth_token__key=key, is_active=True).first()
+    return user if user is not None else AnonymousUser()
 
 
 class TokenAuthMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, otherwise: ASGIApp) -> None:
         self.app = app
+        self.otherwise = otherwise
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
         key = token_from_headers(scope.get("headers", []))
-        if key is not None:
-            user = await dbthreads.call(user_for_token, key) if key else AnonymousUser()
-            scope = {**scope, "user": user}
-        return await self.app(scope, receive, send)
+        if key is None:
+            return await self.otherwise(scope, receive, send)
+        # Looked up when first used, in the consumer's database call for the room (one
+        # trip to the pool for both), never on the event loop.
+        user = SimpleLazyObject(partial(user_for_token, key)) if key else AnonymousUser()
+        return await self.app({**scope, "user": user}, receive, send)

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from channels.consumer import get_handler_name
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.http import Http404
@@ -50,16 +51,15 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     async def connect(self) -> None:
         # Accept first: a refused handshake reaches a browser only as "failed".
         await self.accept()
-        person = active_person(self.scope.get("user"))
+        room_id = self.scope["url_route"]["kwargs"]["room_id"]
+        person, room = await call(person_and_room, self.scope.get("user"), room_id)
         if person is None:
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
-        try:
-            self.room = await room_for_member(person, self.scope["url_route"]["kwargs"]["room_id"])
-        except Http404:
+        if room is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        self.person = person
+        self.person, self.room = person, room
         self.group = events.room_group(self.room.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         _pruned, users = await presence.touch(self.room.pk, self.presence_entry)
@@ -74,6 +74,12 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         )
         presence.announce_soon(self.room.pk)
         self.heartbeat = asyncio.create_task(self.keep_alive())
+
+    async def websocket_disconnect(self, message: dict[str, Any]) -> None:
+        """Channels' version without its hop to the database thread to close that thread's
+        old connections (see dispatch): a reconnect storm makes a thousand of them."""
+        await self.disconnect(message["code"])
+        raise StopConsumer
 
     async def disconnect(self, code: int) -> None:
         if self.heartbeat is None:
@@ -240,9 +246,15 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         await call(services.endorse_proposal, proposal=proposal, person=self.person)
 
 
-async def room_for_member(person: User, room_id: object) -> Room:
-    room: Room = await call(access.room_for_member, person, room_id)
-    return room
+def person_and_room(user: Any, room_id: object) -> tuple[User | None, Room | None]:
+    """Who connects (a token user is looked up here) and the room, if they may enter it."""
+    person = active_person(user)
+    if person is None:
+        return None, None
+    try:
+        return person, access.room_for_member(person, room_id)
+    except Http404:
+        return person, None
 
 
 call = dbthreads.call

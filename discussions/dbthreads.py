@@ -8,6 +8,12 @@ younger than CONN_MAX_AGE and closed by `close_old_connections` around every cal
 channels' `database_sync_to_async` does), so one process holds at most
 `NETWERK_ROOM_DB_THREADS` connections for rooms, plus the one of Django's own thread:
 size it so that processes x (threads + 1) stays under PostgreSQL's `max_connections`.
+
+With CONN_HEALTH_CHECKS on, Django pings a reused connection (`SELECT 1`) at the start of
+every "request"; here a request is one call, up to a hundred a second per thread. A
+connection that finished a call cleanly less than FRESH_SECONDS ago is not pinged again:
+were PostgreSQL to go away within that second, the call fails, its error marks the
+connection, and the next call gets a new one.
 """
 
 from __future__ import annotations
@@ -15,14 +21,17 @@ from __future__ import annotations
 import asyncio
 import functools
 import threading
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from channels.db import database_sync_to_async
+from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.db import close_old_connections, connections
 
 DEFAULT_THREADS = 4
+FRESH_SECONDS = 1.0
 
 
 def thread_count() -> int:
@@ -45,18 +54,32 @@ def event_loop() -> asyncio.AbstractEventLoop | None:
     return loop
 
 
+def _start() -> None:
+    close_old_connections()
+    if time.monotonic() - getattr(_calling, "clean_at", -FRESH_SECONDS) < FRESH_SECONDS:
+        for connection in connections.all(initialized_only=True):
+            if connection.connection is not None:
+                # Django's own flag for "checked in this request" (not in its stubs).
+                connection.health_check_done = True  # type: ignore[attr-defined]
+
+
+def _end() -> None:
+    close_old_connections()
+    usable = all(c.connection is not None for c in connections.all(initialized_only=True))
+    _calling.clean_at = time.monotonic() if usable else -FRESH_SECONDS
+
+
 async def call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run a service or access helper in the pool (connections closed as Django expects)."""
     loop = asyncio.get_running_loop()
 
     def in_thread() -> Any:
         _calling.loop = loop
+        _start()
         try:
             return function(*args, **kwargs)
         finally:
+            _end()
             _calling.loop = None
 
-    run: Callable[[], Awaitable[Any]] = database_sync_to_async(
-        in_thread, thread_sensitive=False, executor=executor()
-    )
-    return await run()
+    return await sync_to_async(in_thread, thread_sensitive=False, executor=executor())()

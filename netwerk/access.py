@@ -8,7 +8,8 @@ Http404.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from netwerk.models import LearningNetwork, NetworkMembership
 from schools.access import AnyUser, active_person, get_or_404, schools_with_private_access
@@ -30,6 +31,29 @@ def networks_for(user: AnyUser) -> QuerySet[LearningNetwork]:
         .distinct()
         .order_by("name")
     )
+
+
+def member_of_network(person: User, network_column: str) -> RawSQL:
+    """networks_for's rule as one SQL condition on a network id column (a quoted
+    `"table"."column"` of the query it goes into), for the websocket handshake, where
+    building networks_for's ORM query costs three times what running it does.
+    tests/netwerk/test_access.py holds the two equal for every person and network."""
+    coordinators = LearningNetwork.coordinators.through._meta.db_table
+    coaches = LearningNetwork.coaches.through._meta.db_table
+    memberships = NetworkMembership._meta.db_table
+    roles = SchoolMembership._meta.db_table
+    # Only table names and the caller's column constant go into the text; the person is
+    # a parameter.
+    sql = f"""(
+        EXISTS (SELECT 1 FROM "{coordinators}" c
+                WHERE c."learningnetwork_id" = {network_column} AND c."user_id" = %s)
+        OR EXISTS (SELECT 1 FROM "{coaches}" k
+                   WHERE k."learningnetwork_id" = {network_column} AND k."user_id" = %s)
+        OR EXISTS (SELECT 1 FROM "{memberships}" m JOIN "{roles}" r ON r."school_id" = m."school_id"
+                   WHERE m."network_id" = {network_column} AND m."left_on" IS NULL
+                         AND r."person_id" = %s)
+    )"""  # noqa: S608
+    return RawSQL(sql, (person.pk,) * 3, output_field=BooleanField())  # noqa: S611
 
 
 def people_of_network(network_id: int) -> QuerySet[User]:

@@ -21,11 +21,13 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from discussions.auth import TokenAuthMiddleware  # noqa: E402
 from discussions.routing import websocket_urlpatterns  # noqa: E402
 
+websockets = URLRouter(websocket_urlpatterns)
+
 application = ProtocolTypeRouter(
     {
         "http": django_application,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(TokenAuthMiddleware(URLRouter(websocket_urlpatterns)))
+            TokenAuthMiddleware(websockets, otherwise=AuthMiddlewareStack(websockets))
         ),
     }
 )

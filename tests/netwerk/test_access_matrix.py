@@ -167,3 +167,44 @@ def test_missing_and_forbidden_look_the_same(demo: Demo):
     missing = outsider.get("/api/datateams/999999/")
     assert forbidden.status_code == missing.status_code == 404
     assert forbidden.json() == missing.json()
+
+
+def test_the_rooms_handshake_check_admits_exactly_the_network_members(demo: Demo):
+    """discussions.access.room_for_member uses netwerk.access.member_of_network, the SQL
+    form of networks_for: for every person and room it must agree with rooms_for, also
+    after a school leaves, a coach joins and a person is deactivated."""
+    from django.http import Http404
+    from django.utils import timezone
+
+    from discussions import access, services
+    from netwerk.models import NetworkMembership
+    from schools.models import User
+
+    rooms = [
+        services.open_theme_room(network=network, person=demo.coordinator, title="Thema")
+        for network in (demo.network_a, demo.network_b)
+    ]
+
+    def agree() -> int:
+        admitted = 0
+        for person in User.objects.all():
+            for room in rooms:
+                expected = access.rooms_for(person).filter(pk=room.pk).exists()
+                try:
+                    access.room_for_member(person, room.pk)
+                    found = True
+                except Http404:
+                    found = False
+                assert found == expected, (person.username, room.network.name)
+                admitted += found
+        return admitted
+
+    before = agree()
+    assert before > 0
+    NetworkMembership.objects.filter(network=demo.network_a, school=demo.school1).update(
+        left_on=timezone.localdate()
+    )
+    demo.network_b.coaches.add(demo.outsider)
+    User.objects.filter(pk=demo.teacher2.pk).update(is_active=False)
+    after = agree()
+    assert after != before
