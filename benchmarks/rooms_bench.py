@@ -247,8 +247,8 @@ def prepare(args: argparse.Namespace) -> Fixture:
 
 
 class Server:
-    def __init__(self, app: str, env: dict[str, str], log: Path) -> None:
-        self.port = free_port()
+    def __init__(self, app: str, env: dict[str, str], log: Path, port: int = 0) -> None:
+        self.port = port or free_port()
         self.log = log
         with log.open("ab") as out:
             self.process = subprocess.Popen(
@@ -278,8 +278,7 @@ class Server:
                 self.process.wait(timeout=5)
 
 
-@contextlib.contextmanager
-def servers(app: str, args: argparse.Namespace, log: Path, **extra: str) -> Any:
+def server_env(args: argparse.Namespace, **extra: str) -> dict[str, str]:
     env = {
         **os.environ,
         "DATABASE_URL": args.database,
@@ -290,6 +289,12 @@ def servers(app: str, args: argparse.Namespace, log: Path, **extra: str) -> Any:
         **extra,
     }
     env.pop("NETWERK_ROOM_RATE_LIMIT", None)  # the servers keep the platform's limit
+    return env
+
+
+@contextlib.contextmanager
+def servers(app: str, args: argparse.Namespace, log: Path, **extra: str) -> Any:
+    env = server_env(args, **extra)
     started = [Server(app, env, log) for _ in range(args.processes)]
     try:
         for server in started:
