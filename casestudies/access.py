@@ -84,6 +84,13 @@ def case_for_editor(user: AnyUser, pk: object) -> CaseStudy:
     return get_or_404(cases_visible_to(user), pk)
 
 
+def case_for_leader(user: AnyUser, pk: object) -> CaseStudy:
+    """Approving and publishing: a leader of the case's own school; for everyone else,
+    also those who may read the case, it does not exist (404)."""
+    led = CaseStudy.objects.filter(datateam__school__in=schools_managed_by(user))
+    return get_or_404(led.select_related("datateam__school"), pk)
+
+
 def can_lead(user: AnyUser, case: CaseStudy) -> bool:
     """Approving, publishing and withdrawing: a leader of the case's own school."""
     return schools_managed_by(user).filter(pk=case.datateam.school_id).exists()
@@ -109,3 +116,9 @@ def publications_shared_with(networks: QuerySet[LearningNetwork]) -> QuerySet[Pu
 
 def publication_for_member(user: AnyUser, pk: object) -> Publication:
     return get_or_404(publications_visible_to(user), pk)
+
+
+def publication_for_leader(user: AnyUser, pk: object) -> Publication:
+    """Withdrawing: a leader of the published case's school (others: 404)."""
+    led = publications_visible_to(user).filter(case__datateam__school__in=schools_managed_by(user))
+    return get_or_404(led, pk)

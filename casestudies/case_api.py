@@ -187,13 +187,15 @@ class CaseStudyViewSet(
     @extend_schema(request=None, responses=CaseStudySerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        case = services.approve_case(case=self.get_object(), person=person(request))
+        case = access.case_for_leader(request.user, self.kwargs["pk"])
+        case = services.approve_case(case=case, person=person(request))
         return Response(self.get_serializer(case).data)
 
     @extend_schema(request=PublishSerializer, responses=PublicationSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        case = self.get_object()  # 404 for who may not see it, before the input is read
+        # 404 for who may not publish it, before the input is read
+        case = access.case_for_leader(request.user, self.kwargs["pk"])
         serializer = PublishSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         publication = services.publish_case(
@@ -259,5 +261,6 @@ class PublicationViewSet(
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.withdraw_publication(publication=self.get_object(), person=person(request))
+        publication = access.publication_for_leader(request.user, self.kwargs["pk"])
+        services.withdraw_publication(publication=publication, person=person(request))
         return Response(status=status.HTTP_204_NO_CONTENT)

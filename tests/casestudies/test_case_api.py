@@ -64,7 +64,7 @@ def test_a_cycle_through_the_api_ends_in_the_partners_library(demo: Demo):
     assert action.status_code == 201
     assert teacher.get(f"{url}gate/").json()["passed"] is True
     assert teacher.post(f"{url}submit/").status_code == 200
-    assert teacher.post(f"{url}approve/").status_code == 400
+    assert teacher.post(f"{url}approve/").status_code == 404  # only leaders may, others: 404
     leader = api(demo.leader1)
     assert leader.post(f"{url}approve/").json()["sharing_status"] == "approved"
     published = leader.post(f"{url}publish/", {"networks": [demo.network_a.pk]}, format="json")

@@ -78,8 +78,9 @@ SKIPPED_NAMES = {"api-root"}
 @dataclass(frozen=True)
 class Entry:
     """allowed: who may GET it, or for a route without GET who may act on it.
-    sees: who already knows the object exists (the roles that may GET its page or detail);
-    only they may get something else than 404 when writing to it. Defaults to `allowed`.
+    sees: who already knows the object exists (the roles that may GET its page or detail):
+    for a route without GET they get 405 on GET instead of 404; writing, they get 404 like
+    everyone else who may not act. Defaults to `allowed`.
     kwargs: route kwarg -> key in the object table. public: anyone, signed in or not.
     get_status: what GET answers the allowed roles when that is not 2xx."""
 
@@ -515,8 +516,7 @@ def _get_is_right(route: Route, entry: Entry, role: str, got: str) -> tuple[bool
 
 
 def _write_is_right(route: Route, entry: Entry, role: str, got: int) -> tuple[bool, str]:
-    if entry.knows(role):  # knows the object, may not act on it: refused, not done
-        return 400 <= got < 500, "4xx"
+    # Also who may read the object but not act on it gets 404: the action is not there.
     if route.is_api:  # the API routes are probed only with the methods they map
         return got == 404, "404"
     return got in (404, 405), "404 (405 for a page that takes no POST)"
