@@ -28,6 +28,22 @@ def require(flag: str, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's, and before it drops the test database: close the connections the
+    rooms' database threads and asgiref's thread for thread-sensitive calls (made from
+    `asyncio.run` in the websocket tests) keep open: PostgreSQL refuses to drop a
+    database in use."""
+    from asgiref.sync import SyncToAsync
+    from django.db import connections
+
+    from discussions import dbthreads
+
+    yield
+    dbthreads.close_connections()
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
