@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -25,6 +25,7 @@ from casestudies.serializers import (
     GateSerializer,
     GoalSerializer,
     HypothesisSerializer,
+    LibraryQuerySerializer,
     PublicationSerializer,
     PublishSerializer,
     StepSerializer,
@@ -229,32 +230,26 @@ class PublicationViewSet(
 
     def get_queryset(self) -> QuerySet[Publication]:
         visible = access.publications_visible_to(self.request.user)
-        params = self.request.query_params
-        network = params.get("network", "")
-        if network:
-            visible = visible.filter(networks=int(network) if network.isdigit() else 0)
+        if self.action != "list":
+            return visible
+        query = LibraryQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        if "network" in params:
+            visible = visible.filter(networks=params["network"])
         filters = LibraryFilters(
-            query=params.get("q", ""),
-            theme=params.get("theme", ""),
-            sector=params.get("sector", ""),
-            template=params.get("template", ""),
-            order=params.get("order", "relevance"),
+            query=params["q"],
+            theme=params["theme"],
+            sector=params["sector"],
+            template=params["template"],
+            order=params["order"],
         )
         return search_library(visible, filters)
 
     def get_object(self) -> Publication:
         return access.publication_for_member(self.request.user, self.kwargs["pk"])
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description="full-text search"),
-            OpenApiParameter("network", int),
-            OpenApiParameter("theme", str),
-            OpenApiParameter("sector", str),
-            OpenApiParameter("template", str),
-            OpenApiParameter("order", str, enum=["relevance", "date"]),
-        ]
-    )
+    @extend_schema(parameters=[LibraryQuerySerializer])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from casestudies.anonymisation import Role
+from casestudies.cycles import TEMPLATE_CHOICES
 from casestudies.models import (
     Action,
     CaseStep,
@@ -15,9 +18,10 @@ from casestudies.models import (
     Goal,
     Hypothesis,
     Publication,
+    Theme,
 )
 from netwerk.models import LearningNetwork
-from schools.models import School
+from schools.models import School, Sector
 
 
 class DatasetSerializer(serializers.ModelSerializer[Dataset]):
@@ -161,3 +165,22 @@ class GateSerializer(serializers.Serializer[object]):
     passed = serializers.BooleanField()
     reasons = serializers.ListField(child=serializers.CharField())
     findings = serializers.ListField(child=serializers.DictField())
+
+
+class LibraryQuerySerializer(serializers.Serializer[Any]):
+    """The library's filters (GET /api/publications/): a bad value is a 400 naming it."""
+
+    q = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)
+    network = serializers.IntegerField(required=False, min_value=1)
+    theme = serializers.ChoiceField(
+        choices=Theme.choices, required=False, default="", allow_blank=True
+    )
+    sector = serializers.ChoiceField(
+        choices=Sector.choices, required=False, default="", allow_blank=True
+    )
+    template = serializers.ChoiceField(
+        choices=TEMPLATE_CHOICES, required=False, default="", allow_blank=True
+    )
+    order = serializers.ChoiceField(
+        choices=["relevance", "date"], required=False, default="relevance"
+    )

@@ -84,3 +84,17 @@ def test_a_teacher_of_another_school_cannot_start_a_case_in_this_team(demo: Demo
         format="json",
     )
     assert response.status_code == 404
+
+
+def test_the_library_refuses_bad_filters_naming_them(demo: Demo):
+    teacher = api(demo.teacher2)
+    for params, field in [
+        ({"q": "verzuim\x00"}, "q"),
+        ({"theme": "no-such-theme"}, "theme"),
+        ({"network": "abc"}, "network"),
+        ({"order": "random"}, "order"),
+    ]:
+        response = teacher.get("/api/publications/", params)
+        assert response.status_code == 400, (params, response.status_code)
+        assert field in response.json(), response.json()
+    assert teacher.get("/api/publications/", {"order": "date", "q": ""}).status_code == 200
