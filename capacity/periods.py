@@ -6,6 +6,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 SCHOOL_YEAR_START_MONTH = 8
 
@@ -18,7 +20,11 @@ class Filters:
 
     @property
     def label(self) -> str:
-        return f"{self.start.isoformat()} to {self.end.isoformat()}"
+        """ "1 september 2024 tot en met 31 juli 2025", in the active language."""
+        return gettext("%(start)s to %(end)s") % {
+            "start": date_format(self.start),
+            "end": date_format(self.end),
+        }
 
 
 def school_year(first_year: int) -> tuple[datetime.date, datetime.date]:

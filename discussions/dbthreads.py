@@ -69,22 +69,6 @@ def _end() -> None:
     _calling.clean_at = time.monotonic() if usable else -FRESH_SECONDS
 
 
-def close_connections() -> None:
-    """Close the database connections of every pool thread (each thread holds its own),
-    for example before the database is dropped. Blocks until all threads did."""
-    if executor.cache_info().currsize == 0:
-        return
-    count = thread_count()
-    everyone = threading.Barrier(count, timeout=10)
-
-    def close() -> None:
-        everyone.wait()  # so that every thread of the pool takes exactly one of these
-        connections.close_all()
-
-    for future in [executor().submit(close) for _ in range(count)]:
-        future.result()
-
-
 async def call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run a service or access helper in the pool (connections closed as Django expects)."""
     loop = asyncio.get_running_loop()

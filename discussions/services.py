@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from capacity.derivation.proposals import derive_adoption, derive_endorsement
@@ -411,9 +411,12 @@ def create_case_study_action(*, adoption: Adoption) -> Action | None:
     )
     if case is None:
         return None
+    # Stored text, read by the whole school: in the platform's language, not the actor's.
+    with translation.override(settings.LANGUAGE_CODE):
+        description = _("From the network: %(title)s") % {"title": adoption.proposal.title}
     return case_services.add_action(
         case=case,
-        description=_("From the network: %(title)s") % {"title": adoption.proposal.title},
+        description=description,
         owner=adoption.adopted_by.display_name,
         due_date=timezone.localdate() + datetime.timedelta(days=ADOPTED_ACTION_DAYS),
     )

@@ -17,7 +17,8 @@ def message_posted(*, message: Message, mentioned: list[User]) -> None:
     """Whoever the message mentions, and the author of the message it replies to. Called
     again after an edit, it reaches only the people newly mentioned."""
     room = message.room
-    url = reverse("room-detail", args=[room.pk])
+    # The room page scrolls to the message named in the fragment once it has loaded.
+    url = reverse("room-detail", args=[room.pk]) + f"#bericht-{message.seq}"
 
     def event(kind: Kind) -> Event:
         return Event(

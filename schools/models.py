@@ -54,8 +54,8 @@ class Sector(models.TextChoices):
     PO = "po", _("Primary education (PO)")
     VO = "vo", _("Secondary education (VO)")
     MBO = "mbo", _("Vocational education (MBO)")
-    BASIS = "basis", _("Basisonderwijs")
-    SECUNDAIR = "secundair", _("Secundair onderwijs")
+    BASIS = "basis", _("Primary education (Flanders)")
+    SECUNDAIR = "secundair", _("Secondary education (Flanders)")
 
 
 SECTORS_BY_COUNTRY: dict[str, frozenset[str]] = {

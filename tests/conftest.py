@@ -29,19 +29,20 @@ def require(flag: str, reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup):
-    """pytest-django's, and before it drops the test database: close the connections the
-    rooms' database threads and asgiref's thread for thread-sensitive calls (made from
-    `asyncio.run` in the websocket tests) keep open: PostgreSQL refuses to drop a
-    database in use."""
-    from asgiref.sync import SyncToAsync
-    from django.db import connections
-
-    from discussions import dbthreads
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, and before it drops the test database on PostgreSQL: end the
+    sessions that threads of the tests left open (the rooms' database pool, asgiref's
+    threads, the live server's request threads keep their connections for CONN_MAX_AGE),
+    since PostgreSQL refuses to drop a database in use."""
+    from django.db import connection
 
     yield
-    dbthreads.close_connections()
-    SyncToAsync.single_thread_executor.submit(connections.close_all).result()
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.fixture(autouse=True)

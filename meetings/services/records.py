@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -178,10 +179,15 @@ def take_up_decision(
     due = due_date or decision.due_date or today + datetime.timedelta(days=ACTION_DAYS)
     if due < today:
         raise ValidationError({"due_date": [_("The due date lies in the past.")]})
+    # Stored text, read by the whole school: in the platform's language, not the actor's.
+    with translation.override(settings.LANGUAGE_CODE):
+        description = _("From the network session %(session)s: %(action)s") % {
+            "session": decision.session.title,
+            "action": decision.action_text,
+        }
     action = case_services.add_action(
         case=case,
-        description=_("From the network session %(session)s: %(action)s")
-        % {"session": decision.session.title, "action": decision.action_text},
+        description=description,
         owner=owner.strip() or person.display_name,
         due_date=due,
     )

@@ -4,6 +4,8 @@ still be English in the Dutch interface, so controls are found by id and structu
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -46,9 +48,13 @@ def test_teacher1_sees_a_mention_follows_it_to_the_room_and_marks_it_read(live_u
     screenshot(lotte, "notifications-teacher1")
 
     notification.get_by_role("link").click()
-    expect(lotte).to_have_url(f"{live_url}/ruimtes/{room.pk}/")
+    expect(lotte).to_have_url(f"{live_url}/ruimtes/{room.pk}/#bericht-1")
     expect(lotte.locator("#room-connection")).to_have_text("Verbonden")
-    expect(lotte.locator("#room-messages li[data-seq]")).to_contain_text("graag je idee")
+    # The page shows the message the notification is about, with the focus on it.
+    linked = lotte.locator('#room-messages li[data-seq="1"]')
+    expect(linked).to_contain_text("graag je idee")
+    expect(linked).to_have_class(re.compile(r"\blinked\b"))
+    expect(linked).to_be_focused()
 
     lotte.locator("#notification-bell").click()
     lotte.locator("#notifications li.notification.unread form button").click()

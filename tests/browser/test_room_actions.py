@@ -168,6 +168,7 @@ def test_typing_at_suggests_room_members_and_the_mention_is_highlighted(two_teac
     usernames = options.evaluate_all("items => items.map(i => i.dataset.username)")
     assert "teacher2" in usernames
     assert "outsider" not in usernames
+    assert "teacher1" not in usernames  # not yourself
     while (
         lotte.locator('#room-mentions [aria-selected="true"]').get_attribute("data-username")
         != "teacher2"
@@ -207,6 +208,8 @@ def test_a_school_works_out_adopts_and_evaluates_and_every_partner_sees_the_outc
 
     lotte.locator('#room-proposals [data-action="adopt"]').click()
     expect(jeroen.locator("#room-proposals .adoptions li")).to_have_count(1)
+    # Her one school has adopted it: adopting is no longer offered to her.
+    expect(lotte.locator('#room-proposals [data-action="adopt"]')).to_have_count(0)
     lotte.locator('#room-proposals [data-action="evaluate"]').click()
     outcome = lotte.locator(".proposal-evaluate textarea")
     expect(outcome).to_be_focused()
@@ -216,3 +219,30 @@ def test_a_school_works_out_adopts_and_evaluates_and_every_partner_sees_the_outc
         "Twee op de drie twijfelaars gingen over."
     )
     expect(jeroen.locator("#room-proposals .badge")).to_have_text("Geëvalueerd")
+
+
+def test_the_personal_data_warning_names_what_it_found_in_words(two_teachers):
+    lotte, _jeroen = two_teachers
+    say(lotte, "Bel de ouders op 06-12345678 of mail naar ouders@example.org")
+    warning = lotte.locator("#room-held-text")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("een telefoonnummer")
+    expect(warning).to_contain_text("een e-mailadres")
+    expect(warning).not_to_contain_text("phone")
+
+
+def test_the_typing_line_clears_when_the_message_arrives(two_teachers):
+    lotte, jeroen = two_teachers
+    lotte.locator("#room-body").press_sequentially("Wij doen ")
+    expect(jeroen.locator("#room-typing")).not_to_be_empty()
+    lotte.locator("#room-body").press("Enter")
+    expect(message(jeroen, 1)).to_contain_text("Wij doen")
+    expect(jeroen.locator("#room-typing")).to_be_empty(timeout=1500)  # not the 4 s expiry
+
+
+def test_a_skip_link_takes_the_keyboard_to_the_message_box(two_teachers):
+    lotte, _jeroen = two_teachers
+    skip = lotte.locator('a.skip[href="#room-body"]')
+    skip.focus()
+    lotte.keyboard.press("Enter")
+    expect(lotte.locator("#room-body")).to_be_focused()

@@ -64,3 +64,13 @@ def test_the_network_dashboard_page_shows_each_chart_beside_its_table(demo: Demo
     assert html.count('<figure class="chart"') == 4
     assert html.count('class="analysis-table"') == 5
     assert "style=" not in html
+
+
+def test_the_dashboard_names_its_period_in_dutch_and_says_why_it_ignored_a_bad_one(demo: Demo):
+    url = f"/netwerken/{demo.network_a.pk}/dashboard/"
+    client = client_for(demo.coordinator)
+    html = client.get(url, {"schooljaar": 2025}).content.decode()
+    assert "Periode: 1 augustus 2025 tot en met 31 juli 2026" in html
+    bad = client.get(url, {"van": "2026-12-01", "tot": "2026-01-01"})
+    assert bad.status_code == 200
+    assert "Het einde van de periode ligt voor het begin." in bad.content.decode()

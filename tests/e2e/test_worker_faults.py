@@ -30,8 +30,11 @@ def start_worker(media: Path, worker_id: str) -> subprocess.Popen[str]:
     url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env |= {"DATABASE_URL": url, "NETWERK_VAR_DIR": str(media.parent), "REDIS_URL": ""}
+    # --no-reload: with the autoreloader (on when DEBUG is) the work runs in a child process
+    # that a SIGKILL of this one would leave running.
+    command = ["manage.py", "worker", "--worker-id", worker_id, "--interval", "0.2", "--no-reload"]
     return subprocess.Popen(
-        [sys.executable, "manage.py", "worker", "--worker-id", worker_id, "--interval", "0.2"],
+        [sys.executable, *command],
         cwd=ROOT,
         env=env,
         stderr=subprocess.PIPE,

@@ -62,7 +62,7 @@ def test_the_digest_goes_once_to_each_person_who_asked(world: World, committed):
     assert "Jeroen Smit mentioned you in “Zittenblijven in havo 4”" in email.body
     assert f"https://netwerk.example.org/ruimtes/{world.room.pk}/" in email.body
     html = html_of(email)
-    assert f'href="https://netwerk.example.org/ruimtes/{world.room.pk}/"' in html
+    assert f'href="https://netwerk.example.org/ruimtes/{world.room.pk}/#bericht-' in html
     digest = Digest.objects.get()
     assert digest.notifications.count() == 2
 

@@ -36,7 +36,7 @@ def test_a_mention_notifies_the_person_mentioned_with_a_link_to_the_room(world: 
     with committed():
         message = post(world.room, demo.teacher2, "Wat vind jij, @teacher1? En @teacher2?")
     [notification] = received(demo.teacher1, Kind.MENTION)
-    assert notification.url == f"/ruimtes/{world.room.pk}/"
+    assert notification.url == f"/ruimtes/{world.room.pk}/#bericht-{message.seq}"
     assert notification.actor == demo.teacher2
     assert notification.key == f"message:{message.pk}"
     assert notification.headline == "Jeroen Smit mentioned you in “Zittenblijven in havo 4”"

@@ -4,7 +4,7 @@
 const MAX_SUGGESTIONS = 6;
 const TYPED_MENTION = /(?:^|[^\w@])@([\w.+-]*)$/;
 
-export function setupMentions({ field, list, url, api }) {
+export function setupMentions({ field, list, url, api, me }) {
   let members = [];
   let shown = [];
   let active = 0;
@@ -57,6 +57,7 @@ export function setupMentions({ field, list, url, api }) {
       return;
     }
     shown = members
+      .filter((person) => person.id !== me()?.id)
       .filter((person) => person.username.toLowerCase().startsWith(query) || person.name.toLowerCase().includes(query))
       .slice(0, MAX_SUGGESTIONS);
     active = 0;

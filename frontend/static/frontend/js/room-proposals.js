@@ -59,7 +59,7 @@ export function setupProposals(room) {
     body.innerHTML = proposal.body_html; // sanitised on the server
     const count = document.createElement("span");
     count.className = "muted";
-    count.textContent = `${proposal.endorsements} ${text("Endorsements")}`;
+    count.textContent = `${proposal.endorsements} ${text(proposal.endorsements === 1 ? "Endorsement" : "Endorsements")}`;
     parts.push(body, count, adoptionList(proposal), proposalActions(proposal));
     return parts;
   }
@@ -92,7 +92,8 @@ export function setupProposals(room) {
     if (proposal.status === "idea") {
       controls.push(button(text("WorkedOut"), "worked-out", () => post(proposal, "worked-out/")));
     }
-    if (mySchools().length) {
+    // Offered while one of the person's schools has not adopted it yet.
+    if (mySchools().length > adoptedByMySchools(proposal).length) {
       controls.push(
         button(text("Adopt"), "adopt", () => post(proposal, "adopt/", { school: Number($("room-adopt-school").value) })),
       );

@@ -149,6 +149,7 @@ const handlers = {
     mentions.load();
   },
   "message.new"(frame) {
+    stoppedTyping(frame.message.author?.id);
     upsertMessage(frame.message);
     if (frame.message.seq > contiguousSeq() + 1) scheduleGapSync();
   },
@@ -162,11 +163,13 @@ const handlers = {
   },
   "sync.done"() {
     if (contiguousSeq() >= Math.max(0, ...messages.keys())) window.clearTimeout(gapTimer);
+    showLinkedMessage();
   },
   "message.held"(frame) {
     pending.delete(frame.client_id);
     heldClientId = frame.client_id;
-    $("room-held-text").textContent = `${text("Held")} ${frame.findings.join(", ")}`;
+    const findings = frame.findings.map((kind) => text(`Finding${kind[0].toUpperCase()}${kind.slice(1)}`) || kind);
+    $("room-held-text").textContent = `${text("Held")} ${findings.join(", ")}`;
     $("room-held").hidden = false;
     $("room-held-edit").focus();
   },
@@ -176,10 +179,7 @@ const handlers = {
   typing(frame) {
     if (me && frame.user.id === me.id) return;
     window.clearTimeout(typists.get(frame.user.id)?.timer);
-    const timer = window.setTimeout(() => {
-      typists.delete(frame.user.id);
-      renderTyping();
-    }, 4000);
+    const timer = window.setTimeout(() => stoppedTyping(frame.user.id), 4000);
     typists.set(frame.user.id, { name: frame.user.name, timer });
     renderTyping();
   },
@@ -466,6 +466,27 @@ function renderPresence(users) {
   );
 }
 
+// A link to one message (a notification's `#bericht-<seq>`): shown once it has loaded.
+let linkedMessageShown = false;
+
+function showLinkedMessage() {
+  const wanted = /^#bericht-(\d+)$/.exec(window.location.hash);
+  if (linkedMessageShown || !wanted) return;
+  const target = $("room-messages").querySelector(`li[data-seq="${wanted[1]}"]`);
+  if (!target) return;
+  linkedMessageShown = true;
+  target.classList.add("linked");
+  target.scrollIntoView({ block: "center" });
+  target.focus({ preventScroll: true });
+}
+
+function stoppedTyping(userId) {
+  if (!typists.has(userId)) return;
+  window.clearTimeout(typists.get(userId).timer);
+  typists.delete(userId);
+  renderTyping();
+}
+
 function renderTyping() {
   const names = [...typists.values()].map((typist) => typist.name);
   $("room-typing").textContent = names.length ? `${names.join(", ")} ${text("Typing")}` : "";
@@ -560,7 +581,7 @@ $("room-held-edit").addEventListener("click", () => {
   $("room-body").focus();
 });
 
-const mentions = setupMentions({ field: $("room-body"), list: $("room-mentions"), url: root.dataset.membersUrl, api });
+const mentions = setupMentions({ field: $("room-body"), list: $("room-mentions"), url: root.dataset.membersUrl, api, me: () => me });
 const proposalsPanel = setupProposals({ root, text, $, api, send, showError, button, keepingFocus, newClientId, messageById, quoteOf, me: () => me });
 
 connect();
