@@ -41,11 +41,14 @@ async def test_it_closes_4401_for_a_wrong_token_without_falling_back_to_the_sess
     assert await communicator.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
 
 
-@pytest.mark.parametrize("case", ["other network", "unknown room", "not a member"])
+@pytest.mark.parametrize(
+    "case", ["other network", "unknown room", "id beyond bigint", "not a member"]
+)
 async def test_it_closes_4403_for_a_room_the_person_may_not_enter(rooms: Rooms, case: str):
     username, room_id = {
         "other network": ("teacher1", rooms.other_network_room.pk),
         "unknown room": ("teacher1", 999_999),
+        "id beyond bigint": ("teacher1", 2**64),
         "not a member": ("outsider", rooms.room.pk),
     }[case]
     communicator = token_socket(rooms, username, room_id)
