@@ -246,6 +246,20 @@ def prepare(args: argparse.Namespace) -> Fixture:
     )
 
 
+def wait_until_listening(
+    name: str, process: subprocess.Popen[bytes], port: int, log: Path, timeout: float
+) -> None:
+    """Until the process started accepts connections on the loopback port."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited; see {log}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port)):
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"{name} did not start; see {log}")
+
+
 class Server:
     def __init__(self, app: str, env: dict[str, str], log: Path, port: int = 0) -> None:
         self.port = port or free_port()
@@ -259,14 +273,7 @@ class Server:
             )  # fmt: skip
 
     def wait(self) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"uvicorn exited; see {self.log}")
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port)):
-                return
-            time.sleep(0.2)
-        raise RuntimeError(f"uvicorn did not start; see {self.log}")
+        wait_until_listening("uvicorn", self.process, self.port, self.log, timeout=60)
 
     def stop(self) -> None:
         if self.process.poll() is None:

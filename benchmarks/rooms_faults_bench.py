@@ -38,7 +38,6 @@ import contextlib
 import json
 import random
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -64,6 +63,7 @@ from benchmarks.rooms_bench import (  # noqa: E402
     percentile,
     prepare,
     server_env,
+    wait_until_listening,
 )
 
 GAP_WAIT = 1.5  # seconds a gap may take to fill before the client syncs (as the room page)
@@ -87,13 +87,7 @@ class OwnRedis:
                  "--save", "", "--appendonly", "no"],
                 stdout=out, stderr=subprocess.STDOUT,
             )  # fmt: skip
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with contextlib.suppress(OSError):
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
-                return
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
+        wait_until_listening("redis-server", self.process, self.port, self.log, timeout=10)
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
