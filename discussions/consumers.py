@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import json
 import math
+import random
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -95,14 +96,18 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
 
     async def keep_alive(self) -> None:
         """Refresh presence and group membership (both survive a Redis restart this way);
-        announce presence when entries of vanished connections expired."""
+        announce presence when entries of vanished connections expired. The first beat
+        comes at a random point of the interval, so connections opened together (a
+        reconnect storm) do not all beat at the same moment ever after."""
+        interval = presence.heartbeat_interval()
+        await asyncio.sleep(random.uniform(0, interval))
         while True:
-            await asyncio.sleep(presence.heartbeat_interval())
             with contextlib.suppress(Exception):
                 await self.channel_layer.group_add(self.group, self.channel_name)
             pruned, _users = await presence.touch(self.room.pk, self.presence_entry)
             if pruned:
                 presence.announce_soon(self.room.pk)
+            await asyncio.sleep(interval)
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         """Channels' dispatch without its hop to the database thread before every message
@@ -167,8 +172,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         }
 
     async def on_message_send(self, content: dict[str, Any]) -> None:
-        posted = await call(
-            services.post_message,
+        posted = await services.apost_message(
             room=self.room,
             author=self.person,
             client_id=content.get("client_id"),

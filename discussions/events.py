@@ -231,11 +231,14 @@ def adoption_payload(adoption: Adoption) -> AdoptionPayload:
 
 
 def publish_message(message: Message, *, new: bool) -> None:
+    publish_after_commit(message.room_id, message_event(message, new=new))
+
+
+def message_event(message: Message, *, new: bool) -> MessageEvent:
     kind: Literal["message.new", "message.updated"] = "message.new" if new else "message.updated"
     # A new message (or one just released from hold) cannot have reactions yet: reactions
     # need a live message, so its payload needs no query for them.
-    payload = message_payload(message, new=new)
-    publish_after_commit(message.room_id, {"type": kind, "message": payload})
+    return {"type": kind, "message": message_payload(message, new=new)}
 
 
 def publish_proposal(proposal: Proposal, *, new: bool) -> None:
@@ -268,10 +271,12 @@ def _broadcast_from_thread(room_id: int, event: Event) -> None:
     if loop is None:
         async_to_sync(broadcast)(room_id, event)
     else:
-        loop.call_soon_threadsafe(_start_broadcast, room_id, event)
+        loop.call_soon_threadsafe(broadcast_soon, room_id, event)
 
 
-def _start_broadcast(room_id: int, event: Event) -> None:
+def broadcast_soon(room_id: int, event: Event) -> None:
+    """On the event loop: start the broadcast of something committed, without waiting
+    for it (it runs as soon as the caller yields; a sender gets its `ack` first)."""
     sending = broadcast(room_id, event, BACKGROUND_BROADCAST_TIMEOUT)
     task = asyncio.get_running_loop().create_task(sending)
     _sending.add(task)

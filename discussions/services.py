@@ -5,10 +5,13 @@ after commit (discussions.events)."""
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass
+from typing import Any
 
+import psycopg
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -17,7 +20,7 @@ from capacity.derivation.proposals import derive_adoption, derive_endorsement
 from casestudies import services as case_services
 from casestudies.anonymisation import scrub
 from casestudies.models import Action, CaseStudy
-from discussions import access, events, limits
+from discussions import access, dbthreads, events, limits, onloop
 from discussions.models import (
     Adoption,
     Endorsement,
@@ -37,6 +40,8 @@ from netwerk.markdown import mentioned_names, render_markdown
 from netwerk.models import LearningNetwork, NetworkMembership
 from notifications import rooms as room_notifications
 from schools.models import School, SchoolMembership, User
+
+log = logging.getLogger(__name__)
 
 MAX_BODY_CHARS = 10_000
 MAX_TITLE_CHARS = 200
@@ -130,21 +135,29 @@ def post_message(
     body: str,
     reply_to: int | None = None,
     confirmed: bool = False,
+    plain: bool = True,
 ) -> Posted:
     """Store a message and broadcast it after commit. A client_id seen before returns the
     stored message and creates nothing. Text that looks like personal data is held for
     its author (Posted.message.held) until confirm_message releases it; a new message
     from the author replaces the held one (see _discard_held).
 
-    One transaction, four queries: the room's row lock (which also reads its status), the
-    client_id look-up (which also finds held messages to discard), the insert and the
-    room's new last_seq; and one Redis round trip for the rate limit."""
+    A plain message (no reply, no mention, nothing to hold) is one SQL statement and one
+    Redis round trip for the rate limit (_post_plain). Everything else, and whatever the
+    plain path declines, is one transaction of four queries: the room's row lock (which
+    also reads its status), the client_id look-up (which also finds held messages to
+    discard), the insert and the room's new last_seq. `plain=False` skips the plain path
+    (apost_message has tried it already)."""
     _check_client_id(client_id)
     _check_body(body)
     findings = [] if confirmed else personal_data_in(body)
     # Rendered before the lock is taken, so the lock is held only for the writes.
     mentioned = _room_members_named(room, body)
     body_html = _render_message(body, mentioned)
+    if plain and not findings and not mentioned and reply_to is None:
+        posted = _post_plain(room, author, client_id, body, body_html)
+        if posted is not None:
+            return posted
     with transaction.atomic():
         locked = _lock(room)
         existing, held = _by_client_id_and_held(locked, author, client_id)
@@ -178,6 +191,160 @@ def post_message(
             events.publish_message(message, new=True)
             room_notifications.message_posted(message=message, mentioned=mentioned)
     return Posted(message, created=True)
+
+
+# The room's next seq and the message, in one statement (so in one transaction of its own):
+# the UPDATE takes the room's row lock, which orders the seqs; it matches only an open
+# room with no held message to discard first (the author's own draft, or anyone's past
+# the hold time), so those cases, like a repeated client_id (the unique constraint), fall
+# through to the full path.
+_PLAIN_INSERT = f"""
+WITH room AS (
+    UPDATE "{Room._meta.db_table}" SET "last_seq" = "last_seq" + 1
+    WHERE "id" = %(room)s AND "status" = %(open)s AND NOT EXISTS (
+        SELECT 1 FROM "{Message._meta.db_table}" AS held
+        WHERE held."room_id" = %(room)s AND held."seq" IS NULL AND held."held"
+          AND (held."author_id" = %(author)s OR held."created_at" < %(expired)s)
+    )
+    RETURNING "id", "last_seq"
+)
+INSERT INTO "{Message._meta.db_table}" (
+    "room_id", "seq", "author_id", "client_id", "body", "body_html", "reply_to_id",
+    "held", "held_findings", "pinned", "created_at", "edited_at", "deleted_at"
+)
+SELECT room."id", room."last_seq", %(author)s, %(client_id)s, %(body)s, %(body_html)s,
+       NULL, false, '[]'::jsonb, false, %(now)s, NULL, NULL
+FROM room
+RETURNING "id", "seq"
+"""  # noqa: S608 (table names from the models; every value is a parameter)
+
+
+def _post_plain(
+    room: Room, author: User, client_id: str, body: str, body_html: str
+) -> Posted | None:
+    """The common case, a plain message, without a transaction block: one round trip to
+    PostgreSQL instead of six (BEGIN, four queries, COMMIT). None when the full path must
+    decide: a repeated client_id, a closed room, held messages to discard, a full rate
+    window (the full path checks the client_id first, so a repeat is never refused), or a
+    caller's open transaction. The rate count taken here is given back then, so the full
+    path counts the post once, and a repeat not at all. PostgreSQL only."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    try:
+        taken = limits.take(person_id=author.pk)
+    except limits.RateLimited:
+        return None
+    now = timezone.now()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _PLAIN_INSERT, _plain_params(room, author, client_id, body, body_html, now)
+            )
+            row = cursor.fetchone()
+    except IntegrityError:
+        row = None
+    if row is None:
+        limits.give_back(taken)
+        return None
+    message = _plain_message(row, room, author, client_id, body, body_html, now)
+    # Autocommit: the statement has committed, so this broadcasts at once.
+    events.publish_message(message, new=True)
+    return Posted(message, created=True)
+
+
+async def apost_message(
+    *, room: Room, author: User, client_id: object, body: object, reply_to: int | None = None
+) -> Posted:
+    """post_message for the room websocket, called on its event loop: a plain message is
+    checked, rendered and stored right there (one statement over the loop's own
+    connection, onloop.database); anything else, or whatever that path declines (as in
+    _post_plain), goes to post_message in a database thread."""
+    client_id = _check_client_id(client_id)
+    body = _check_body(body)
+    plain = reply_to is None and not mentioned_names(body) and not personal_data_in(body)
+    if plain and onloop.database_available():
+        posted = await _apost_plain(room, author, client_id, body, render_markdown(body))
+        if posted is not None:
+            return posted
+    posted_by_thread: Posted = await dbthreads.call(
+        post_message,
+        room=room,
+        author=author,
+        client_id=client_id,
+        body=body,
+        reply_to=reply_to,
+        plain=False,
+    )
+    return posted_by_thread
+
+
+async def _apost_plain(
+    room: Room, author: User, client_id: str, body: str, body_html: str
+) -> Posted | None:
+    try:
+        taken = await limits.atake(person_id=author.pk)
+    except limits.RateLimited:
+        return None
+    now = timezone.now()
+    try:
+        async with onloop.database() as database:
+            params = _plain_params(room, author, client_id, body, body_html, now)
+            # Prepared on the connection's first post: later ones skip parsing and planning.
+            cursor = await database.execute(_PLAIN_INSERT, params, prepare=True)
+            row = await cursor.fetchone()
+    except psycopg.IntegrityError:
+        row = None
+    except psycopg.OperationalError:
+        # The loop's connection broke (PostgreSQL restarted, say): the thread path, with
+        # Django's connection handling, decides, and finds the message if it was stored.
+        log.warning("Room post on the event loop failed; trying a database thread", exc_info=True)
+        row = None
+    if row is None:
+        await limits.agive_back(taken)
+        return None
+    message = _plain_message(row, room, author, client_id, body, body_html, now)
+    events.broadcast_soon(room.pk, events.message_event(message, new=True))
+    return Posted(message, created=True)
+
+
+def _plain_params(
+    room: Room, author: User, client_id: str, body: str, body_html: str, now: datetime.datetime
+) -> dict[str, Any]:
+    return {
+        "room": room.pk,
+        "open": RoomStatus.OPEN.value,
+        "author": author.pk,
+        "expired": now - datetime.timedelta(seconds=hold_seconds()),
+        "client_id": client_id,
+        "body": body,
+        "body_html": body_html,
+        "now": now,
+    }
+
+
+def _plain_message(
+    row: tuple[Any, ...],
+    room: Room,
+    author: User,
+    client_id: str,
+    body: str,
+    body_html: str,
+    now: datetime.datetime,
+) -> Message:
+    """The message _PLAIN_INSERT stored (its id and seq in `row`), as a saved instance."""
+    message = Message(
+        pk=row[0],
+        room=room,
+        seq=row[1],
+        author=author,
+        client_id=client_id,
+        body=body,
+        body_html=body_html,
+        created_at=now,
+    )
+    message._state.adding = False
+    message._state.db = connection.alias
+    return message
 
 
 def confirm_message(*, message: Message, author: User, body: str | None = None) -> Message:
@@ -572,18 +739,20 @@ def _check_own_live_message(message: Message, person: User) -> None:
     _check_live(message)
 
 
-def _check_client_id(client_id: object) -> None:
+def _check_client_id(client_id: object) -> str:
     if not isinstance(client_id, str) or not 0 < len(client_id) <= MAX_CLIENT_ID_CHARS:
         raise RoomError("invalid", _("client_id must be a string of 1 to 64 characters."))
+    return client_id
 
 
-def _check_body(body: object, *, allow_empty: bool = False) -> None:
+def _check_body(body: object, *, allow_empty: bool = False) -> str:
     if not isinstance(body, str) or (not allow_empty and not body.strip()):
         raise RoomError("invalid", _("The text is missing."))
     if len(body) > MAX_BODY_CHARS:
         raise RoomError("too_large", _("The text is longer than %d characters.") % MAX_BODY_CHARS)
     if "\x00" in body:  # PostgreSQL stores no NUL characters; no real text holds them
         raise RoomError("invalid", _("The text contains a NUL character."))
+    return body
 
 
 def _clean_title(title: object) -> str:

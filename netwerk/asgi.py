@@ -7,6 +7,7 @@ an `Authorization: Token <key>` header.
 
 from __future__ import annotations
 
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -22,6 +23,11 @@ from discussions.auth import TokenAuthMiddleware  # noqa: E402
 from discussions.routing import websocket_urlpatterns  # noqa: E402
 
 websockets = URLRouter(websocket_urlpatterns)
+
+# Everything loaded so far lives as long as the process: keep it out of the cyclic
+# garbage collector's full passes, which otherwise walk all of it and stall the event
+# loop (and every websocket of the process) for tens of milliseconds now and then.
+gc.freeze()
 
 application = ProtocolTypeRouter(
     {

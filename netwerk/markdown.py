@@ -10,6 +10,7 @@ style, iframe or `javascript:` link survives.
 from __future__ import annotations
 
 import re
+import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Collection
 
@@ -78,6 +79,18 @@ class MentionProcessor(InlineProcessor):  # type: ignore[misc]
         return element, m.start(0), m.end(0)
 
 
+def _markdown() -> markdown.Markdown:
+    md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+    # Disable raw HTML: python-markdown's html preprocessors would keep tags verbatim.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
+
+
+# One reusable plain renderer per thread (a Markdown instance holds a conversion's state).
+_plain = threading.local()
+
+
 def mentioned_names(text: str) -> set[str]:
     """Every `@name` in a text, whether or not it names anyone."""
     return set(re.findall(MENTION, text))
@@ -86,12 +99,16 @@ def mentioned_names(text: str) -> set[str]:
 def render_markdown(text: str, *, mentions: Collection[str] = ()) -> str:
     """Safe HTML for user-written markdown; `@name` for a name in `mentions` becomes
     `<span class="mention">@name</span>`."""
-    md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
-    # Disable raw HTML: python-markdown's html preprocessors would keep tags verbatim.
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
     if mentions:
+        md = _markdown()
         md.inlinePatterns.register(MentionProcessor(mentions, md), "mention", MENTION_PRIORITY)
+    else:
+        # Building a Markdown instance costs about as much as converting a chat message,
+        # so the plain one is built once per thread and reset between texts.
+        md = getattr(_plain, "md", None)
+        if md is None:
+            md = _plain.md = _markdown()
+        md.reset()
     html = md.convert(text[:MAX_MARKDOWN_CHARS])
     return nh3.clean(
         html,

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import pytest_asyncio
 from channels.testing import WebsocketCommunicator
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 
-from discussions import services
+from discussions import onloop, services
 from discussions.models import Room
 from netwerk.asgi import application
 from tests.conftest import Demo, client_for
 
 ORIGIN = (b"origin", b"http://127.0.0.1")
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def loop_clients_closed() -> AsyncIterator[None]:
+    """After each test, the PostgreSQL connection and Redis client that consumers opened
+    on the test's event loop are closed (in a server they live as long as the process)."""
+    yield
+    await onloop.close()
 
 
 @dataclass

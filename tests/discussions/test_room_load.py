@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from discussions import limits, redis_pool, services
+from discussions import limits, onloop, redis_pool, services
 from discussions.models import Message, Room
 from tests.discussions.conftest import Rooms, frames_until, joined, next_of, token_socket
 
@@ -101,6 +101,97 @@ def test_the_rate_limit_is_one_counter_in_redis_that_expires(rooms: Rooms, redis
     [key] = client.keys(f"netwerk:rooms:rate:{person}:*")
     assert client.get(key) == "4"
     assert 0 < client.ttl(key) <= 2 * 3600
+
+
+# --- The plain path: one statement ----------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_plain_message_outside_a_transaction_is_one_statement(rooms: Rooms, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement post is PostgreSQL's")
+    settings.NETWERK_ROOM_RATE_LIMIT = 1000
+    for number in range(1, 4):
+        with CaptureQueriesContext(connection) as context:
+            posted = post(rooms, "teacher1", f"p{number}", "Hoe **gaat** het?")
+        assert len(context.captured_queries) == 1
+        assert posted.created
+        assert posted.message.seq == number
+    stored = Message.objects.get(pk=posted.message.pk)
+    assert (stored.seq, stored.client_id, stored.author_id, stored.held) == (
+        3,
+        "p3",
+        rooms.demo.teacher1.pk,
+        False,
+    )
+    assert stored.body_html == "<p>Hoe <strong>gaat</strong> het?</p>"
+    assert stored.created_at == posted.message.created_at
+    assert Room.objects.get(pk=rooms.room.pk).last_seq == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_what_the_plain_path_declines_takes_the_full_one_and_counts_once(
+    rooms: Rooms, redis_url, settings
+):
+    settings.NETWERK_ROOM_RATE_LIMIT = 3
+    settings.NETWERK_ROOM_RATE_WINDOW = 3600
+    first = post(rooms, "teacher1", "same", "Eén keer")
+    # A repeat: the unique client_id stops the statement, the full path finds the message,
+    # and the count the plain path took is given back.
+    again = post(rooms, "teacher1", "same", "Eén keer")
+    assert (again.created, again.message.pk) == (False, first.message.pk)
+    # A held draft of the author's: discarded by the full path before the new message.
+    assert post(rooms, "teacher1", "draft", HELD_TEXT).message.held
+    assert post(rooms, "teacher1", "second", "Zonder namen").message.seq == 2
+    assert not Message.objects.filter(room=rooms.room, client_id="draft").exists()
+    # That was the third post counted (the repeat was not): the fourth is refused.
+    with pytest.raises(services.RoomError) as refused:
+        post(rooms, "teacher1", "fourth", "Nog een")
+    assert refused.value.code == "rate_limited"
+    # A closed room: refused, and nothing stored.
+    settings.NETWERK_ROOM_RATE_LIMIT = 1000
+    services.close_room(room=rooms.room)
+    with pytest.raises(services.RoomError) as closed:
+        post(rooms, "teacher2", "late", "Na het sluiten")
+    assert closed.value.code == "forbidden"
+    seqs = Message.objects.filter(room=rooms.room).order_by("seq").values_list("seq", flat=True)
+    assert list(seqs) == [1, 2]
+
+
+def terminate_backend(pid: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_over_the_socket_a_post_survives_the_loss_of_the_event_loops_connection(
+    rooms: Rooms,
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("the event loop's own connection is PostgreSQL's")
+    sender, partner = token_socket(rooms, "teacher1"), token_socket(rooms, "teacher2")
+    await joined(sender)
+    await joined(partner)
+    await sender.send_json_to({"type": "message.send", "client_id": "m1", "body": "Eén"})
+    assert (await next_of(sender, "ack"))["seq"] == 1
+    lost = onloop._for_this_loop().database
+    assert lost is not None
+    assert not lost.closed
+    await database_sync_to_async(terminate_backend)(lost.info.backend_pid)
+    # The statement on the lost connection fails; a database thread stores the message.
+    await sender.send_json_to({"type": "message.send", "client_id": "m2", "body": "Twee"})
+    assert (await next_of(sender, "ack"))["seq"] == 2
+    await sender.send_json_to({"type": "message.send", "client_id": "m3", "body": "Drie"})
+    assert (await next_of(sender, "ack"))["seq"] == 3
+    reopened = onloop._for_this_loop().database
+    assert lost.closed
+    assert reopened is not None
+    assert not reopened.closed
+    bodies = [(await next_of(partner, "message.new"))["message"]["body"] for _ in range(3)]
+    assert bodies == ["Eén", "Twee", "Drie"]
+    await sender.disconnect()
+    await partner.disconnect()
 
 
 # --- Held messages -----------------------------------------------------------------------

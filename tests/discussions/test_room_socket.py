@@ -95,7 +95,11 @@ async def test_a_message_is_acknowledged_after_commit_and_reaches_everyone_with_
     await partner.disconnect()
 
 
-async def test_a_replayed_client_id_gets_the_same_ack_and_never_a_second_message(rooms: Rooms):
+async def test_a_replayed_client_id_gets_the_same_ack_and_never_a_second_message(
+    rooms: Rooms, settings
+):
+    settings.NETWERK_ROOM_RATE_LIMIT = 2
+    settings.NETWERK_ROOM_RATE_WINDOW = 3600
     sender = token_socket(rooms, "teacher1")
     await joined(sender)
     frame = {"type": "message.send", "client_id": "same-id", "body": "Eén keer"}
@@ -106,6 +110,11 @@ async def test_a_replayed_client_id_gets_the_same_ack_and_never_a_second_message
     assert first == second
     count = await database_sync_to_async(Message.objects.filter(room=rooms.room).count)()
     assert count == 1
+    # The replay did not count against the rate limit: one more post passes.
+    await sender.send_json_to({"type": "message.send", "client_id": "other", "body": "Twee"})
+    assert (await next_of(sender, "ack"))["seq"] == 2
+    await sender.send_json_to({"type": "message.send", "client_id": "third", "body": "Drie"})
+    assert (await next_of(sender, "error"))["code"] == "rate_limited"
     await sender.disconnect()
 
 
