@@ -54,7 +54,8 @@ class TokenAuthMiddleware:
         key = token_from_headers(scope.get("headers", []))
         if key is None:
             return await self.otherwise(scope, receive, send)
-        # Looked up when first used, in the consumer's database call for the room (one
-        # trip to the pool for both), never on the event loop.
+        # The room consumer looks the key up itself, with the room, in one statement
+        # (discussions.access.entrant_with_token); anything else that reads the user looks
+        # it up when first used, in a database thread, never on the event loop.
         user = SimpleLazyObject(partial(user_for_token, key)) if key else AnonymousUser()
-        return await self.app({**scope, "user": user}, receive, send)
+        return await self.app({**scope, "user": user, "token": key}, receive, send)

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from discussions import access, dbthreads, events, presence, services
+from discussions import access, dbthreads, events, onloop, presence, services
 from discussions.models import Room
 from schools.access import active_person
 from schools.models import User
@@ -53,7 +53,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         # Accept first: a refused handshake reaches a browser only as "failed".
         await self.accept()
         room_id = self.scope["url_route"]["kwargs"]["room_id"]
-        person, room = await call(person_and_room, self.scope.get("user"), room_id)
+        person, room = await entrant(self.scope, room_id)
         if person is None:
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
@@ -248,6 +248,22 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         proposal_id = required_int(content, "proposal_id")
         proposal = await call(access.proposal_for_member, self.person, self.room, proposal_id)
         await call(services.endorse_proposal, proposal=proposal, person=self.person)
+
+
+async def entrant(scope: dict[str, Any], room_id: object) -> tuple[User | None, Room | None]:
+    """Who connects, and the room if they may enter it. On PostgreSQL, from the event loop:
+    a token and the room in one statement; a session's person (the session middleware
+    has looked them up already) and the room in another. Elsewhere in a database thread."""
+    if not onloop.database_available():
+        return await call(person_and_room, scope.get("user"), room_id)  # type: ignore[no-any-return]
+    token = scope.get("token")
+    if token:
+        return await access.entrant_with_token(token, room_id)
+    user: Any = scope.get("user")
+    person = active_person(user)
+    if person is None:
+        return None, None
+    return person, await access.aroom_for_member(person, room_id)
 
 
 def person_and_room(user: Any, room_id: object) -> tuple[User | None, Room | None]:

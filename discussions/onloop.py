@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import time
 import weakref
 from collections.abc import AsyncIterator
@@ -52,7 +53,9 @@ def _for_this_loop() -> _LoopClients:
     return clients
 
 
+@functools.cache
 def database_available() -> bool:
+    """Whether the database is PostgreSQL (asked once: the settings do not change)."""
     return bool(connections["default"].vendor == "postgresql")
 
 
@@ -102,13 +105,17 @@ def redis_client() -> redis.asyncio.Redis | None:
         return None
     clients = _for_this_loop()
     if clients.redis is None:
-        clients.redis = redis.asyncio.Redis.from_url(
+        # Bounded and blocking, like the threads' client (discussions.redis_pool): in a
+        # reconnect storm, a thousand joins wait their turn for a connection.
+        pool = redis.asyncio.BlockingConnectionPool.from_url(
             url,
             max_connections=int(settings.REDIS_MAX_CONNECTIONS),
+            timeout=TIMEOUT_SECONDS,
             socket_timeout=TIMEOUT_SECONDS,
             socket_connect_timeout=TIMEOUT_SECONDS,
             decode_responses=True,
         )
+        clients.redis = redis.asyncio.Redis(connection_pool=pool)
     return clients.redis
 
 
@@ -120,4 +127,4 @@ async def close() -> None:
     if clients.database is not None:
         await clients.database.close()
     if clients.redis is not None:
-        await clients.redis.aclose()
+        await clients.redis.aclose(close_connection_pool=True)

@@ -16,10 +16,10 @@ import weakref
 from typing import Protocol
 
 import redis
-from asgiref.sync import sync_to_async
+import redis.asyncio
 from django.conf import settings
 
-from discussions import events, redis_pool
+from discussions import events, onloop
 from discussions.events import Person
 from schools.models import User
 
@@ -38,9 +38,9 @@ def heartbeat_interval() -> float:
 
 
 class Store(Protocol):
-    def touch(self, room_id: int, entry: str, now: float) -> tuple[int, list[str]]: ...
-    def remove(self, room_id: int, entry: str) -> None: ...
-    def entries(self, room_id: int, now: float) -> list[str]: ...
+    async def touch(self, room_id: int, entry: str, now: float) -> tuple[int, list[str]]: ...
+    async def remove(self, room_id: int, entry: str) -> None: ...
+    async def entries(self, room_id: int, now: float) -> list[str]: ...
 
 
 class MemoryStore:
@@ -48,7 +48,7 @@ class MemoryStore:
         self.rooms: dict[int, dict[str, float]] = {}
         self.lock = threading.Lock()
 
-    def touch(self, room_id: int, entry: str, now: float) -> tuple[int, list[str]]:
+    async def touch(self, room_id: int, entry: str, now: float) -> tuple[int, list[str]]:
         with self.lock:
             room = self.rooms.setdefault(room_id, {})
             room[entry] = now + ttl()
@@ -57,49 +57,50 @@ class MemoryStore:
                 del room[gone]
             return len(expired), sorted(room)
 
-    def remove(self, room_id: int, entry: str) -> None:
+    async def remove(self, room_id: int, entry: str) -> None:
         with self.lock:
             self.rooms.get(room_id, {}).pop(entry, None)
 
-    def entries(self, room_id: int, now: float) -> list[str]:
+    async def entries(self, room_id: int, now: float) -> list[str]:
         with self.lock:
             return sorted(e for e, expires in self.rooms.get(room_id, {}).items() if expires > now)
 
 
 class RedisStore:
-    def __init__(self, client: redis.Redis) -> None:
+    """Through the event loop's own Redis client (discussions.onloop): a reconnect storm
+    of a thousand joins needs no thread."""
+
+    def __init__(self, client: redis.asyncio.Redis) -> None:
         self.client = client
 
     @staticmethod
     def key(room_id: int) -> str:
         return f"netwerk:presence:{room_id}"
 
-    def touch(self, room_id: int, entry: str, now: float) -> tuple[int, list[str]]:
+    async def touch(self, room_id: int, entry: str, now: float) -> tuple[int, list[str]]:
         """Refresh the entry, drop the expired ones and read the rest: one round trip."""
         key = self.key(room_id)
-        with self.client.pipeline() as pipe:
+        async with self.client.pipeline() as pipe:
             pipe.zadd(key, {entry: now + ttl()})
             pipe.expire(key, int(ttl() * 2) + 1)
             pipe.zremrangebyscore(key, "-inf", now)
             pipe.zrangebyscore(key, f"({now}", "+inf")
-            _added, _expiry, pruned, entries = pipe.execute()
+            _added, _expiry, pruned, entries = await pipe.execute()
         return int(pruned), [str(value) for value in entries]
 
-    def remove(self, room_id: int, entry: str) -> None:
-        self.client.zrem(self.key(room_id), entry)
+    async def remove(self, room_id: int, entry: str) -> None:
+        await self.client.zrem(self.key(room_id), entry)
 
-    def entries(self, room_id: int, now: float) -> list[str]:
-        return [
-            value.decode() if isinstance(value, bytes) else str(value)
-            for value in self.client.zrangebyscore(self.key(room_id), f"({now}", "+inf")
-        ]
+    async def entries(self, room_id: int, now: float) -> list[str]:
+        found = await self.client.zrangebyscore(self.key(room_id), f"({now}", "+inf")
+        return [str(value) for value in found]
 
 
 _memory = MemoryStore()
 
 
 def store() -> Store:
-    client = redis_pool.client()
+    client = onloop.redis_client()
     return RedisStore(client) if client is not None else _memory
 
 
@@ -115,34 +116,29 @@ def people(entries: list[str]) -> list[Person]:
     return sorted(found.values(), key=lambda p: (p["name"], p["id"]))
 
 
-def _touch(room_id: int, entry: str) -> tuple[int, list[Person]]:
+async def touch(room_id: int, entry: str) -> tuple[int, list[Person]]:
     """Refresh one entry and drop the expired ones: the number dropped, and who is in."""
     try:
-        pruned, entries = store().touch(room_id, entry, time.time())
+        pruned, entries = await store().touch(room_id, entry, time.time())
     except redis.RedisError:
         log.warning("Presence store unavailable for room %s", room_id, exc_info=True)
         return 0, []
     return pruned, people(entries)
 
 
-def _users(room_id: int) -> list[Person]:
+async def users(room_id: int) -> list[Person]:
     try:
-        return people(store().entries(room_id, time.time()))
+        return people(await store().entries(room_id, time.time()))
     except redis.RedisError:
         log.warning("Presence store unavailable for room %s", room_id, exc_info=True)
         return []
 
 
-def _leave(room_id: int, entry: str) -> None:
+async def leave(room_id: int, entry: str) -> None:
     try:
-        store().remove(room_id, entry)
+        await store().remove(room_id, entry)
     except redis.RedisError:
         log.warning("Presence store unavailable for room %s", room_id, exc_info=True)
-
-
-touch = sync_to_async(_touch, thread_sensitive=False)
-users = sync_to_async(_users, thread_sensitive=False)
-leave = sync_to_async(_leave, thread_sensitive=False)
 
 
 # Seconds a process waits before it announces a room's presence, so that the joins and

@@ -37,23 +37,29 @@ def member_of_network(person: User, network_column: str) -> RawSQL:
     """networks_for's rule as one SQL condition on a network id column (a quoted
     `"table"."column"` of the query it goes into), for the websocket handshake, where
     building networks_for's ORM query costs three times what running it does.
-    tests/netwerk/test_access.py holds the two equal for every person and network."""
+    tests/netwerk/test_access_matrix.py holds the two equal for every person and room."""
+    sql = member_of_network_sql(network_column, "%s")
+    return RawSQL(sql, (person.pk,) * 3, output_field=BooleanField())  # noqa: S611
+
+
+def member_of_network_sql(network_column: str, person_column: str) -> str:
+    """member_of_network's condition as text, with the person's id taken from a column
+    (or a `%s` placeholder, three times). Only table names and the caller's constants go
+    into it."""
     coordinators = LearningNetwork.coordinators.through._meta.db_table
     coaches = LearningNetwork.coaches.through._meta.db_table
     memberships = NetworkMembership._meta.db_table
     roles = SchoolMembership._meta.db_table
-    # Only table names and the caller's column constant go into the text; the person is
-    # a parameter.
-    sql = f"""(
+    return f"""(
         EXISTS (SELECT 1 FROM "{coordinators}" c
-                WHERE c."learningnetwork_id" = {network_column} AND c."user_id" = %s)
+                WHERE c."learningnetwork_id" = {network_column} AND c."user_id" = {person_column})
         OR EXISTS (SELECT 1 FROM "{coaches}" k
-                   WHERE k."learningnetwork_id" = {network_column} AND k."user_id" = %s)
+                   WHERE k."learningnetwork_id" = {network_column}
+                         AND k."user_id" = {person_column})
         OR EXISTS (SELECT 1 FROM "{memberships}" m JOIN "{roles}" r ON r."school_id" = m."school_id"
                    WHERE m."network_id" = {network_column} AND m."left_on" IS NULL
-                         AND r."person_id" = %s)
+                         AND r."person_id" = {person_column})
     )"""  # noqa: S608
-    return RawSQL(sql, (person.pk,) * 3, output_field=BooleanField())  # noqa: S611
 
 
 def people_of_network(network_id: int) -> QuerySet[User]:

@@ -7,6 +7,8 @@ Missing and forbidden look the same (404).
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.conftest import Demo, client_for
@@ -169,12 +171,39 @@ def test_missing_and_forbidden_look_the_same(demo: Demo):
     assert forbidden.json() == missing.json()
 
 
+def columns(instance: Any) -> list[Any]:
+    return [getattr(instance, field.attname) for field in instance._meta.concrete_fields]
+
+
+async def handshake_lookups(
+    pairs: list[tuple[Any, Any]], tokens: dict[int, str]
+) -> dict[tuple[int, int], tuple[Any, ...]]:
+    """The event loop's two handshake look-ups for every (person, room)."""
+    from discussions import access, onloop
+
+    found: dict[tuple[int, int], tuple[Any, ...]] = {}
+    try:
+        for person, room in pairs:
+            by_token = await access.entrant_with_token(tokens[person.pk], room.pk)
+            by_session = await access.aroom_for_member(person, room.pk)
+            found[person.pk, room.pk] = (*by_token, by_session)
+    finally:
+        await onloop.close()
+    return found
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_rooms_handshake_check_admits_exactly_the_network_members(demo: Demo):
     """discussions.access.room_for_member uses netwerk.access.member_of_network, the SQL
-    form of networks_for: for every person and room it must agree with rooms_for, also
-    after a school leaves, a coach joins and a person is deactivated."""
+    form of networks_for, and so do the event loop's look-ups of the websocket handshake
+    (a token's person with the room, or a session's person's room): for every person and
+    room they must agree with rooms_for, also after a school leaves, a coach joins and a
+    person is deactivated."""
+    from asgiref.sync import async_to_sync
+    from django.db import connection
     from django.http import Http404
     from django.utils import timezone
+    from rest_framework.authtoken.models import Token
 
     from discussions import access, services
     from netwerk.models import NetworkMembership
@@ -184,19 +213,33 @@ def test_the_rooms_handshake_check_admits_exactly_the_network_members(demo: Demo
         services.open_theme_room(network=network, person=demo.coordinator, title="Thema")
         for network in (demo.network_a, demo.network_b)
     ]
+    tokens = {user.pk: Token.objects.get_or_create(user=user)[0].key for user in User.objects.all()}
+    on_the_loop = connection.vendor == "postgresql"
 
     def agree() -> int:
         admitted = 0
-        for person in User.objects.all():
-            for room in rooms:
-                expected = access.rooms_for(person).filter(pk=room.pk).exists()
-                try:
-                    access.room_for_member(person, room.pk)
-                    found = True
-                except Http404:
-                    found = False
-                assert found == expected, (person.username, room.network.name)
-                admitted += found
+        pairs = [(person, room) for person in User.objects.all() for room in rooms]
+        lookups = async_to_sync(handshake_lookups)(pairs, tokens) if on_the_loop else {}
+        for person, room in pairs:
+            expected = access.rooms_for(person).filter(pk=room.pk).exists()
+            try:
+                access.room_for_member(person, room.pk)
+                found = True
+            except Http404:
+                found = False
+            assert found == expected, (person.username, room.network.name)
+            admitted += found
+            if not on_the_loop:
+                continue
+            token_person, token_room, session_room = lookups[person.pk, room.pk]
+            if not person.is_active:
+                assert (token_person, token_room) == (None, None), person.username
+                continue
+            assert columns(token_person) == columns(person)
+            assert (token_room is not None) == expected, (person.username, room.network.name)
+            assert (session_room is not None) == expected, (person.username, room.network.name)
+            if expected:
+                assert columns(token_room) == columns(session_room) == columns(room)
         return admitted
 
     before = agree()
