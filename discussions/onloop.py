@@ -1,17 +1,17 @@
-"""Clients for the room work done on the event loop itself, without a thread: one asyncio
-PostgreSQL connection (psycopg) and one asyncio Redis client per event loop.
+"""Clients for the room work done on the event loop itself, without a thread: a small
+asyncio PostgreSQL pool (psycopg_pool) and an asyncio Redis client per event loop.
 
-The common post (a plain message, see services.apost_message) is one SQL statement and
-one Redis round trip. Run from the event loop, it costs no hop to a database thread and
-back, which at the target load was most of what a post added to a message's way from
-sender to partners (docs/benchmarks.md, "Rooms").
+The websocket handshake (the token's person and the room) is one SQL statement, and the
+common post (a plain message, see services.apost_message) one statement and one Redis
+round trip. Run from the event loop, they cost no hop to a database thread and back,
+which at the target load was most of what a post added to a message's way from sender to
+partners, and most of a handshake (docs/benchmarks.md, "Rooms").
 
-One connection per loop is enough: in autocommit, each statement is its own short
-transaction (well under a millisecond), and psycopg runs a connection's statements one
-at a time, so concurrent posts of a process simply queue for it. A connection that broke
-(PostgreSQL restarted) is replaced at the next use. Only PostgreSQL has such a
-connection; with another database (SQLite in development) `database` is unavailable and
-every post takes the database threads.
+The connections are in autocommit: each statement is its own short transaction. A few
+per loop (NETWERK_ROOM_LOOP_CONNECTIONS) let a reconnect storm's look-ups overlap instead
+of queueing for one. A connection that broke (PostgreSQL restarted) is dropped by the pool
+when it comes back. Only PostgreSQL has these connections; with another database (SQLite
+in development) `database_available()` is false and the work takes the database threads.
 """
 
 from __future__ import annotations
@@ -19,23 +19,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import time
 import weakref
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import psycopg
 import redis.asyncio
 from django.conf import settings
 from django.db import connections
+from psycopg_pool import AsyncConnectionPool
 
 from discussions.redis_pool import TIMEOUT_SECONDS
+
+DEFAULT_CONNECTIONS = 3
+APPLICATION_NAME = "netwerk-rooms"
 
 
 @dataclass
 class _LoopClients:
-    database: psycopg.AsyncConnection[tuple[object, ...]] | None = None
-    opened_at: float = 0.0
+    database: AsyncConnectionPool[psycopg.AsyncConnection[tuple[Any, ...]]] | None = None
     opening: asyncio.Lock = field(default_factory=asyncio.Lock)
     redis: redis.asyncio.Redis | None = None
 
@@ -59,43 +62,39 @@ def database_available() -> bool:
     return bool(connections["default"].vendor == "postgresql")
 
 
-def _max_age() -> float:
-    age = connections["default"].settings_dict.get("CONN_MAX_AGE") or 0
-    return float("inf") if age is None else float(age)
+def connection_count() -> int:
+    return max(1, int(getattr(settings, "NETWERK_ROOM_LOOP_CONNECTIONS", DEFAULT_CONNECTIONS)))
 
 
-async def _connect() -> psycopg.AsyncConnection[tuple[object, ...]]:
-    params = connections["default"].get_connection_params()
+def _pool() -> AsyncConnectionPool[psycopg.AsyncConnection[tuple[Any, ...]]]:
+    database = connections["default"]
+    params = database.get_connection_params()
     params.pop("cursor_factory", None)  # Django's is for its own, synchronous connections
-    return await psycopg.AsyncConnection.connect(
-        autocommit=True, connect_timeout=TIMEOUT_SECONDS, **params
+    params.setdefault("application_name", APPLICATION_NAME)
+    max_age = database.settings_dict.get("CONN_MAX_AGE")
+    return AsyncConnectionPool(
+        kwargs={**params, "autocommit": True, "connect_timeout": TIMEOUT_SECONDS},
+        min_size=1,
+        max_size=connection_count(),
+        # Renewed as often as Django renews its own (CONN_MAX_AGE), at most hourly.
+        max_lifetime=float(max_age) if max_age else 3600.0,
+        timeout=TIMEOUT_SECONDS,
+        name=APPLICATION_NAME,
+        open=False,
     )
 
 
 @contextlib.asynccontextmanager
-async def database() -> AsyncIterator[psycopg.AsyncConnection[tuple[object, ...]]]:
-    """This loop's connection, in autocommit. Opened on first use, and again after it
-    broke or grew older than CONN_MAX_AGE. An error inside, other than a constraint's,
-    closes it."""
+async def database() -> AsyncIterator[psycopg.AsyncConnection[tuple[Any, ...]]]:
+    """A connection of this loop's pool, in autocommit, opened when first needed."""
     clients = _for_this_loop()
     async with clients.opening:
-        current = clients.database
-        stale = current is not None and time.monotonic() - clients.opened_at > _max_age()
-        if current is None or current.closed or current.broken or stale:
-            if current is not None:
-                await current.close()
-            clients.database = None
-            current = clients.database = await _connect()
-            clients.opened_at = time.monotonic()
-    try:
-        yield current
-    except psycopg.IntegrityError:
-        raise  # a statement refused by a constraint leaves the connection as it was
-    except BaseException:
-        # Whatever else went wrong (a broken connection, a cancelled statement), the next
-        # use starts afresh.
-        await current.close()
-        raise
+        if clients.database is None:
+            pool = _pool()
+            await pool.open()
+            clients.database = pool
+    async with clients.database.connection() as connection:
+        yield connection
 
 
 def redis_client() -> redis.asyncio.Redis | None:

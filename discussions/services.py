@@ -4,6 +4,7 @@ after commit (discussions.events)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import logging
 from dataclasses import dataclass
@@ -256,14 +257,13 @@ async def apost_message(
     *, room: Room, author: User, client_id: object, body: object, reply_to: int | None = None
 ) -> Posted:
     """post_message for the room websocket, called on its event loop: a plain message is
-    checked, rendered and stored right there (one statement over the loop's own
-    connection, onloop.database); anything else, or whatever that path declines (as in
+    checked, rendered and stored right there (one statement over a connection of the
+    loop's own, onloop.database); anything else, or whatever that path declines (as in
     _post_plain), goes to post_message in a database thread."""
     client_id = _check_client_id(client_id)
     body = _check_body(body)
-    plain = reply_to is None and not mentioned_names(body) and not personal_data_in(body)
-    if plain and onloop.database_available():
-        posted = await _apost_plain(room, author, client_id, body, render_markdown(body))
+    if reply_to is None and not mentioned_names(body) and onloop.database_available():
+        posted = await _apost_plain(room, author, client_id, body)
         if posted is not None:
             return posted
     posted_by_thread: Posted = await dbthreads.call(
@@ -278,12 +278,22 @@ async def apost_message(
     return posted_by_thread
 
 
-async def _apost_plain(
-    room: Room, author: User, client_id: str, body: str, body_html: str
-) -> Posted | None:
+async def _apost_plain(room: Room, author: User, client_id: str, body: str) -> Posted | None:
+    # The rate count's round trip to Redis runs while the text is scrubbed and rendered.
+    counting = asyncio.ensure_future(limits.atake(person_id=author.pk))
+    await asyncio.sleep(0)  # lets it send its request
     try:
-        taken = await limits.atake(person_id=author.pk)
+        plain = not personal_data_in(body)
+        body_html = render_markdown(body) if plain else ""
+    except Exception:
+        counting.cancel()
+        raise
+    try:
+        taken = await counting
     except limits.RateLimited:
+        return None
+    if not plain:
+        await limits.agive_back(taken)
         return None
     now = timezone.now()
     try:
@@ -295,8 +305,8 @@ async def _apost_plain(
     except psycopg.IntegrityError:
         row = None
     except psycopg.OperationalError:
-        # The loop's connection broke (PostgreSQL restarted, say): the thread path, with
-        # Django's connection handling, decides, and finds the message if it was stored.
+        # The connection broke (PostgreSQL restarted, say): the thread path, with Django's
+        # connection handling, decides, and finds the message if it was stored.
         log.warning("Room post on the event loop failed; trying a database thread", exc_info=True)
         row = None
     if row is None:
