@@ -6,9 +6,10 @@ needs no thread affinity (each call opens and ends its own transactions), so it 
 a bounded pool instead. Each pool thread keeps its own database connection, reused while
 younger than CONN_MAX_AGE and closed by `close_old_connections` around every call (as
 channels' `database_sync_to_async` does), so one process holds at most
-`NETWERK_ROOM_DB_THREADS` connections for rooms, plus the one of Django's own thread:
-size it so that processes x (threads + 2) stays under PostgreSQL's `max_connections`
-(the +2: Django's own thread, and the event loop's connection, discussions.onloop).
+`NETWERK_ROOM_DB_THREADS` connections here, beside the one of Django's own thread and
+the event loop's pool (discussions.onloop, which takes the handshakes and plain posts):
+size both so that processes x (threads + loop connections + 1) stays under PostgreSQL's
+`max_connections`.
 
 With CONN_HEALTH_CHECKS on, Django pings a reused connection (`SELECT 1`) at the start of
 every "request"; here a request is one call, up to a hundred a second per thread. A

@@ -196,9 +196,11 @@ NETWERK_ROOM_HOLD_SECONDS = int(os.environ.get("NETWERK_ROOM_HOLD_SECONDS", "900
 # At most one `typing` event per connection per this many seconds; more are dropped.
 NETWERK_ROOM_TYPING_INTERVAL = float(os.environ.get("NETWERK_ROOM_TYPING_INTERVAL", "2"))
 # Threads per process for the room websockets' database work, each with its own database
-# connection (discussions/dbthreads.py), and its event loop one more for plain posts
-# (discussions/onloop.py): processes x (threads + 2) < max_connections.
+# connection (discussions/dbthreads.py), and connections of the event loop's own pool for
+# handshakes and plain posts (discussions/onloop.py):
+# processes x (threads + loop connections + 1) < max_connections.
 NETWERK_ROOM_DB_THREADS = int(os.environ.get("NETWERK_ROOM_DB_THREADS", "4"))
+NETWERK_ROOM_LOOP_CONNECTIONS = int(os.environ.get("NETWERK_ROOM_LOOP_CONNECTIONS", "3"))
 
 # --- Background tasks -----------------------------------------------------------------
 
