@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 import weakref
-from typing import Protocol
+from typing import Any, Protocol
 
 import redis
 import redis.asyncio
@@ -67,41 +67,110 @@ class MemoryStore:
 
 
 class RedisStore:
-    """Through the event loop's own Redis client (discussions.onloop): a reconnect storm
-    of a thousand joins needs no thread."""
+    """Through the event loop's own Redis client (discussions.onloop), one store per loop.
+    The touches and removals of all connections of the loop go out together: while one
+    pipeline is on its way, the next collects what comes in meanwhile (as a database
+    groups commits). A lone change goes out at once; a reconnect storm's thousand joins
+    take a few dozen round trips instead of a thousand."""
 
     def __init__(self, client: redis.asyncio.Redis) -> None:
         self.client = client
+        self.touches: dict[int, list[tuple[str, asyncio.Future[tuple[int, list[str]]]]]] = {}
+        self.removals: dict[int, list[tuple[str, asyncio.Future[None]]]] = {}
+        self.sending = False
 
     @staticmethod
     def key(room_id: int) -> str:
         return f"netwerk:presence:{room_id}"
 
     async def touch(self, room_id: int, entry: str, now: float) -> tuple[int, list[str]]:
-        """Refresh the entry, drop the expired ones and read the rest: one round trip."""
-        key = self.key(room_id)
-        async with self.client.pipeline() as pipe:
-            pipe.zadd(key, {entry: now + ttl()})
-            pipe.expire(key, int(ttl() * 2) + 1)
-            pipe.zremrangebyscore(key, "-inf", now)
-            pipe.zrangebyscore(key, f"({now}", "+inf")
-            _added, _expiry, pruned, entries = await pipe.execute()
-        return int(pruned), [str(value) for value in entries]
+        """Refresh the entry, drop the expired ones and read the rest (with the others of
+        the moment: one round trip)."""
+        done: asyncio.Future[tuple[int, list[str]]] = asyncio.get_running_loop().create_future()
+        self.touches.setdefault(room_id, []).append((entry, done))
+        self._send_soon()
+        return await done
 
     async def remove(self, room_id: int, entry: str) -> None:
-        await self.client.zrem(self.key(room_id), entry)
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.removals.setdefault(room_id, []).append((entry, done))
+        self._send_soon()
+        await done
 
     async def entries(self, room_id: int, now: float) -> list[str]:
         found = await self.client.zrangebyscore(self.key(room_id), f"({now}", "+inf")
         return [str(value) for value in found]
 
+    def _send_soon(self) -> None:
+        if not self.sending:
+            self.sending = True
+            task = asyncio.get_running_loop().create_task(self._send_all())
+            _sending.add(task)
+            task.add_done_callback(_sending.discard)
 
+    async def _send_all(self) -> None:
+        try:
+            while self.touches or self.removals:
+                touches, self.touches = self.touches, {}
+                removals, self.removals = self.removals, {}
+                await self._send(touches, removals)
+        finally:
+            self.sending = False
+
+    async def _send(
+        self,
+        touches: dict[int, list[tuple[str, asyncio.Future[tuple[int, list[str]]]]]],
+        removals: dict[int, list[tuple[str, asyncio.Future[None]]]],
+    ) -> None:
+        now = time.time()
+        touched = [done for changes in touches.values() for _, done in changes]
+        removed = [done for changes in removals.values() for _, done in changes]
+        waiting: list[asyncio.Future[Any]] = [*touched, *removed]
+        try:
+            async with self.client.pipeline() as pipe:
+                for room_id, leaving in removals.items():
+                    pipe.zrem(self.key(room_id), *(entry for entry, _ in leaving))
+                for room_id, staying in touches.items():
+                    key = self.key(room_id)
+                    pipe.zadd(key, {entry: now + ttl() for entry, _ in staying})
+                    pipe.expire(key, int(ttl() * 2) + 1)
+                    pipe.zremrangebyscore(key, "-inf", now)
+                    pipe.zrangebyscore(key, f"({now}", "+inf")
+                results = await pipe.execute()
+        except Exception as error:
+            for done in waiting:
+                if not done.done():
+                    done.set_exception(error)
+            return
+        for gone in removed:
+            if not gone.done():
+                gone.set_result(None)
+        per_room = iter(results[len(removals) :])
+        for room_changes in touches.values():
+            _added, _expiry, pruned, entries = (next(per_room) for _ in range(4))
+            found = (int(pruned), [str(value) for value in entries])
+            for _, done in room_changes:
+                if not done.done():
+                    done.set_result(found)
+
+
+# Pipelines under way (kept until done), and each event loop's store.
+_sending: set[asyncio.Task[None]] = set()
+_stores: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RedisStore] = (
+    weakref.WeakKeyDictionary()
+)
 _memory = MemoryStore()
 
 
 def store() -> Store:
     client = onloop.redis_client()
-    return RedisStore(client) if client is not None else _memory
+    if client is None:
+        return _memory
+    loop = asyncio.get_running_loop()
+    found = _stores.get(loop)
+    if found is None or found.client is not client:
+        found = _stores[loop] = RedisStore(client)
+    return found
 
 
 def entry_for(user: User, channel_name: str) -> str:

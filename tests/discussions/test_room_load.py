@@ -9,6 +9,7 @@ import datetime
 from typing import Any
 
 import pytest
+import redis
 from channels.db import database_sync_to_async
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -307,3 +308,36 @@ async def test_typing_is_passed_on_at_most_once_per_interval_per_connection(room
     assert [f["type"] for f in frames if f["type"] in {"ack", "error"}] == ["ack", "ack"]
     await typist.disconnect()
     await partner.disconnect()
+
+
+# --- Presence ----------------------------------------------------------------------------
+
+
+def exec_calls(url: str) -> int:
+    stats = redis.Redis.from_url(url).info("commandstats")
+    return int(stats.get("cmdstat_exec", {}).get("calls", 0))
+
+
+@pytest.mark.asyncio
+async def test_the_presence_changes_of_one_moment_go_to_redis_together(redis_url):
+    """A reconnect storm's joins: every connection gets its own room's list, in a few
+    round trips rather than one each; leaves likewise."""
+    from discussions import presence
+
+    rooms = {9_100_001: [f"{n}|a.{n}|Deelnemer {n}" for n in range(30)],
+             9_100_002: [f"{n}|b.{n}|Deelnemer {n}" for n in range(30, 50)]}  # fmt: skip
+    client = redis.Redis.from_url(redis_url)
+    client.delete(*(presence.RedisStore.key(room) for room in rooms))
+    before = exec_calls(redis_url)
+    joined_lists = await asyncio.gather(
+        *(presence.touch(room, entry) for room, entries in rooms.items() for entry in entries)
+    )
+    pipelines = exec_calls(redis_url) - before
+    everyone = {room: presence.people(entries) for room, entries in rooms.items()}
+    assert joined_lists[:30] == [(0, everyone[9_100_001])] * 30
+    assert joined_lists[30:] == [(0, everyone[9_100_002])] * 20
+    assert 1 <= pipelines <= 3
+    await asyncio.gather(*(presence.leave(9_100_001, entry) for entry in rooms[9_100_001][1:]))
+    assert await presence.users(9_100_001) == everyone[9_100_001][:1]
+    assert await presence.users(9_100_002) == everyone[9_100_002]
+    client.delete(*(presence.RedisStore.key(room) for room in rooms))
