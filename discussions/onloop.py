@@ -34,6 +34,7 @@ from discussions.redis_pool import TIMEOUT_SECONDS
 
 DEFAULT_CONNECTIONS = 3
 APPLICATION_NAME = "netwerk-rooms"
+PREPARE_THRESHOLD = 5  # psycopg's own default
 
 
 @dataclass
@@ -71,6 +72,11 @@ def _pool() -> AsyncConnectionPool[psycopg.AsyncConnection[tuple[Any, ...]]]:
     params = database.get_connection_params()
     params.pop("cursor_factory", None)  # Django's is for its own, synchronous connections
     params.setdefault("application_name", APPLICATION_NAME)
+    if "prepare_threshold" not in database.settings_dict["OPTIONS"]:
+        # Django turns psycopg's prepared statements off unless OPTIONS asks for them (for
+        # poolers that cannot keep them); these few statements, run thousands of times,
+        # are prepared once per connection (`prepare=True` where they are run).
+        params["prepare_threshold"] = PREPARE_THRESHOLD
     max_age = database.settings_dict.get("CONN_MAX_AGE")
     return AsyncConnectionPool(
         kwargs={**params, "autocommit": True, "connect_timeout": TIMEOUT_SECONDS},

@@ -199,6 +199,29 @@ async def test_over_the_socket_a_post_survives_the_loss_of_the_event_loops_conne
     await partner.disconnect()
 
 
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_the_event_loops_statements_are_prepared_once_per_connection(rooms: Rooms, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("the event loop's own connections are PostgreSQL's")
+    settings.NETWERK_ROOM_LOOP_CONNECTIONS = 1
+    sender = token_socket(rooms, "teacher1")
+    await joined(sender)
+    for number in range(3):
+        await sender.send_json_to(
+            {"type": "message.send", "client_id": f"p{number}", "body": "Hoi"}
+        )
+        assert (await next_of(sender, "ack"))["seq"] == number + 1
+    async with onloop.database() as database:
+        cursor = await database.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in await cursor.fetchall()]
+    # The handshake's look-up and the plain post: parsed and planned once, not per use.
+    assert len(prepared) == 2
+    assert any("authtoken_token" in statement for statement in prepared)
+    assert any("INSERT INTO" in statement for statement in prepared)
+    await sender.disconnect()
+
+
 # --- Held messages -----------------------------------------------------------------------
 
 
