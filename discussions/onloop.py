@@ -77,13 +77,13 @@ def _pool() -> AsyncConnectionPool[psycopg.AsyncConnection[tuple[Any, ...]]]:
         # poolers that cannot keep them); these few statements, run thousands of times,
         # are prepared once per connection (`prepare=True` where they are run).
         params["prepare_threshold"] = PREPARE_THRESHOLD
-    max_age = database.settings_dict.get("CONN_MAX_AGE")
     return AsyncConnectionPool(
         kwargs={**params, "autocommit": True, "connect_timeout": TIMEOUT_SECONDS},
         min_size=1,
         max_size=connection_count(),
-        # Renewed as often as Django renews its own (CONN_MAX_AGE), at most hourly.
-        max_lifetime=float(max_age) if max_age else 3600.0,
+        # psycopg_pool's default: renewed hourly (in the background; a renewed connection
+        # prepares its statements again).
+        max_lifetime=3600.0,
         timeout=TIMEOUT_SECONDS,
         name=APPLICATION_NAME,
         open=False,
