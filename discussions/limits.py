@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import time
 
+import redis
+import redis.asyncio
 from django.conf import settings
 from django.core.cache import cache
 
@@ -53,8 +55,7 @@ async def atake(*, person_id: int) -> str | None:
     key, window = _key(person_id)
     try:
         async with client.pipeline(transaction=True) as pipe:
-            pipe.set(key, 0, ex=window * 2, nx=True)
-            pipe.incr(key)
+            _queue_count(pipe, key, window)
             _created, count = await pipe.execute()
     except Exception:
         _unavailable()
@@ -90,8 +91,7 @@ def give_back(key: str | None) -> None:
             cache.decr(key)
             return
         with client.pipeline(transaction=True) as pipe:
-            pipe.decr(key)
-            pipe.expire(key, limit()[1] * 2)  # never leave a key without its expiry
+            _queue_give_back(pipe, key)
             pipe.execute()
     except Exception:
         _not_given_back()
@@ -105,11 +105,25 @@ async def agive_back(key: str | None) -> None:
         return
     try:
         async with client.pipeline(transaction=True) as pipe:
-            pipe.decr(key)
-            pipe.expire(key, limit()[1] * 2)
+            _queue_give_back(pipe, key)
             await pipe.execute()
     except Exception:
         _not_given_back()
+
+
+Pipeline = redis.client.Pipeline | redis.asyncio.client.Pipeline
+
+
+def _queue_count(pipe: Pipeline, key: str, window: int) -> None:
+    """The count, for a pipeline of either client: the key outlives its window, then
+    expires."""
+    pipe.set(key, 0, ex=window * 2, nx=True)
+    pipe.incr(key)
+
+
+def _queue_give_back(pipe: Pipeline, key: str) -> None:
+    pipe.decr(key)
+    pipe.expire(key, limit()[1] * 2)  # never leave a key without its expiry
 
 
 def _not_given_back() -> None:
@@ -119,12 +133,11 @@ def _not_given_back() -> None:
 
 
 def _count(key: str, window: int) -> int:
-    """This post's number in its window. The key outlives its window, then expires."""
+    """This post's number in its window."""
     client = redis_pool.client()
     if client is not None:
         with client.pipeline(transaction=True) as pipe:
-            pipe.set(key, 0, ex=window * 2, nx=True)
-            pipe.incr(key)
+            _queue_count(pipe, key, window)
             _created, count = pipe.execute()
         return int(count)
     cache.add(key, 0, timeout=window * 2)

@@ -279,21 +279,19 @@ async def apost_message(
 
 
 async def _apost_plain(room: Room, author: User, client_id: str, body: str) -> Posted | None:
-    # The rate count's round trip to Redis runs while the text is scrubbed and rendered.
+    if personal_data_in(body):
+        return None  # held: the full path stores and holds it
+    # The rate count's round trip to Redis runs while the text is rendered.
     counting = asyncio.ensure_future(limits.atake(person_id=author.pk))
     await asyncio.sleep(0)  # lets it send its request
     try:
-        plain = not personal_data_in(body)
-        body_html = render_markdown(body) if plain else ""
+        body_html = render_markdown(body)
     except Exception:
         counting.cancel()
         raise
     try:
         taken = await counting
     except limits.RateLimited:
-        return None
-    if not plain:
-        await limits.agive_back(taken)
         return None
     now = timezone.now()
     try:
