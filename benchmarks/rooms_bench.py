@@ -7,8 +7,10 @@ loopback, and drives them with authenticated websocket clients from this one pro
 A. steady load: 500 clients in 20 rooms of 25, spread over the processes, 40 messages/s in
    (~1,000 deliveries/s) for a fixed time: delivered/s, send-to-receive latency
    p50/p95/p99 (the send time travels in the client_id), lost and duplicate deliveries;
-   then the same load against a minimal Channels broadcast app (benchmarks/broadcast_app.py:
-   no auth, no persistence, same channel layer) served the same way: the ceiling.
+   and the same load against a minimal Channels broadcast app (benchmarks/broadcast_app.py:
+   no auth, no persistence, same channel layer) served the same way: the ceiling. Both
+   are up all along and take the load in turns (--slices each, ABBA order), so both meet
+   the same machine.
 B. 1,000 clients reconnecting at once: errors, time to `hello` p50/p95/p99.
 C. catch-up: a client goes away, 500 messages are posted in its room, it reconnects and
    sends `sync {after_seq}`: time to `sync.done`, p95 over the repetitions.
@@ -17,7 +19,8 @@ Prints a table of figures and PASS/FAIL per goal. Loopback only; everything it s
 stops. Uses its own database (created and migrated) and Redis database number.
 
 Usage: python benchmarks/rooms_bench.py [--processes 2] [--clients 500] [--room-size 25]
-           [--rate 40] [--seconds 30] [--reconnects 1000] [--catchup 500] [--repeats 10]
+           [--rate 40] [--seconds 30] [--slices 6] [--reconnects 1000] [--catchup 500]
+           [--repeats 10]
 """
 
 from __future__ import annotations
@@ -95,10 +98,36 @@ def machine_busy() -> tuple[float, float]:
     return total - idle, total
 
 
+@dataclass
+class CpuUse:
+    """CPU seconds used over `wall` seconds: by this process, the servers, PostgreSQL +
+    Redis, and the whole machine. Stretches add up (scenario A measures in slices)."""
+
+    wall: float = 0.0
+    generator: float = 0.0
+    servers: float = 0.0
+    services: float = 0.0
+    machine_busy: float = 0.0
+    machine_total: float = 0.0
+
+    def __add__(self, other: CpuUse) -> CpuUse:
+        return CpuUse(*(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__))
+
+    def percent(self) -> dict[str, float]:
+        """As % of one core."""
+        wall = self.wall or math.nan
+        machine = self.machine_busy / self.machine_total if self.machine_total else math.nan
+        return {
+            "generator": 100 * self.generator / wall,
+            "servers": 100 * self.servers / wall,
+            "postgres+redis": 100 * self.services / wall,
+            "machine": 100 * (os.cpu_count() or 1) * machine,
+        }
+
+
 class CpuMeter:
-    """CPU use of this process, the servers, PostgreSQL + Redis, and the whole machine,
-    as % of one core over a stretch of wall time. PostgreSQL backends that end during the
-    stretch are not counted."""
+    """CPU use over a stretch of wall time (see CpuUse). PostgreSQL backends that end
+    during the stretch are not counted."""
 
     def __init__(self, servers: list[int]) -> None:
         self.servers = servers
@@ -112,17 +141,16 @@ class CpuMeter:
     def services() -> dict[int, float]:
         return {pid: cpu_seconds(pid) for pid in pids_named("postgres", "redis-server")}
 
-    def stop(self) -> dict[str, float]:
-        wall = time.perf_counter() - self.wall
+    def stop(self) -> CpuUse:
         after, machine = self.services(), machine_busy()
-        services = sum(cpu - self.before.get(pid, 0.0) for pid, cpu in after.items())
-        busy, total = (machine[0] - self.machine[0]), (machine[1] - self.machine[1])
-        return {
-            "generator": 100 * (time.process_time() - self.own) / wall,
-            "servers": 100 * (sum(cpu_seconds(p) for p in self.servers) - self.server_cpu) / wall,
-            "postgres+redis": 100 * services / wall,
-            "machine": 100 * (os.cpu_count() or 1) * busy / total if total else math.nan,
-        }
+        return CpuUse(
+            wall=time.perf_counter() - self.wall,
+            generator=time.process_time() - self.own,
+            servers=sum(cpu_seconds(p) for p in self.servers) - self.server_cpu,
+            services=sum(cpu - self.before.get(pid, 0.0) for pid, cpu in after.items()),
+            machine_busy=machine[0] - self.machine[0],
+            machine_total=machine[1] - self.machine[1],
+        )
 
 
 # --- Database and servers --------------------------------------------------------------
@@ -416,14 +444,21 @@ async def read_load(client: Client, load: Load) -> None:
 
 
 async def send_at_rate(
-    clients: list[Client], size: int, rate: float, seconds: float, tag: str, load: Load
+    clients: list[Client],
+    size: int,
+    rate: float,
+    seconds: float,
+    tag: str,
+    load: Load,
+    first: int = 0,
 ) -> None:
-    """`rate` messages/s, round robin over the rooms and their members."""
+    """`rate` messages/s, round robin over the rooms and their members (from message
+    number `first` on, so that slices of one run go on where the last one stopped)."""
     rooms = len(clients) // size
     total = int(rate * seconds)
     started = time.perf_counter()
-    for number in range(total):
-        target = started + number / rate
+    for number in range(first, first + total):
+        target = started + (number - first) / rate
         await asyncio.sleep(max(0.0, target - time.perf_counter()))
         room, member = number % rooms, (number // rooms) % size
         client = clients[room * size + member]
@@ -440,49 +475,71 @@ async def send_at_rate(
         load.sent[client_id] = client.room
 
 
-async def steady_load(
-    ports: list[int],
-    fixture: Fixture,
-    args: argparse.Namespace,
-    servers_pids: list[int],
-    acks: bool,
-) -> dict[str, Any]:
-    clients = make_clients(fixture, ports, args.clients, args.room_size)
-    load = Load()
-    await open_all(clients, 50, args.timeout)
-    for client in clients:
-        client.reader = asyncio.create_task(read_load(client, load))
+@dataclass
+class Target:
+    """One side of scenario A: the servers under test and the clients driving them."""
+
+    name: str
+    clients: list[Client]
+    pids: list[int]
+    acks: bool  # the platform acknowledges; the broadcast app does not
+    load: Load = field(default_factory=Load)
+    cpu: CpuUse = field(default_factory=CpuUse)
+
+
+async def steady_load(targets: list[Target], args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The same load on each target, in turns: `--slices` slices of the measured time
+    each, the order alternating (ABBA…), so that every target meets the same machine (a
+    checkpoint, another process) in equal parts. Servers of all targets are up all along;
+    the idle ones only hold their connections."""
+    for target in targets:
+        await open_all(target.clients, 50, args.timeout)
+        for client in target.clients:
+            client.reader = asyncio.create_task(read_load(client, target.load))
     await asyncio.sleep(args.settle)
-    await send_at_rate(clients, args.room_size, args.rate, args.warmup, "w", load)
-    meter = CpuMeter(servers_pids)
-    started = time.perf_counter()
-    await send_at_rate(clients, args.room_size, args.rate, args.seconds, "a", load)
-    window = time.perf_counter() - started
-    cpu = meter.stop()
+    for target in targets:
+        await send_at_rate(target.clients, args.room_size, args.rate, args.warmup, "w",
+                           target.load)  # fmt: skip
+    per_slice = args.seconds / args.slices
+    for number in range(args.slices):
+        for target in targets if number % 2 == 0 else targets[::-1]:
+            meter = CpuMeter(target.pids)
+            first = number * int(args.rate * per_slice)
+            await send_at_rate(target.clients, args.room_size, args.rate, per_slice, "a",
+                               target.load, first)  # fmt: skip
+            target.cpu += meter.stop()
+    return [await figures(target, args) for target in targets]
+
+
+async def figures(target: Target, args: argparse.Namespace) -> dict[str, Any]:
+    """Waits (up to --drain) for what is still on its way, then the target's figures."""
+    load, acks = target.load, target.acks
     measured = {cid: room for cid, room in load.sent.items() if cid.startswith("a.")}
-    # Every acknowledged message (every sent one, for the ceiling, which does not ack) must
-    # reach every member of its room.
-    expected = {cid: r for cid, r in measured.items() if not acks or cid in load.acked}
     members: dict[int, list[Client]] = {}
-    for client in clients:
+    for client in target.clients:
         members.setdefault(client.room, []).append(client)
 
+    def expected() -> dict[str, int]:
+        # Every acknowledged message (every sent one, for the broadcast app, which does not
+        # acknowledge) must reach every member of its room.
+        return {cid: r for cid, r in measured.items() if not acks or cid in load.acked}
+
     def missing() -> int:
-        return sum(1 for cid, r in expected.items() for c in members[r] if cid not in c.seen)
+        return sum(1 for cid, r in expected().items() for c in members[r] if cid not in c.seen)
+
+    def unacked() -> int:
+        return len([c for c in measured if c not in load.acked]) if acks else 0
 
     deadline = time.perf_counter() + args.drain
-    while time.perf_counter() < deadline and (
-        missing() or (acks and len([c for c in measured if c in load.acked]) < len(measured))
-    ):
+    while time.perf_counter() < deadline and (missing() or unacked()):
         await asyncio.sleep(0.25)
-    expected = {cid: r for cid, r in measured.items() if not acks or cid in load.acked}
     lost = missing()
-    await close_all(clients)
+    await close_all(target.clients)
     return {
         "sent": len(measured),
-        "unacked": len([c for c in measured if c not in load.acked]) if acks else 0,
+        "unacked": unacked(),
         "deliveries": len(load.latencies),
-        "delivered/s": len(load.latencies) / window,
+        "delivered/s": len(load.latencies) / target.cpu.wall,
         "p50": percentile(load.latencies, 50),
         "p95": percentile(load.latencies, 95),
         "p99": percentile(load.latencies, 99),
@@ -493,7 +550,7 @@ async def steady_load(
         "duplicates": load.duplicates,
         "errors": dict(load.errors),
         "send late p99": percentile(load.lateness, 99),
-        "cpu": cpu,
+        "cpu": target.cpu.percent(),
     }
 
 
@@ -535,7 +592,7 @@ async def reconnects(
 
     await asyncio.gather(*(again(c) for c in clients))
     wall = time.perf_counter() - started
-    cpu = meter.stop()
+    cpu = meter.stop().percent()
     await asyncio.sleep(1)
     await close_all(clients)
     return {
@@ -638,7 +695,8 @@ def report(args: argparse.Namespace, a: dict[str, Any], ceiling: dict[str, Any] 
     print()
     print(
         f"Scenario A: {args.clients} clients in {args.clients // args.room_size} rooms of "
-        f"{args.room_size}, {args.rate:g} messages/s in for {args.seconds:g} s, "
+        f"{args.room_size}, {args.rate:g} messages/s in for {args.seconds:g} s "
+        f"({args.slices} turns), "
         f"{args.processes} uvicorn processes"
     )
     rows = [("platform", a)] + ([("ceiling (broadcast app)", ceiling)] if ceiling else [])
@@ -697,8 +755,22 @@ async def run(args: argparse.Namespace, fixture: Fixture, log: Path) -> bool:
     a = ceiling = b = c = None
     with servers(args.app, args, log) as started:
         ports, pids = [s.port for s in started], [s.process.pid for s in started]
-        print("Scenario A against the platform …", flush=True)
-        a = await steady_load(ports, fixture, args, pids, acks=True)
+        platform = Target("platform", make_clients(fixture, ports, args.clients, args.room_size),
+                          pids, acks=True)  # fmt: skip
+        with contextlib.ExitStack() as stack:
+            targets = [platform]
+            if args.ceiling:
+                app = "benchmarks.broadcast_app:application"
+                bare = stack.enter_context(servers(app, args, log))
+                bare_ports = [s.port for s in bare]
+                targets.append(Target(
+                    "ceiling", make_clients(fixture, bare_ports, args.clients, args.room_size),
+                    [s.process.pid for s in bare], acks=False,
+                ))  # fmt: skip
+            names = " and the broadcast app (ceiling), in turns" if args.ceiling else ""
+            print(f"Scenario A against the platform{names} …", flush=True)
+            a, *rest = await steady_load(targets, args)
+            ceiling = rest[0] if rest else None
         if args.reconnects:
             print("Scenario B …", flush=True)
             await asyncio.sleep(args.settle)
@@ -707,11 +779,6 @@ async def run(args: argparse.Namespace, fixture: Fixture, log: Path) -> bool:
             print("Scenario C …", flush=True)
             await asyncio.sleep(args.settle)
             c = await catch_up(ports, fixture, args)
-    if args.ceiling:
-        with servers("benchmarks.broadcast_app:application", args, log) as started:
-            ports, pids = [s.port for s in started], [s.process.pid for s in started]
-            print("Scenario A against the broadcast app (ceiling) …", flush=True)
-            ceiling = await steady_load(ports, fixture, args, pids, acks=False)
     return report(args, a, ceiling, b, c)
 
 
@@ -726,6 +793,12 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=40, help="messages/s in, scenario A")
     parser.add_argument("--seconds", type=float, default=30, help="scenario A measured time")
     parser.add_argument("--warmup", type=float, default=3, help="scenario A unmeasured time")
+    parser.add_argument(
+        "--slices",
+        type=int,
+        default=6,
+        help="scenario A: platform and ceiling take turns, this many each",
+    )
     parser.add_argument("--app", default="netwerk.asgi:application", help="ASGI app to measure")
     parser.add_argument("--no-ceiling", dest="ceiling", action="store_false")
     parser.add_argument("--reconnects", type=int, default=1000, help="scenario B; 0 skips")

@@ -2,7 +2,7 @@
 
 Two uvicorn processes of `netwerk.asgi:application` against PostgreSQL and a redis-server
 of this script's own (on a free port, no persistence, so a restart loses everything Redis
-held: channel-layer subscriptions, presence, rate-limit counters). 500 clients in 20 rooms
+held: channel-layer subscriptions and presence). 500 clients in 20 rooms
 of 25, every room with members on both processes, 40 `message.send`/s in (~1,000
 deliveries/s). Timeline, in seconds of sending (defaults):
 

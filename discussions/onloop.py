@@ -1,11 +1,11 @@
 """Clients for the room work done on the event loop itself, without a thread: a small
 asyncio PostgreSQL pool (psycopg_pool) and an asyncio Redis client per event loop.
 
-The websocket handshake (the token's person and the room) is one SQL statement, and the
-common post (a plain message, see services.apost_message) one statement and one Redis
-round trip. Run from the event loop, they cost no hop to a database thread and back,
-which at the target load was most of what a post added to a message's way from sender to
-partners, and most of a handshake (docs/benchmarks.md, "Rooms").
+The websocket handshake (the token's person and the room) is one SQL statement, and so
+is the common post (a plain message, see services.apost_message). Run from the event
+loop, they cost no hop to a database thread and back, which at the target load was most
+of what a post added to a message's way from sender to partners, and most of a handshake
+(docs/benchmarks.md, "Rooms").
 
 The connections are in autocommit: each statement is its own short transaction. A few
 per loop (NETWERK_ROOM_LOOP_CONNECTIONS) let a reconnect storm's look-ups overlap instead

@@ -1,5 +1,5 @@
-"""One Redis client per process for what rooms keep in Redis themselves (presence, the
-rate limit): a bounded, blocking pool with timeouts, so neither a reconnect storm nor a
+"""One Redis client per process for what rooms keep in Redis themselves (presence, from
+threads): a bounded, blocking pool with timeouts, so neither a reconnect storm nor a
 Redis that hangs can pile up connections or stall a thread for long."""
 
 from __future__ import annotations

@@ -4,7 +4,6 @@ after commit (discussions.events)."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime
 import logging
 from dataclasses import dataclass
@@ -143,12 +142,12 @@ def post_message(
     its author (Posted.message.held) until confirm_message releases it; a new message
     from the author replaces the held one (see _discard_held).
 
-    A plain message (no reply, no mention, nothing to hold) is one SQL statement and one
-    Redis round trip for the rate limit (_post_plain). Everything else, and whatever the
-    plain path declines, is one transaction of four queries: the room's row lock (which
-    also reads its status), the client_id look-up (which also finds held messages to
-    discard), the insert and the room's new last_seq. `plain=False` skips the plain path
-    (apost_message has tried it already)."""
+    A plain message (no reply, no mention, nothing to hold) is one SQL statement, the
+    rate limit included (_post_plain). Everything else, and whatever the plain path
+    declines, is one transaction of five queries: the room's row lock (which also reads
+    its status), the client_id look-up (which also finds held messages to discard), the
+    rate limit's count, the insert and the room's new last_seq. `plain=False` skips the
+    plain path (apost_message has tried it already)."""
     _check_client_id(client_id)
     _check_body(body)
     findings = [] if confirmed else personal_data_in(body)
@@ -165,7 +164,7 @@ def post_message(
         if existing is not None:
             return Posted(existing, created=False)
         _check_open(locked)
-        _take_rate(author)
+        _check_rate(author)
         _discard_held([m for m in held if m.author_id == author.pk or _hold_expired(m)])
         message = Message(
             room=locked,
@@ -197,8 +196,8 @@ def post_message(
 # The room's next seq and the message, in one statement (so in one transaction of its own):
 # the UPDATE takes the room's row lock, which orders the seqs; it matches only an open
 # room with no held message to discard first (the author's own draft, or anyone's past
-# the hold time), so those cases, like a repeated client_id (the unique constraint), fall
-# through to the full path.
+# the hold time) and an author within the rate limit, so those cases, like a repeated
+# client_id (the unique constraint), fall through to the full path, which tells which.
 _PLAIN_INSERT = f"""
 WITH room AS (
     UPDATE "{Room._meta.db_table}" SET "last_seq" = "last_seq" + 1
@@ -206,7 +205,7 @@ WITH room AS (
         SELECT 1 FROM "{Message._meta.db_table}" AS held
         WHERE held."room_id" = %(room)s AND held."seq" IS NULL AND held."held"
           AND (held."author_id" = %(author)s OR held."created_at" < %(expired)s)
-    )
+    ) AND {limits.RECENT_POSTS_SQL} < %(limit)s
     RETURNING "id", "last_seq"
 )
 INSERT INTO "{Message._meta.db_table}" (
@@ -224,16 +223,11 @@ def _post_plain(
     room: Room, author: User, client_id: str, body: str, body_html: str
 ) -> Posted | None:
     """The common case, a plain message, without a transaction block: one round trip to
-    PostgreSQL instead of six (BEGIN, four queries, COMMIT). None when the full path must
-    decide: a repeated client_id, a closed room, held messages to discard, a full rate
-    window (the full path checks the client_id first, so a repeat is never refused), or a
-    caller's open transaction. The rate count taken here is given back then, so the full
-    path counts the post once, and a repeat not at all. PostgreSQL only."""
+    PostgreSQL instead of seven (BEGIN, five queries, COMMIT). None when the full path
+    must decide: a repeated client_id, a closed room, held messages to discard, a full
+    rate window (the full path checks the client_id first, so a repeat is never refused),
+    or a caller's open transaction. PostgreSQL only."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
-        return None
-    try:
-        taken = limits.take(person_id=author.pk)
-    except limits.RateLimited:
         return None
     now = timezone.now()
     try:
@@ -245,7 +239,6 @@ def _post_plain(
     except IntegrityError:
         row = None
     if row is None:
-        limits.give_back(taken)
         return None
     message = _plain_message(row, room, author, client_id, body, body_html, now)
     # Autocommit: the statement has committed, so this broadcasts at once.
@@ -281,18 +274,7 @@ async def apost_message(
 async def _apost_plain(room: Room, author: User, client_id: str, body: str) -> Posted | None:
     if personal_data_in(body):
         return None  # held: the full path stores and holds it
-    # The rate count's round trip to Redis runs while the text is rendered.
-    counting = asyncio.ensure_future(limits.atake(person_id=author.pk))
-    await asyncio.sleep(0)  # lets it send its request
-    try:
-        body_html = render_markdown(body)
-    except Exception:
-        counting.cancel()
-        raise
-    try:
-        taken = await counting
-    except limits.RateLimited:
-        return None
+    body_html = render_markdown(body)
     now = timezone.now()
     try:
         async with onloop.database() as database:
@@ -308,7 +290,6 @@ async def _apost_plain(room: Room, author: User, client_id: str, body: str) -> P
         log.warning("Room post on the event loop failed; trying a database thread", exc_info=True)
         row = None
     if row is None:
-        await limits.agive_back(taken)
         return None
     message = _plain_message(row, room, author, client_id, body, body_html, now)
     events.broadcast_soon(room.pk, events.message_event(message, new=True))
@@ -327,6 +308,7 @@ def _plain_params(
         "body": body,
         "body_html": body_html,
         "now": now,
+        **limits.sql_params(now),
     }
 
 
@@ -492,7 +474,7 @@ def create_proposal(
         if existing is not None:
             return Created(existing, created=False)
         _check_open(locked)
-        _take_rate(author)
+        _check_rate(author)
         proposal = Proposal(
             room=room,
             author=author,
@@ -719,9 +701,9 @@ def _school_speaking_in_network(person: User, school_id: int, network: LearningN
     return school
 
 
-def _take_rate(person: User) -> None:
+def _check_rate(person: User) -> None:
     try:
-        limits.take(person_id=person.pk)
+        limits.check(person_id=person.pk)
     except limits.RateLimited as error:
         raise RoomError("rate_limited", _("Slow down: too many posts at once.")) from error
 

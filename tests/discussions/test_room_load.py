@@ -1,6 +1,6 @@
 """What keeps rooms fast under load without changing what people see: a constant, small
-number of queries per post, one shared rate-limit counter, throttled typing, and held
-messages that do not linger."""
+number of queries per post, a rate limit that counts what is stored, throttled typing,
+and held messages that do not linger."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from discussions import limits, onloop, redis_pool, services
+from discussions import onloop, services
 from discussions.models import Message, Room
 from tests.discussions.conftest import Rooms, frames_until, joined, next_of, token_socket
 
@@ -39,7 +39,7 @@ def post(rooms: Rooms, username: str, client_id: str, body: str, **extra: Any) -
     )
 
 
-def test_a_post_makes_four_queries_however_long_the_room_has_been_talking(rooms: Rooms, settings):
+def test_a_post_makes_five_queries_however_long_the_room_has_been_talking(rooms: Rooms, settings):
     settings.NETWERK_ROOM_RATE_LIMIT = 1000
     counts = []
     for number in range(30):
@@ -47,8 +47,8 @@ def test_a_post_makes_four_queries_however_long_the_room_has_been_talking(rooms:
             post(rooms, "teacher1" if number % 2 else "teacher2", f"q{number}", "Hoe gaat het?")
         counts.append(len(statements(context)))
     # The row lock (which also reads the room's status), the client_id look-up (which also
-    # finds held messages), the insert and the room's last_seq.
-    assert counts == [4] * 30
+    # finds held messages), the rate limit's count, the insert and the room's last_seq.
+    assert counts == [5] * 30
     sql = statements(context)
     assert "FOR UPDATE" in sql[0] or connection.vendor == "sqlite"
     assert Room.objects.get(pk=rooms.room.pk).last_seq == 30
@@ -58,9 +58,9 @@ def test_a_reply_adds_the_look_up_of_the_message_it_answers_and_its_notification
     first = post(rooms, "teacher1", "a", "Eerste").message
     with CaptureQueriesContext(connection) as context:
         reply = post(rooms, "teacher2", "b", "Antwoord", reply_to=first.pk).message
-    # The four of every post, the message answered, and after commit the check that its
+    # The five of every post, the message answered, and after commit the check that its
     # author may still read the room before the reply notification is written.
-    assert len(statements(context)) == 6
+    assert len(statements(context)) == 7
     assert reply.reply_to_id == first.pk
 
 
@@ -89,19 +89,31 @@ def test_a_closed_room_is_refused_under_the_same_lock_and_a_replay_still_gets_it
     assert Message.objects.filter(room=rooms.room).count() == 1
 
 
-def test_the_rate_limit_is_one_counter_in_redis_that_expires(rooms: Rooms, redis_url, settings):
+def test_the_rate_limit_counts_messages_and_proposals_of_the_last_window(rooms: Rooms, settings):
     settings.NETWERK_ROOM_RATE_LIMIT = 3
-    settings.NETWERK_ROOM_RATE_WINDOW = 3600
-    person = rooms.demo.teacher1.pk
-    for _ in range(3):
-        limits.take(person_id=person)
-    with pytest.raises(limits.RateLimited):
-        limits.take(person_id=person)
-    client = redis_pool.client()
-    assert client is not None
-    [key] = client.keys(f"netwerk:rooms:rate:{person}:*")
-    assert client.get(key) == "4"
-    assert 0 < client.ttl(key) <= 2 * 3600
+    settings.NETWERK_ROOM_RATE_WINDOW = 60
+    post(rooms, "teacher1", "m1", "Eén")
+    services.create_proposal(
+        room=rooms.room, author=rooms.demo.teacher1, client_id="p1", title="Een idee"
+    )
+    post(rooms, "teacher1", "m2", "Twee")
+    for refused_post in (
+        lambda: post(rooms, "teacher1", "m3", "Drie"),
+        lambda: services.create_proposal(
+            room=rooms.room, author=rooms.demo.teacher1, client_id="p2", title="Nog een"
+        ),
+    ):
+        with pytest.raises(services.RoomError) as refused:
+            refused_post()
+        assert refused.value.code == "rate_limited"
+    # Another person has a window of their own.
+    assert post(rooms, "teacher2", "m1", "Ik mag wel").created
+    # Once the first post is older than the window, one more fits.
+    older = timezone.now() - datetime.timedelta(seconds=61)
+    Message.objects.filter(author=rooms.demo.teacher1, client_id="m1").update(created_at=older)
+    assert post(rooms, "teacher1", "m3", "Drie").message.seq == 4
+    with pytest.raises(services.RoomError):
+        post(rooms, "teacher1", "m4", "Vier")
 
 
 # --- The plain path: one statement ----------------------------------------------------------
@@ -131,21 +143,21 @@ def test_a_plain_message_outside_a_transaction_is_one_statement(rooms: Rooms, se
 
 
 @pytest.mark.django_db(transaction=True)
-def test_what_the_plain_path_declines_takes_the_full_one_and_counts_once(
-    rooms: Rooms, redis_url, settings
-):
+def test_what_the_plain_path_declines_takes_the_full_one_and_counts_once(rooms: Rooms, settings):
     settings.NETWERK_ROOM_RATE_LIMIT = 3
     settings.NETWERK_ROOM_RATE_WINDOW = 3600
     first = post(rooms, "teacher1", "same", "Eén keer")
-    # A repeat: the unique client_id stops the statement, the full path finds the message,
-    # and the count the plain path took is given back.
+    # A repeat: the unique client_id stops the statement, the full path finds the message.
     again = post(rooms, "teacher1", "same", "Eén keer")
     assert (again.created, again.message.pk) == (False, first.message.pk)
-    # A held draft of the author's: discarded by the full path before the new message.
+    # A held draft of the author's counts while it is kept (two posts now) …
     assert post(rooms, "teacher1", "draft", HELD_TEXT).message.held
+    # … and is discarded by the full path before the author's next message.
     assert post(rooms, "teacher1", "second", "Zonder namen").message.seq == 2
     assert not Message.objects.filter(room=rooms.room, client_id="draft").exists()
-    # That was the third post counted (the repeat was not): the fourth is refused.
+    assert post(rooms, "teacher1", "third", "Nog een").message.seq == 3
+    # Three stored posts (the repeat stored nothing): the plain statement declines the
+    # fourth, and the full path says why.
     with pytest.raises(services.RoomError) as refused:
         post(rooms, "teacher1", "fourth", "Nog een")
     assert refused.value.code == "rate_limited"
@@ -156,7 +168,7 @@ def test_what_the_plain_path_declines_takes_the_full_one_and_counts_once(
         post(rooms, "teacher2", "late", "Na het sluiten")
     assert closed.value.code == "forbidden"
     seqs = Message.objects.filter(room=rooms.room).order_by("seq").values_list("seq", flat=True)
-    assert list(seqs) == [1, 2]
+    assert list(seqs) == [1, 2, 3]
 
 
 def loop_connections(terminate: bool = False) -> int:
