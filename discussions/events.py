@@ -292,6 +292,7 @@ async def broadcast(room_id: int, event: Event, timeout: float = BROADCAST_TIMEO
         return
     try:
         message = {"type": RELAY_TYPE, "text": json.dumps(event)}
-        await asyncio.wait_for(layer.group_send(room_group(room_id), message), timeout)
+        async with asyncio.timeout(timeout):
+            await layer.group_send(room_group(room_id), message)
     except Exception:
         log.warning("Could not broadcast %s to room %s", event["type"], room_id, exc_info=True)

@@ -90,6 +90,12 @@ def _markdown() -> markdown.Markdown:
 # One reusable plain renderer per thread (a Markdown instance holds a conversion's state).
 _plain = threading.local()
 
+# A line that markdown leaves as it is: letters, digits and punctuation without a meaning
+# in markdown, words apart by single spaces; not starting with a digit or a dash (lists,
+# rules, headings) and ending without a space (a hard break).
+_INERT = r"(?:[^\W_]|[.,;:?!'\"()/%€@-])"
+_INERT_LINE = re.compile(rf"(?![\d-]){_INERT}(?:{_INERT}| (?={_INERT}))*")
+
 
 def mentioned_names(text: str) -> set[str]:
     """Every `@name` in a text, whether or not it names anyone."""
@@ -99,6 +105,13 @@ def mentioned_names(text: str) -> set[str]:
 def render_markdown(text: str, *, mentions: Collection[str] = ()) -> str:
     """Safe HTML for user-written markdown; `@name` for a name in `mentions` becomes
     `<span class="mention">@name</span>`."""
+    text = text[:MAX_MARKDOWN_CHARS]
+    if not mentions and (html := _paragraphs_only(text)) is not None:
+        return html
+    return _parsed_and_cleaned(text, mentions)
+
+
+def _parsed_and_cleaned(text: str, mentions: Collection[str] = ()) -> str:
     if mentions:
         md = _markdown()
         md.inlinePatterns.register(MentionProcessor(mentions, md), "mention", MENTION_PRIORITY)
@@ -109,7 +122,7 @@ def render_markdown(text: str, *, mentions: Collection[str] = ()) -> str:
         if md is None:
             md = _plain.md = _markdown()
         md.reset()
-    html = md.convert(text[:MAX_MARKDOWN_CHARS])
+    html = md.convert(text)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS | {"span"},
@@ -119,3 +132,16 @@ def render_markdown(text: str, *, mentions: Collection[str] = ()) -> str:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+
+
+def _paragraphs_only(text: str) -> str | None:
+    """What render_markdown makes of text that is only paragraphs of plain lines (most chat
+    messages), without python-markdown's parse; None for anything else. A property test
+    holds the two equal."""
+    paragraphs = []
+    for block in text.split("\n\n"):
+        lines = block.split("\n")
+        if not all(_INERT_LINE.fullmatch(line) for line in lines):
+            return None
+        paragraphs.append("<p>" + "<br>\n".join(lines) + "</p>")
+    return "\n".join(paragraphs)

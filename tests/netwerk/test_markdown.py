@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from netwerk import markdown
 from netwerk.markdown import render_markdown
 
 XSS = [
@@ -178,3 +179,71 @@ def test_the_checker_reads_addresses_as_a_browser_does():
     assert safe_url("java    script:alert(1)")  # no scheme: a relative address
     assert safe_url("https://example.org/")
     assert safe_url("#top")
+
+
+# --- The shortcut for plain paragraphs --------------------------------------------------
+
+PLAIN = "aZéß9ü.,;:?!'\"()/%€@-"
+WORDS = st.one_of(
+    st.text(alphabet=st.sampled_from(list(PLAIN)), min_size=1, max_size=8),
+    st.text(alphabet=st.sampled_from(list(PLAIN + "*_#`<>&[]|~=+\\{}\t\r\u00a0")), max_size=8),
+)
+SPACES = st.sampled_from(
+    [" ", " ", " ", "\n", "\n\n", "", "  ", "\n\n\n", "\n \n", " \n", "\n    "]
+)
+
+
+@st.composite
+def chat_texts(draw: st.DrawFn) -> str:
+    """Texts mostly of plain words, with now and then a character or a spacing that means
+    something in markdown."""
+    parts = draw(st.lists(st.tuples(SPACES, WORDS), min_size=1, max_size=12))
+    text = "".join(space + word for space, word in parts)[len(parts[0][0]) :]
+    start = draw(st.sampled_from(["", "", "", " ", "1. ", "- ", "\n", "    "]))
+    return start + text + draw(st.sampled_from(["", "", "", " ", "\n", "  "]))
+
+
+@given(chat_texts())
+def test_the_shortcut_for_plain_paragraphs_renders_as_markdown_does(text):
+    shortcut = markdown._paragraphs_only(text)
+    if shortcut is not None:
+        assert shortcut == markdown._parsed_and_cleaned(text)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.text(alphabet=st.sampled_from(list("aZéßü")), min_size=1, max_size=3),
+            st.text(alphabet=st.sampled_from(list(PLAIN)), max_size=6),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.lists(st.sampled_from([" ", "\n", "\n\n"]), min_size=12, max_size=12),
+)
+def test_plain_paragraphs_take_the_shortcut(words, spaces):
+    pieces = zip(spaces[: len(words)], words, strict=True)
+    text = "".join(space + start + rest for space, (start, rest) in pieces)[1:]
+    text = text.lstrip("\n")
+    assert markdown._paragraphs_only(text) == markdown._parsed_and_cleaned(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kunnen we volgende sessie de data van begrijpend lezen naast elkaar leggen?",
+        "Eens. Ik neem de vragenlijst mee (die van 2025), dan vergelijken we 50% sneller!",
+        "Eerste regel\nTweede regel\n\nNieuwe alinea: e-mail jan@school.nl of 'bel even'.",
+    ],
+)
+def test_ordinary_chat_text_takes_the_shortcut_and_renders_as_markdown_does(text):
+    assert markdown._paragraphs_only(text) == markdown._parsed_and_cleaned(text)
+    assert render_markdown(text) == markdown._parsed_and_cleaned(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1. lijst", "- lijst", "**vet**", "regel  \nbreuk", "    code", "Titel\n===", "a\n\n\nb"],
+)
+def test_text_with_markdown_in_it_does_not_take_the_shortcut(text):
+    assert markdown._paragraphs_only(text) is None
