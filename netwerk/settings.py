@@ -185,8 +185,8 @@ else:
 
 # --- Rooms ----------------------------------------------------------------------------
 
-# Posts per person per window, shared by all processes (the cache); presence entries expire
-# after the TTL unless their connection's heartbeat refreshes them.
+# Posts per person per window, counted from what is stored (discussions/limits.py);
+# presence entries expire after the TTL unless their connection's heartbeat refreshes them.
 NETWERK_ROOM_RATE_LIMIT = int(os.environ.get("NETWERK_ROOM_RATE_LIMIT", "20"))
 NETWERK_ROOM_RATE_WINDOW = int(os.environ.get("NETWERK_ROOM_RATE_WINDOW", "10"))
 NETWERK_PRESENCE_TTL = float(os.environ.get("NETWERK_PRESENCE_TTL", "30"))
