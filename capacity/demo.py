@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from capacity.derivation.history import derive_history
-from capacity.ledger import record
+from capacity.ledger import build, record, record_many
 from capacity.rules import Category
 from discussions import services as room_services
 from discussions.models import Room
@@ -110,6 +110,7 @@ def _entries(network: LearningNetwork) -> None:
     if not recorders or not schools:
         return
     chance = random.Random(f"netwerk-demo-{network.name}")  # the same demo every time
+    entries = []
     for month_start in _months():
         season = 0.5 if month_start.month in (7, 8) else 1.0  # summer holidays
         for school in schools:
@@ -118,18 +119,22 @@ def _entries(network: LearningNetwork) -> None:
                     day = month_start + datetime.timedelta(days=chance.randrange(0, 27))
                     if day > END:
                         continue
-                    record(
-                        rule=rule,
-                        category=category,
-                        network=network,
-                        school=school,
-                        recorded_by=chance.choice(recorders),
-                        occurred_on=day,
-                        description=chance.choice(descriptions),
-                        source_key=(
-                            f"demo:{network.pk}:{school.pk}:{category}:{month_start:%Y-%m}:{number}"
-                        ),
+                    entries.append(
+                        build(
+                            rule=rule,
+                            category=category,
+                            network=network,
+                            school=school,
+                            recorded_by=chance.choice(recorders),
+                            occurred_on=day,
+                            description=chance.choice(descriptions),
+                            source_key=(
+                                f"demo:{network.pk}:{school.pk}:{category}:"
+                                f"{month_start:%Y-%m}:{number}"
+                            ),
+                        )
                     )
+    record_many(entries)
 
 
 def _coaches_trained(network: LearningNetwork) -> None:

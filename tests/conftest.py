@@ -10,7 +10,10 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
 from django.conf import settings as django_settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Model
 from django.test import Client
 from django.utils import translation
 
@@ -19,6 +22,7 @@ from netwerk.models import LearningNetwork
 from schools.models import Datateam, School, User
 
 PASSWORD = "test-password-123"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def require(flag: str, reason: str) -> None:
@@ -47,7 +51,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -89,9 +93,58 @@ class Demo:
         return User.objects.get(username=username)
 
 
+class _DemoRows:
+    """The rows the base demo adds, taken from its first seeding in the session and
+    inserted as they are for later tests: seeding through the services again for each of
+    the hundreds of tests that start from the demo would take minutes. What the demo seeds
+    is tested on its own (tests/demo)."""
+
+    tables: list[tuple[type[Model], list[str], list[tuple[object, ...]]]] | None = None
+
+    @classmethod
+    def seed(cls) -> None:
+        if cls.tables is not None:
+            if not cls._insert():
+                seed_demo(password=PASSWORD)
+            return
+        models = [
+            model
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy
+        ]
+        before = {model: model._base_manager.count() for model in models}
+        seed_demo(password=PASSWORD)
+        added = [model for model in models if model._base_manager.count() != before[model]]
+        if any(before[model] for model in added):
+            return  # the test's own rows came first and may be part of the demo now
+        cls.tables = []
+        for model in added:
+            names = [field.attname for field in model._meta.concrete_fields]
+            rows = list(model._base_manager.order_by("pk").values_list(*names))
+            cls.tables.append((model, names, rows))
+
+    @classmethod
+    def _insert(cls) -> bool:
+        """Insert the demo's rows; False, with nothing inserted, where they collide with
+        rows the test made first (on SQLite a rolled-back test hands its ids out again)."""
+        assert cls.tables is not None
+        try:
+            with transaction.atomic():
+                for model, names, rows in cls.tables:
+                    model._base_manager.bulk_create(
+                        model(**dict(zip(names, row, strict=True))) for row in rows
+                    )
+                connection.check_constraints(
+                    table_names=[model._meta.db_table for model, _, _ in cls.tables]
+                )
+        except IntegrityError:
+            return False
+        return True
+
+
 @pytest.fixture
 def demo(db) -> Demo:
-    seed_demo(password=PASSWORD)
+    _DemoRows.seed()
     users = {u.username: u for u in User.objects.all()}
     schools = {s.code: s for s in School.objects.all()}
     return Demo(

@@ -1,41 +1,30 @@
+"""The demo's accounts, schools, networks and cases; seeding again changes nothing."""
+
 from __future__ import annotations
 
-import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
 
-from netwerk.models import LearningNetwork, NetworkMembership
+from netwerk.models import LearningNetwork
 from schools.models import Datateam, School, User
+from tests.demo.conftest import DEMO_PASSWORD, row_counts, seed
 
 ACCOUNTS = ["coordinator", "coach", "leader1", "teacher1", "teacher2", "outsider"]
 
 
-@pytest.mark.django_db
-def test_seed_demo_is_idempotent_and_sets_the_password():
-    call_command("seed_demo", "--password", "first-pass-1")
-    counts = (
-        User.objects.count(),
-        School.objects.count(),
-        Datateam.objects.count(),
-        NetworkMembership.objects.count(),
-    )
-    call_command("seed_demo", "--password", "second-pass-2")
-    assert counts == (
-        User.objects.count(),
-        School.objects.count(),
-        Datateam.objects.count(),
-        NetworkMembership.objects.count(),
-    )
+def test_seeding_again_adds_nothing_anywhere_and_sets_the_new_password():
+    for username in ACCOUNTS:
+        assert authenticate(username=username, password=DEMO_PASSWORD) is not None
+    before = row_counts()
+    assert before["capacity.Contribution"] > 1000
+    seed(password="second-pass-2")
+    assert row_counts() == before
     for username in ACCOUNTS:
         assert authenticate(username=username, password="second-pass-2") is not None
 
 
-@pytest.mark.django_db
 def test_the_demo_has_cases_in_different_stages_two_published_in_network_a():
     from casestudies.models import CaseStudy, HypothesisStatus, Publication
 
-    call_command("seed_demo")
-    call_command("seed_demo")
     assert CaseStudy.objects.count() == 3
     published = Publication.objects.filter(networks__coordinators__username="coordinator")
     assert published.count() == 2
@@ -45,9 +34,7 @@ def test_the_demo_has_cases_in_different_stages_two_published_in_network_a():
     assert CaseStudy.objects.filter(publications__isnull=True).count() == 1
 
 
-@pytest.mark.django_db
 def test_the_demo_accounts_hold_the_documented_roles():
-    call_command("seed_demo")
     network_a = LearningNetwork.objects.get(coordinators__username="coordinator")
     members_a = set(network_a.memberships.values_list("school__name", flat=True))
     coach = User.objects.get(username="coach")

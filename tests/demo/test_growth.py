@@ -1,43 +1,20 @@
-"""The demo covers two school years of coaching and leadership reflection, idempotently."""
+"""The demo covers two school years of coaching and leadership reflection."""
 
 from __future__ import annotations
 
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
-from coaching.models import CoachProfile, SelfAssessment, TeamFeedback
+from coaching.models import CoachProfile
 from coaching.reports import competency_growth
-from leadership.models import BlockRating, Reflection
 from leadership.reports import leadership_trends
 from netwerk.periods import recent_periods
 from schools.models import School
 
-pytestmark = pytest.mark.django_db
-
 PAST_FOUR = {p.code for p in recent_periods(timezone.localdate(), 5)[:-1]}
 
 
-def counts() -> tuple[int, ...]:
-    return (
-        CoachProfile.objects.count(),
-        SelfAssessment.objects.count(),
-        TeamFeedback.objects.count(),
-        Reflection.objects.count(),
-        BlockRating.objects.count(),
-    )
-
-
-def test_seeding_twice_adds_nothing_the_second_time():
-    call_command("seed_demo")
-    first = counts()
-    call_command("seed_demo")
-    assert counts() == first
-    assert first[0] == 2
-
-
 def test_the_demo_coach_grows_over_four_half_years_in_two_school_years():
-    call_command("seed_demo")
+    assert CoachProfile.objects.count() == 2
     coach = CoachProfile.objects.get(person__username="coach")
     table = competency_growth(coach)
     assert set(table["period"]) == PAST_FOUR
@@ -50,7 +27,6 @@ def test_the_demo_coach_grows_over_four_half_years_in_two_school_years():
 
 
 def test_the_demo_schools_discussed_leadership_in_each_of_the_four_periods():
-    call_command("seed_demo")
     for code in ("12AB", "23CD", "012345"):
         trends = leadership_trends(School.objects.get(code=code))
         assert set(trends["period"]) == PAST_FOUR
