@@ -7,8 +7,10 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes: pytest-xdist spreads the suite over them, test files whole.
+WORKERS ?= 2
 
-.PHONY: install install-dev run test lint typecheck pytest messages clean
+.PHONY: install install-dev run test lint typecheck pytest pytest-quick pytest-slow messages clean
 
 $(BIN)/activate:
 	$(PYTHON) -c 'import sys; sys.exit("Netwerk needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -46,8 +48,16 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy .
 
-pytest: install-dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+# The suite but its slow end-to-end runs, on WORKERS processes.
+pytest-quick: install-dev
+	$(PY) -m pytest -n $(WORKERS) --dist loadfile -m "not slow" $(PYTEST_ARGS)
+
+# The end-to-end runs that start servers, database clusters and browsers of their own and
+# break them on purpose: one at a time, with nothing else competing for the machine.
+pytest-slow: install-dev
+	$(PY) -m pytest -m slow $(PYTEST_ARGS)
+
+pytest: pytest-quick pytest-slow
 
 test: lint typecheck pytest
 

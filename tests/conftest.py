@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+import hypothesis
 import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
@@ -20,6 +21,11 @@ from django.utils import translation
 from netwerk.demo import seed_demo
 from netwerk.models import LearningNetwork
 from schools.models import Datateam, School, User
+
+# Hypothesis judges correctness, not speed: no per-example deadline, which a busy machine
+# (the suite runs on several processes) would trip at random.
+hypothesis.settings.register_profile("netwerk", deadline=None)
+hypothesis.settings.load_profile("netwerk")
 
 PASSWORD = "test-password-123"
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
