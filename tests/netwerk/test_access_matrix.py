@@ -7,6 +7,7 @@ Missing and forbidden look the same (404).
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -178,13 +179,19 @@ def columns(instance: Any) -> list[Any]:
 async def handshake_lookups(
     pairs: list[tuple[Any, Any]], tokens: dict[int, str]
 ) -> dict[tuple[int, int], tuple[Any, ...]]:
-    """The event loop's two handshake look-ups for every (person, room)."""
+    """The event loop's two handshake look-ups for every (person, room). The token
+    look-ups go all at once, as in a reconnect storm (sharing the loop's few connections),
+    with an unknown token and a room id that is no number among them."""
     from discussions import access, onloop
 
     found: dict[tuple[int, int], tuple[Any, ...]] = {}
     try:
-        for person, room in pairs:
-            by_token = await access.entrant_with_token(tokens[person.pk], room.pk)
+        active = next(person for person, _ in pairs if person.is_active)
+        asked = [(tokens[person.pk], room.pk) for person, room in pairs]
+        asked += [("no-such-token", pairs[0][1].pk), (tokens[active.pk], "x")]
+        answers = await asyncio.gather(*(access.entrant_with_token(*pair) for pair in asked))
+        assert answers[-2:] == [(None, None), (active, None)]
+        for (person, room), by_token in zip(pairs, answers, strict=False):
             by_session = await access.aroom_for_member(person, room.pk)
             found[person.pk, room.pk] = (*by_token, by_session)
     finally:
