@@ -99,6 +99,15 @@ class Demo:
         return User.objects.get(username=username)
 
 
+def row_counts() -> dict[type[Model], int]:
+    """The number of rows of every table, by model."""
+    return {
+        model: model._base_manager.count()
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    }
+
+
 class _DemoRows:
     """The rows the base demo adds, taken from its first seeding in the session and
     inserted as they are for later tests: seeding through the services again for each of
@@ -113,14 +122,9 @@ class _DemoRows:
             if not cls._insert():
                 seed_demo(password=PASSWORD)
             return
-        models = [
-            model
-            for model in apps.get_models(include_auto_created=True)
-            if model._meta.managed and not model._meta.proxy
-        ]
-        before = {model: model._base_manager.count() for model in models}
+        before = row_counts()
         seed_demo(password=PASSWORD)
-        added = [model for model in models if model._base_manager.count() != before[model]]
+        added = [model for model, count in row_counts().items() if count != before[model]]
         if any(before[model] for model in added):
             return  # the test's own rows came first and may be part of the demo now
         cls.tables = []

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -26,14 +25,6 @@ DEMO_PASSWORD = "demo-pass-1"
 
 def seed(password: str = DEMO_PASSWORD) -> None:
     call_command("seed_demo", "--password", password, stdout=StringIO())
-
-
-def row_counts() -> dict[str, int]:
-    """The number of rows of every table, by model."""
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_models(include_auto_created=True)
-    }
 
 
 @pytest.fixture(scope="package")

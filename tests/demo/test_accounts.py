@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 
+from capacity.models import Contribution
 from netwerk.models import LearningNetwork
 from schools.models import Datateam, School, User
-from tests.demo.conftest import DEMO_PASSWORD, row_counts, seed
+from tests.conftest import row_counts
+from tests.demo.conftest import DEMO_PASSWORD, seed
 
 ACCOUNTS = ["coordinator", "coach", "leader1", "teacher1", "teacher2", "outsider"]
 
@@ -15,7 +17,7 @@ def test_seeding_again_adds_nothing_anywhere_and_sets_the_new_password():
     for username in ACCOUNTS:
         assert authenticate(username=username, password=DEMO_PASSWORD) is not None
     before = row_counts()
-    assert before["capacity.Contribution"] > 1000
+    assert before[Contribution] > 1000
     seed(password="second-pass-2")
     assert row_counts() == before
     for username in ACCOUNTS:
