@@ -2,7 +2,7 @@
 
 Starts N uvicorn processes of `netwerk.asgi:application` against PostgreSQL and Redis on
 loopback, and drives them with authenticated websocket clients from this one process
-(asyncio, the `websockets` client):
+(uvloop, the `websockets` client):
 
 A. steady load: 500 clients in 20 rooms of 25, spread over the processes, 40 messages/s in
    (~1,000 deliveries/s) for a fixed time: delivered/s, send-to-receive latency
@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import uvloop
 from asgiref.sync import sync_to_async
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
@@ -304,6 +305,11 @@ def wait_until_listening(
     raise RuntimeError(f"{name} did not start; see {log}")
 
 
+# As docs/deployment.md serves the platform: frames capped at what the room protocol
+# allows, and no permessage-deflate (see there).
+SERVER_OPTIONS = ["--ws-max-size", "65536", "--ws-per-message-deflate", "false"]
+
+
 class Server:
     def __init__(self, app: str, env: dict[str, str], log: Path, port: int = 0) -> None:
         self.port = port or free_port()
@@ -311,8 +317,8 @@ class Server:
         with log.open("ab") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port",
-                 str(self.port), "--ws-max-size", "65536", "--log-level", "warning",
-                 "--no-access-log"],
+                 str(self.port), "--log-level", "warning",
+                 "--no-access-log", *SERVER_OPTIONS],
                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
             )  # fmt: skip
 
@@ -373,7 +379,7 @@ class Client:
         headers = {"Authorization": f"Token {self.token}", "Origin": ORIGIN}
         self.ws = await connect(
             self.url, additional_headers=headers, open_timeout=timeout, ping_interval=None,
-            max_size=2**20, close_timeout=2,
+            max_size=2**20, close_timeout=2, proxy=None,
         )  # fmt: skip
         async with asyncio.timeout(timeout):
             while True:
@@ -836,9 +842,9 @@ def main() -> None:
     checkpoint(args.database)
     log = Path(tempfile.mkdtemp(prefix="rooms-bench-")) / "servers.log"
     print(f"Prepared in {time.perf_counter() - started:.1f} s; server log {log}", flush=True)
-    ok = asyncio.run(run(args, fixture, log))
+    ok = uvloop.run(run(args, fixture, log))
     print(f"\nTotal {time.perf_counter() - started:.0f} s. Load generator: this one process "
-          f"(asyncio + websockets); {os.cpu_count()} cores shared by everything.")  # fmt: skip
+          f"(uvloop + websockets); {os.cpu_count()} cores shared by everything.")  # fmt: skip
     sys.exit(0 if ok else 1)
 
 
