@@ -3,7 +3,7 @@
 No authentication, no database, no rendering: a websocket at `/ws/rooms/<room_id>/` says
 `hello`, and every text frame it receives goes to everyone in the room (the sender too) as
 `message.new {message: {client_id, body}}`, through the same channel layer the platform
-uses (channels_redis' RedisPubSubChannelLayer on REDIS_URL). Served by uvicorn exactly like
+uses (discussions.layers.ProcessChannelsPubSubLayer on REDIS_URL). Served by uvicorn exactly like
 the platform; benchmarks/rooms_bench.py starts it.
 
     REDIS_URL=redis://127.0.0.1:6379/5 uvicorn benchmarks.broadcast_app:application
@@ -23,7 +23,7 @@ if not settings.configured:
         INSTALLED_APPS=["channels"],
         CHANNEL_LAYERS={
             "default": {
-                "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                "BACKEND": "discussions.layers.ProcessChannelsPubSubLayer",
                 "CONFIG": {
                     "hosts": [
                         {

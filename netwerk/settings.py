@@ -161,10 +161,11 @@ if REDIS_URL:
     # Pub/sub, chosen by measurement (benchmarks/channel_layer_bench.py, docs/benchmarks.md):
     # at 1,000 deliveries/s it used a third of the CPU of channels_redis.core's layer with
     # half its p99. Both layers hand each host dict's keys to redis-py's connection pool,
-    # so max_connections bounds the pool either way.
+    # so max_connections bounds the pool either way. The rooms' variant keeps each
+    # connection's own channel in its process (discussions/layers.py).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "BACKEND": "discussions.layers.ProcessChannelsPubSubLayer",
             "CONFIG": {
                 "hosts": [{"address": REDIS_URL, "max_connections": REDIS_MAX_CONNECTIONS}],
                 "prefix": "netwerk",
