@@ -311,14 +311,21 @@ SERVER_OPTIONS = ["--ws-max-size", "65536", "--ws-per-message-deflate", "false"]
 
 
 class Server:
-    def __init__(self, app: str, env: dict[str, str], log: Path, port: int = 0) -> None:
+    def __init__(
+        self,
+        app: str,
+        env: dict[str, str],
+        log: Path,
+        port: int = 0,
+        options: list[str] = SERVER_OPTIONS,
+    ) -> None:
         self.port = port or free_port()
         self.log = log
         with log.open("ab") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port",
                  str(self.port), "--log-level", "warning",
-                 "--no-access-log", *SERVER_OPTIONS],
+                 "--no-access-log", *options],
                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
             )  # fmt: skip
 
@@ -804,11 +811,16 @@ async def run(args: argparse.Namespace, fixture: Fixture, log: Path) -> bool:
     return report(args, a, ceiling, b, c)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_service_arguments(parser: argparse.ArgumentParser) -> None:
+    """The database (created and migrated by prepare) and the Redis database to use."""
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/netwerk_bench")
     parser.add_argument("--fresh-database", action="store_true", help="drop it first")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/5")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_service_arguments(parser)
     parser.add_argument("--processes", type=int, default=2, help="uvicorn processes")
     parser.add_argument("--clients", type=int, default=500, help="scenario A connections")
     parser.add_argument("--room-size", type=int, default=25)

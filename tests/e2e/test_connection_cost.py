@@ -1,0 +1,53 @@
+"""The per-connection cost benchmark (benchmarks/rooms_connection_cost.py), scaled down:
+it serves the platform from one uvicorn process, opens and closes token clients, and
+reports CPU per handshake and disconnect and the memory with all of them open. The
+figures are in docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from tests.conftest import require
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
+
+def test_it_reports_the_cost_of_a_connection():
+    url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
+    if not url.startswith("postgres") or not redis_url:
+        require("REQUIRE_SERVICES", "needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)")
+    base = url.rsplit("/", 1)[0]
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    try:
+        done = subprocess.run(
+            [sys.executable, "benchmarks/rooms_connection_cost.py", "--database",
+             f"{base}/netwerk_test_connection_cost", "--fresh-database", "--redis", redis_url,
+             "--connections", "50", "--batch", "25", "--rounds", "2"],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+    finally:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS netwerk_test_connection_cost WITH (FORCE)")
+    report = done.stdout + done.stderr
+    assert done.returncode == 0, report
+    assert "permessage-deflate off, 50 connections opened 25 at a time" in report, report
+    figures = {
+        name: float(value)
+        for name, value in re.findall(r"  (server CPU per \w+|server memory)\D+([\d.]+)", report)
+    }
+    assert set(figures) == {
+        "server CPU per handshake",
+        "server CPU per disconnect",
+        "server memory",
+    }, report
+    # 50 disconnects may take less than one clock tick of CPU: only the others are sure.
+    assert figures["server CPU per handshake"] > 0, report
+    assert figures["server memory"] > 0, report
