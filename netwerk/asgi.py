@@ -28,6 +28,12 @@ websockets = URLRouter(websocket_urlpatterns)
 # garbage collector's full passes, which otherwise walk all of it and stall the event
 # loop (and every websocket of the process) for tens of milliseconds now and then.
 gc.freeze()
+# And collect less often than Python's default (700, 10, 10). With a thousand websockets
+# open, the default made a full pass about every 450 handshakes, each walking every
+# connection's objects for about 160 ms: a sixth of the process's CPU went to collecting.
+# These thresholds leave about 30 MB more garbage waiting per 5,000 handshakes (see
+# docs/benchmarks.md, "Rooms").
+gc.set_threshold(10_000, 50, 100)
 
 application = ProtocolTypeRouter(
     {
