@@ -7,16 +7,12 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
-import psycopg
 import pytest
 
 from tests.conftest import require
+from tests.e2e.benchmarks import run_benchmark
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 
@@ -24,18 +20,10 @@ def test_it_reports_the_cost_of_a_connection():
     url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
     if not url.startswith("postgres") or not redis_url:
         require("REQUIRE_SERVICES", "needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)")
-    base = url.rsplit("/", 1)[0]
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    try:
-        done = subprocess.run(
-            [sys.executable, "benchmarks/rooms_connection_cost.py", "--database",
-             f"{base}/netwerk_test_connection_cost", "--fresh-database", "--redis", redis_url,
-             "--connections", "50", "--batch", "25", "--rounds", "2"],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
-    finally:
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS netwerk_test_connection_cost WITH (FORCE)")
+    done = run_benchmark(
+        "rooms_connection_cost.py", "netwerk_test_connection_cost",
+        "--redis", redis_url, "--connections", "50", "--batch", "25", "--rounds", "2",
+    )  # fmt: skip
     report = done.stdout + done.stderr
     assert done.returncode == 0, report
     assert "permessage-deflate off, 50 connections opened 25 at a time" in report, report

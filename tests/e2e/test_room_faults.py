@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
-import psycopg
 import pytest
 
 from tests.conftest import require
+from tests.e2e.benchmarks import run_benchmark
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 
@@ -25,20 +21,11 @@ def test_a_killed_process_and_a_redis_restart_lose_and_repeat_nothing():
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres") or shutil.which("redis-server") is None:
         require("REQUIRE_SERVICES", "needs PostgreSQL (DATABASE_URL) and redis-server")
-    base = url.rsplit("/", 1)[0]
-    database = f"{base}/netwerk_test_room_faults"
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    try:
-        done = subprocess.run(
-            [sys.executable, "benchmarks/rooms_faults_bench.py", "--database", database,
-             "--fresh-database", "--clients", "100", "--seconds", "20",
-             "--kill-process-at", "5", "--down", "3", "--kill-redis-at", "12",
-             "--redis-down", "2", "--drain", "30"],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
-    finally:
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS netwerk_test_room_faults WITH (FORCE)")
+    done = run_benchmark(
+        "rooms_faults_bench.py", "netwerk_test_room_faults",
+        "--clients", "100", "--seconds", "20", "--kill-process-at", "5", "--down", "3",
+        "--kill-redis-at", "12", "--redis-down", "2", "--drain", "30",
+    )  # fmt: skip
     report = done.stdout + done.stderr
     assert "kill -9 uvicorn process 2" in report, report
     assert "kill -9 redis" in report, report
