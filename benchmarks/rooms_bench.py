@@ -2,7 +2,8 @@
 
 Starts N uvicorn processes of `netwerk.asgi:application` against PostgreSQL and Redis on
 loopback, and drives them with authenticated websocket clients from this one process
-(uvloop, the `websockets` client):
+(uvloop, the `websockets` client). Clients send an API token, or with --auth session the
+session cookie of a logged-in browser:
 
 A. steady load: 500 clients in 20 rooms of 25, spread over the processes, 40 messages/s in
    (~1,000 deliveries/s) for a fixed time: delivered/s, send-to-receive latency
@@ -20,7 +21,7 @@ stops. Uses its own database (created and migrated) and Redis database number.
 
 Usage: python benchmarks/rooms_bench.py [--processes 2] [--clients 500] [--room-size 25]
            [--rate 40] [--seconds 60] [--slices 12] [--reconnects 1000] [--catchup 500]
-           [--repeats 10]
+           [--repeats 10] [--auth token|session]
 """
 
 from __future__ import annotations
@@ -197,6 +198,7 @@ def checkpoint(url: str) -> None:
 @dataclass
 class Fixture:
     tokens: list[str]  # one per person, person i = bench user i
+    cookies: list[str]  # a logged-in browser's Cookie header per person (--auth session)
     rooms: list[int]  # room i holds persons i*size .. i*size+size-1 (scenarios A and B)
     catchup_room: int
     poster_id: int  # a member who posts while the catch-up client is away
@@ -247,7 +249,7 @@ def prepare(args: argparse.Namespace) -> Fixture:
             )
         if not NetworkMembership.objects.active().filter(network=network, school=school).exists():
             network_services.join_network(network=network, school=school)
-        unusable = make_password(None)  # token only: nobody logs in as a bench person
+        unusable = make_password(None)  # nobody logs in with a password as a bench person
         names = [f"bench-{i:05d}" for i in range(people)]
         have = set(User.objects.filter(username__in=names).values_list("username", flat=True))
         User.objects.bulk_create(
@@ -283,12 +285,33 @@ def prepare(args: argparse.Namespace) -> Fixture:
         catchup = services.open_theme_room(
             network=network, person=coordinator, title=f"Bench {stamp} catch-up"
         )
+        cookies = log_in(users) if getattr(args, "auth", "token") == "session" else []
     return Fixture(
         tokens=[tokens[u.pk] for u in users],
+        cookies=cookies,
         rooms=rooms,
         catchup_room=catchup.pk,
         poster_id=users[-1].pk,
     )
+
+
+def log_in(users: list[Any]) -> list[str]:
+    """A session per person, as the login page leaves it (in the session store, with the
+    user's id, backend and session hash): the Cookie header of each one's browser."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    backend = "schools.auth.UsernameOrEmailBackend"
+    cookies = []
+    for user in users:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = backend
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        cookies.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
+    return cookies
 
 
 def wait_until_listening(
@@ -376,14 +399,14 @@ def servers(app: str, args: argparse.Namespace, log: Path, **extra: str) -> Any:
 class Client:
     index: int
     url: str
-    token: str
+    credential: dict[str, str]  # the header that authenticates: a token or a session cookie
     room: int
     ws: ClientConnection | None = None
     seen: set[str] = field(default_factory=set)
     reader: asyncio.Task[None] | None = None
 
     async def open(self, timeout: float) -> dict[str, Any]:
-        headers = {"Authorization": f"Token {self.token}", "Origin": ORIGIN}
+        headers = {**self.credential, "Origin": ORIGIN}
         self.ws = await connect(
             self.url, additional_headers=headers, open_timeout=timeout, ping_interval=None,
             max_size=2**20, close_timeout=2, proxy=None,
@@ -406,6 +429,12 @@ class Client:
                 await self.ws.close()
 
 
+def credential(fixture: Fixture, person: int) -> dict[str, str]:
+    if fixture.cookies:
+        return {"Cookie": fixture.cookies[person]}
+    return {"Authorization": f"Token {fixture.tokens[person]}"}
+
+
 def make_clients(
     fixture: Fixture, ports: list[int], count: int, size: int, first_room: int = 0
 ) -> list[Client]:
@@ -416,7 +445,7 @@ def make_clients(
             index=i,
             url=f"ws://127.0.0.1:{ports[i % len(ports)]}/ws/rooms/"
             f"{fixture.rooms[first_room + i // size]}/",
-            token=fixture.tokens[i],
+            credential=credential(fixture, i),
             room=first_room + i // size,
         )
         for i in range(count)
@@ -664,7 +693,7 @@ async def post_all_missed(fixture: Fixture, count: int, repeat: int, workers: in
 
 async def catch_up(ports: list[int], fixture: Fixture, args: argparse.Namespace) -> dict[str, Any]:
     url = f"ws://127.0.0.1:{ports[0]}/ws/rooms/{fixture.catchup_room}/"
-    client = Client(index=0, url=url, token=fixture.tokens[0], room=-1)
+    client = Client(index=0, url=url, credential=credential(fixture, 0), room=-1)
     last_seq = int((await client.open(args.timeout))["last_seq"])
     await client.close()
     sync_times: list[float] = []
@@ -818,9 +847,19 @@ def add_service_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/5")
 
 
+def add_auth_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--auth",
+        choices=["token", "session"],
+        default="token",
+        help="clients send an API token, or a logged-in browser's session cookie",
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_service_arguments(parser)
+    add_auth_argument(parser)
     parser.add_argument("--processes", type=int, default=2, help="uvicorn processes")
     parser.add_argument("--clients", type=int, default=500, help="scenario A connections")
     parser.add_argument("--room-size", type=int, default=25)
@@ -855,8 +894,10 @@ def main() -> None:
     log = Path(tempfile.mkdtemp(prefix="rooms-bench-")) / "servers.log"
     print(f"Prepared in {time.perf_counter() - started:.1f} s; server log {log}", flush=True)
     ok = uvloop.run(run(args, fixture, log))
-    print(f"\nTotal {time.perf_counter() - started:.0f} s. Load generator: this one process "
-          f"(uvloop + websockets); {os.cpu_count()} cores shared by everything.")  # fmt: skip
+    print(f"\nTotal {time.perf_counter() - started:.0f} s. Clients authenticate with "
+          f"{'a session cookie' if args.auth == 'session' else 'an API token'}. Load generator: "
+          f"this one process (uvloop + websockets); {os.cpu_count()} cores shared by "
+          "everything.")  # fmt: skip
     sys.exit(0 if ok else 1)
 
 

@@ -2,14 +2,16 @@
 disconnect, and memory while 1,000 are open.
 
 One uvicorn process of `netwerk.asgi:application` (served as benchmarks/rooms_bench.py
-serves it) against PostgreSQL and Redis on loopback. Each round opens --connections token
-clients in rooms of 25, --batch at a time, waits for the presence announcements, reads the
-process's resident memory, then closes them all and waits for the disconnects to be
-handled. The process's CPU time (user + system, /proc) over each phase, divided by the
-connections, gives the cost per handshake and per disconnect; the figures are medians
-over --rounds. The load generator's own CPU per connect is shown too.
+serves it) against PostgreSQL and Redis on loopback. Each round opens --connections
+clients (API token, or with --auth session a browser's session cookie) in rooms of 25,
+--batch at a time, waits for the presence announcements, reads the process's resident
+memory, then closes them all and waits for the disconnects to be handled. The process's
+CPU time (user + system, /proc) over each phase, divided by the connections, gives the
+cost per handshake and per disconnect; the figures are medians over --rounds. The load
+generator's own CPU per connect is shown too.
 
 Usage: python benchmarks/rooms_connection_cost.py [--rounds 5] [--compression]
+           [--auth token|session]
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ if str(ROOT) not in sys.path:
 from benchmarks.rooms_bench import (  # noqa: E402
     SERVER_OPTIONS,
     Server,
+    add_auth_argument,
     add_service_arguments,
     close_all,
     cpu_seconds,
@@ -89,6 +92,7 @@ async def measure(args: argparse.Namespace, fixture, log: Path) -> list[tuple[fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_service_arguments(parser)
+    add_auth_argument(parser)
     parser.add_argument("--connections", type=int, default=1000, help="a multiple of 25")
     parser.add_argument("--batch", type=int, default=50, help="connections opened at once")
     parser.add_argument("--rounds", type=int, default=5)
@@ -109,7 +113,8 @@ def main() -> None:
     )
     deflate = "on" if args.compression else "off"
     print(f"One uvicorn process, permessage-deflate {deflate}, {args.connections} connections "
-          f"opened {args.batch} at a time; medians of {len(rounds)} rounds")  # fmt: skip
+          f"({args.auth} clients) opened {args.batch} at a time; medians of {len(rounds)} "
+          "rounds")  # fmt: skip
     print(f"  server CPU per handshake   {connect:.2f} ms")
     print(f"  server CPU per disconnect  {disconnect:.2f} ms")
     print(f"  server memory, all open    {memory:.0f} MB")

@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from rest_framework.authtoken.models import Token
 
 from discussions import onloop
@@ -68,30 +76,100 @@ _ROOM_FOR_PERSON_SQL = (
     f'SELECT {_columns(Room, "room")} FROM "{Room._meta.db_table}" room '  # noqa: S608
     f'WHERE room."id" = %(room)s AND {_ROOM_MEMBER}'
 )
-# The token's active person and, when they may enter it, the room: one statement.
+# A person and, when they may enter it, the room: one statement.
 _ENTRANT_MEMBER = member_of_network_sql('room."network_id"', 'entrant."id"')
-_ENTRANT_SQL = (
+_ENTRANT_SELECT = (
     f"SELECT {_columns(User, 'entrant')}, {_columns(Room, 'room')} "  # noqa: S608
     f'FROM "{User._meta.db_table}" entrant '
+)
+_ENTRANT_ROOM = (
+    f'LEFT JOIN "{Room._meta.db_table}" room ON room."id" = %(room)s AND {_ENTRANT_MEMBER} '
+)
+_ENTRANT_SQL = (  # the token's active person
+    f"{_ENTRANT_SELECT}"
     f'JOIN "{Token._meta.db_table}" token ON token."user_id" = entrant."id" '
-    f'LEFT JOIN "{Room._meta.db_table}" room ON room."id" = %(room)s '
-    f"AND {_ENTRANT_MEMBER} "
+    f"{_ENTRANT_ROOM}"
     'WHERE token."key" = %(key)s AND entrant."is_active"'
 )
+_ENTRANT_BY_ID_SQL = f'{_ENTRANT_SELECT}{_ENTRANT_ROOM}WHERE entrant."id" = %(person)s'
+_SESSION_SQL = (
+    f'SELECT "session_data" FROM "{Session._meta.db_table}" '  # noqa: S608
+    'WHERE "session_key" = %(key)s AND "expire_date" > %(now)s'
+)
+
+Entrant = tuple[User | None, Room | None]
 
 
-async def entrant_with_token(key: str, room_id: object) -> tuple[User | None, Room | None]:
-    """On the event loop: the active person with this API token (None: 4401), and the
-    room if they may enter it (None: 4403). room_for_member's rule, in one statement."""
-    async with onloop.database() as database:
-        params = {"key": key, "room": _bigint(room_id)}
-        cursor = await database.execute(_ENTRANT_SQL, params, prepare=True)
-        row = await cursor.fetchone()
+def _entrant(row: tuple[object, ...] | None) -> Entrant:
     if row is None:
         return None, None
     person = _instance(User, row[:_USER_COLUMNS])
     room = None if row[_USER_COLUMNS] is None else _instance(Room, row[_USER_COLUMNS:])
     return person, room
+
+
+async def entrant_with_token(key: str, room_id: object) -> Entrant:
+    """On the event loop: the active person with this API token (None: 4401), and the
+    room if they may enter it (None: 4403). room_for_member's rule, in one statement."""
+    async with onloop.database() as database:
+        params = {"key": key, "room": _bigint(room_id)}
+        cursor = await database.execute(_ENTRANT_SQL, params, prepare=True)
+        return _entrant(await cursor.fetchone())
+
+
+async def entrant_with_session(key: str, room_id: object) -> Entrant | None:
+    """On the event loop: the person signed in with this session (None: 4401), and the
+    room if they may enter it (None: 4403). Two statements: the session, then the person
+    with the room.
+
+    The checks are django.contrib.auth.get_user's: the session is unexpired and its
+    signature valid, its backend is configured, the backend admits the person (ModelBackend:
+    active), and its hash matches the person's current password (or a fallback secret's).
+    Unlike get_user, a session that fails is left for the next page load to flush: a
+    websocket changes no session. Returns None when only Django can decide: another session
+    engine, or a backend that looks people up its own way; the caller then asks get_user.
+    """
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        return None
+    async with onloop.database() as database:
+        cursor = await database.execute(
+            _SESSION_SQL, {"key": key, "now": timezone.now()}, prepare=True
+        )
+        row = await cursor.fetchone()
+        if row is None:
+            return None, None
+        session = SessionStore(key).decode(row[0])
+        backend_path = session.get(BACKEND_SESSION_KEY)
+        if backend_path not in settings.AUTHENTICATION_BACKENDS:
+            return None, None
+        backend = load_backend(backend_path)
+        if not isinstance(backend, ModelBackend) or type(backend).get_user is not (
+            ModelBackend.get_user
+        ):
+            return None
+        try:
+            person_id = _bigint(User._meta.pk.to_python(session[SESSION_KEY]))
+        except (KeyError, ValidationError):
+            return None, None
+        if person_id is None:
+            return None, None
+        params = {"person": person_id, "room": _bigint(room_id)}
+        cursor = await database.execute(_ENTRANT_BY_ID_SQL, params, prepare=True)
+        person, room = _entrant(await cursor.fetchone())
+    if person is None or not backend.user_can_authenticate(person):
+        return None, None
+    if not _session_hash_verified(person, session.get(HASH_SESSION_KEY)):
+        return None, None
+    return person, room
+
+
+def _session_hash_verified(person: User, session_hash: object) -> bool:
+    if not isinstance(session_hash, str) or not session_hash:
+        return False
+    return constant_time_compare(session_hash, person.get_session_auth_hash()) or any(
+        constant_time_compare(session_hash, fallback)
+        for fallback in person.get_session_auth_fallback_hash()
+    )
 
 
 async def aroom_for_member(person: User, room_id: object) -> Room | None:

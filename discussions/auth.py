@@ -1,17 +1,26 @@
-"""Websocket authentication by API token, for clients without a browser session.
+"""Who a room websocket belongs to: an API token, or a browser's session cookie.
 
-`Authorization: Token <key>` (a key from POST /api/auth/token/) sets the connection's user.
-A token, when sent, decides alone: a wrong one leaves the connection unauthenticated
-(closed with 4401), never falls back to a session. Connections without one go through the
-session stack (`otherwise`), so token clients skip the cookie, session and user look-ups.
+`Authorization: Token <key>` (a key from POST /api/auth/token/) decides alone when sent: a
+wrong one leaves the connection unauthenticated (closed with 4401) and never falls back
+to the session. Without one, the session cookie names the session.
+
+The middleware only reads the headers. The room consumer looks the person up itself,
+with the room, on the event loop (discussions.access): a reconnect storm's handshakes
+then cost no trip to a database thread. Anything else that reads `scope["user"]` gets
+the person looked up when first used, in a database thread, with Django's own check.
 """
 
 from __future__ import annotations
 
 from functools import partial
+from importlib import import_module
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user
 from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from django.http.cookie import parse_cookie
 from django.utils.functional import SimpleLazyObject
 from rest_framework.authtoken.models import Token
 
@@ -20,14 +29,28 @@ from schools.models import User
 ASGIApp = Any
 
 
-def token_from_headers(headers: list[tuple[bytes, bytes]]) -> str | None:
+def header(headers: list[tuple[bytes, bytes]], wanted: bytes) -> str | None:
     for name, value in headers:
-        if name.lower() == b"authorization":
-            scheme, _, key = value.decode("latin-1").partition(" ")
-            if scheme.lower() == "token" and key.strip():
-                return key.strip()
-            return ""
+        if name.lower() == wanted:
+            return value.decode("latin-1")
     return None
+
+
+def token_from_headers(headers: list[tuple[bytes, bytes]]) -> str | None:
+    """The key of `Authorization: Token <key>`; "" for another scheme or no key (a wrong
+    credential), None without the header."""
+    value = header(headers, b"authorization")
+    if value is None:
+        return None
+    scheme, _, key = value.partition(" ")
+    return key.strip() if scheme.lower() == "token" else ""
+
+
+def session_key_from_headers(headers: list[tuple[bytes, bytes]]) -> str | None:
+    cookies = header(headers, b"cookie")
+    if not cookies:
+        return None
+    return parse_cookie(cookies).get(settings.SESSION_COOKIE_NAME) or None
 
 
 def user_for_token(key: str) -> User | AnonymousUser:
@@ -45,17 +68,25 @@ TOKEN_USER_SQL = (
 )
 
 
-class TokenAuthMiddleware:
-    def __init__(self, app: ASGIApp, *, otherwise: ASGIApp) -> None:
+def user_for_session(key: str) -> Any:
+    """The session's person as Django's authentication middleware finds them."""
+    request = HttpRequest()
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore(key)
+    return get_user(request)
+
+
+class WebsocketAuthMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.otherwise = otherwise
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
-        key = token_from_headers(scope.get("headers", []))
-        if key is None:
-            return await self.otherwise(scope, receive, send)
-        # The room consumer looks the key up itself, with the room, in one statement
-        # (discussions.access.entrant_with_token); anything else that reads the user looks
-        # it up when first used, in a database thread, never on the event loop.
-        user = SimpleLazyObject(partial(user_for_token, key)) if key else AnonymousUser()
-        return await self.app({**scope, "user": user, "token": key}, receive, send)
+        headers = scope.get("headers", [])
+        token = token_from_headers(headers)
+        if token is not None:
+            user = SimpleLazyObject(partial(user_for_token, token)) if token else AnonymousUser()
+            return await self.app({**scope, "user": user, "token": token}, receive, send)
+        session_key = session_key_from_headers(headers)
+        if session_key is None:
+            return await self.app({**scope, "user": AnonymousUser()}, receive, send)
+        user = SimpleLazyObject(partial(user_for_session, session_key))
+        return await self.app({**scope, "user": user, "session_key": session_key}, receive, send)

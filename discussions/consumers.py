@@ -250,20 +250,22 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         await call(services.endorse_proposal, proposal=proposal, person=self.person)
 
 
-async def entrant(scope: dict[str, Any], room_id: object) -> tuple[User | None, Room | None]:
-    """Who connects, and the room if they may enter it. On PostgreSQL, from the event loop:
-    a token and the room in one statement; a session's person (the session middleware
-    has looked them up already) and the room in another. Elsewhere in a database thread."""
+async def entrant(scope: dict[str, Any], room_id: object) -> access.Entrant:
+    """Who connects, and the room if they may enter it (discussions.auth). On PostgreSQL
+    from the event loop, in one statement for a token and two for a session; elsewhere,
+    or for a session only Django's get_user can check, in a database thread."""
+    user = scope.get("user")
     if not onloop.database_available():
-        return await call(person_and_room, scope.get("user"), room_id)  # type: ignore[no-any-return]
-    token = scope.get("token")
-    if token:
-        return await access.entrant_with_token(token, room_id)
-    user: Any = scope.get("user")
-    person = active_person(user)
-    if person is None:
+        return await call(person_and_room, user, room_id)  # type: ignore[no-any-return]
+    token, session_key = scope.get("token"), scope.get("session_key")
+    if token is not None:
+        return await access.entrant_with_token(token, room_id) if token else (None, None)
+    if session_key is None:
         return None, None
-    return person, await access.aroom_for_member(person, room_id)
+    found = await access.entrant_with_session(session_key, room_id)
+    if found is None:
+        return await call(person_and_room, user, room_id)  # type: ignore[no-any-return]
+    return found
 
 
 def person_and_room(user: Any, room_id: object) -> tuple[User | None, Room | None]:

@@ -15,11 +15,10 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerk.settings")
 django_application = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from discussions.auth import TokenAuthMiddleware  # noqa: E402
+from discussions.auth import WebsocketAuthMiddleware  # noqa: E402
 from discussions.routing import websocket_urlpatterns  # noqa: E402
 
 websockets = URLRouter(websocket_urlpatterns)
@@ -38,8 +37,6 @@ gc.set_threshold(10_000, 50, 100)
 application = ProtocolTypeRouter(
     {
         "http": django_application,
-        "websocket": AllowedHostsOriginValidator(
-            TokenAuthMiddleware(websockets, otherwise=AuthMiddlewareStack(websockets))
-        ),
+        "websocket": AllowedHostsOriginValidator(WebsocketAuthMiddleware(websockets)),
     }
 )

@@ -177,11 +177,12 @@ def columns(instance: Any) -> list[Any]:
 
 
 async def handshake_lookups(
-    pairs: list[tuple[Any, Any]], tokens: dict[int, str]
+    pairs: list[tuple[Any, Any]], tokens: dict[int, str], sessions: dict[int, str]
 ) -> dict[tuple[int, int], tuple[Any, ...]]:
-    """The event loop's two handshake look-ups for every (person, room). The token
-    look-ups go all at once, as in a reconnect storm (sharing the loop's few connections),
-    with an unknown token and a room id that is no number among them."""
+    """The event loop's handshake look-ups for every (person, room): by token, by session
+    and for a person already known. The token look-ups go all at once, as in a reconnect
+    storm (sharing the loop's few connections), with an unknown token and a room id that
+    is no number among them."""
     from discussions import access, onloop
 
     found: dict[tuple[int, int], tuple[Any, ...]] = {}
@@ -192,8 +193,9 @@ async def handshake_lookups(
         answers = await asyncio.gather(*(access.entrant_with_token(*pair) for pair in asked))
         assert answers[-2:] == [(None, None), (active, None)]
         for (person, room), by_token in zip(pairs, answers, strict=False):
-            by_session = await access.aroom_for_member(person, room.pk)
-            found[person.pk, room.pk] = (*by_token, by_session)
+            by_session = await access.entrant_with_session(sessions[person.pk], room.pk)
+            known = await access.aroom_for_member(person, room.pk)
+            found[person.pk, room.pk] = (*by_token, by_session, known)
     finally:
         await onloop.close()
     return found
@@ -221,12 +223,13 @@ def test_the_rooms_handshake_check_admits_exactly_the_network_members(demo: Demo
         for network in (demo.network_a, demo.network_b)
     ]
     tokens = {user.pk: Token.objects.get_or_create(user=user)[0].key for user in User.objects.all()}
+    sessions = {user.pk: client_for(user).cookies["sessionid"].value for user in User.objects.all()}
     on_the_loop = connection.vendor == "postgresql"
 
     def agree() -> int:
         admitted = 0
         pairs = [(person, room) for person in User.objects.all() for room in rooms]
-        lookups = async_to_sync(handshake_lookups)(pairs, tokens) if on_the_loop else {}
+        lookups = async_to_sync(handshake_lookups)(pairs, tokens, sessions) if on_the_loop else {}
         for person, room in pairs:
             expected = access.rooms_for(person).filter(pk=room.pk).exists()
             try:
@@ -238,15 +241,18 @@ def test_the_rooms_handshake_check_admits_exactly_the_network_members(demo: Demo
             admitted += found
             if not on_the_loop:
                 continue
-            token_person, token_room, session_room = lookups[person.pk, room.pk]
+            token_person, token_room, by_session, known_room = lookups[person.pk, room.pk]
             if not person.is_active:
                 assert (token_person, token_room) == (None, None), person.username
+                assert by_session == (None, None), person.username
                 continue
-            assert columns(token_person) == columns(person)
-            assert (token_room is not None) == expected, (person.username, room.network.name)
-            assert (session_room is not None) == expected, (person.username, room.network.name)
+            session_person, session_room = by_session
+            assert columns(token_person) == columns(session_person) == columns(person)
+            for found_room in (token_room, session_room, known_room):
+                assert (found_room is not None) == expected, (person.username, room.network.name)
             if expected:
                 assert columns(token_room) == columns(session_room) == columns(room)
+                assert columns(known_room) == columns(room)
         return admitted
 
     before = agree()
