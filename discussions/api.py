@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
@@ -13,8 +14,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casestudies.cycles import Part
 from discussions import access, events, serializers, services
-from discussions.models import Room
+from discussions.models import Adoption, Room
 from netwerk.access import network_for_coordinator
 from schools.models import User
 
@@ -279,7 +281,23 @@ class ProposalAdopt(ProposalDetail):
         adoption = services.adopt_proposal(
             proposal=self.proposal(), school_id=data["school"], person=person_of(request)
         )
-        return Response(events.proposal_payload(adoption.proposal), status=201)
+        payload = events.proposal_payload(adoption.proposal)
+        return Response({**payload, "action": adopted_action(adoption)}, status=201)
+
+
+def adopted_action(adoption: Adoption) -> dict[str, Any] | None:
+    """Where the adoption landed in the school's action plan; None when the school has no
+    case study with an open action plan, so no action was added."""
+    action = adoption.action
+    if action is None:
+        return None
+    case = action.case
+    step = case.cycle.step_for_part(Part.ACTION_PLAN).number
+    return {
+        "id": action.pk,
+        "case": {"id": case.pk, "title": case.title},
+        "url": f"{reverse('case-detail', args=[case.pk])}?stap={step}",
+    }
 
 
 class ProposalEvaluate(ProposalDetail):

@@ -16,10 +16,12 @@ from channels.consumer import get_handler_name
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.http.cookie import parse_cookie
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from discussions import access, dbthreads, events, onloop, presence, services
+from discussions import access, auth, dbthreads, events, onloop, presence, services
 from discussions.models import Room
 from schools.access import active_person
 from schools.models import User
@@ -50,6 +52,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     last_typing: float = -math.inf
 
     async def connect(self) -> None:
+        # The texts of errors in the reader's language, for the whole connection.
+        translation.activate(language_of(self.scope))
         # Accept first: a refused handshake reaches a browser only as "failed".
         await self.accept()
         room_id = self.scope["url_route"]["kwargs"]["room_id"]
@@ -266,6 +270,19 @@ async def entrant(scope: dict[str, Any], room_id: object) -> access.Entrant:
     if found is None:
         return await call(person_and_room, user, room_id)  # type: ignore[no-any-return]
     return found
+
+
+def language_of(scope: dict[str, Any]) -> str:
+    """The language the person reads the site in: LocaleMiddleware's choice (the language
+    cookie, then Accept-Language, then the site's language) from the handshake's headers."""
+    headers = scope.get("headers", [])
+    request = HttpRequest()
+    cookies = auth.header(headers, b"cookie")
+    request.COOKIES = parse_cookie(cookies) if cookies else {}
+    accept = auth.header(headers, b"accept-language")
+    if accept:
+        request.META["HTTP_ACCEPT_LANGUAGE"] = accept
+    return translation.get_language_from_request(request)
 
 
 def person_and_room(user: Any, room_id: object) -> tuple[User | None, Room | None]:

@@ -15,6 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from capacity.derivation.proposals import derive_adoption, derive_endorsement
 from casestudies import services as case_services
@@ -50,6 +51,18 @@ MAX_EMOJI_CHARS = 16
 SYNC_BATCH = 500
 MAX_MENTIONS = 20
 DEFAULT_HOLD_SECONDS = 900
+
+# What the scrubber found, in words (the kinds of casestudies.anonymisation.scrub).
+FINDING_LABELS = {
+    "name": gettext_lazy("a name"),
+    "pupil_number": gettext_lazy("a pupil number"),
+    "bsn": gettext_lazy("a citizen service number (BSN)"),
+    "email": gettext_lazy("an e-mail address"),
+    "phone": gettext_lazy("a phone number"),
+    "birth_date": gettext_lazy("a date of birth"),
+    "postcode": gettext_lazy("a postcode"),
+    "address": gettext_lazy("an address"),
+}
 
 
 class RoomError(Exception):
@@ -399,10 +412,8 @@ def _discard_held(messages: list[Message]) -> None:
 def edit_message(*, message: Message, editor: User, body: str) -> Message:
     _check_own_live_message(message, editor)
     _check_body(body)
-    if kinds := personal_data_in(body):
-        raise RoomError(
-            "invalid", _("The text looks like it holds personal data: %s.") % ", ".join(kinds)
-        )
+    _check_open_now(message.room)
+    _check_no_personal_data(body)
     MessageRevision.objects.create(message=message, body=message.body)
     mentioned = _room_members_named(message.room, body)
     message.body, message.body_html = body, _render_message(body, mentioned)
@@ -431,6 +442,7 @@ def react(*, message: Message, person: User, emoji: str, on: bool = True) -> Mes
     if not emoji or len(emoji) > MAX_EMOJI_CHARS or any(c.isspace() for c in emoji):
         raise RoomError("invalid", _("A reaction is one short emoji or word."))
     _check_live(message)
+    _check_open_now(message.room)
     if on:
         Reaction.objects.get_or_create(message=message, person=person, emoji=emoji)
     else:
@@ -442,6 +454,7 @@ def react(*, message: Message, person: User, emoji: str, on: bool = True) -> Mes
 @transaction.atomic
 def pin_message(*, message: Message, pinned: bool = True) -> Message:
     _check_live(message)
+    _check_open_now(message.room)
     message.pinned = pinned
     message.save(update_fields=["pinned"])
     events.publish_message(message, new=False)
@@ -468,6 +481,7 @@ def create_proposal(
     _check_client_id(client_id)
     title = _clean_title(title)
     _check_body(body, allow_empty=True)
+    _check_no_personal_data(title, body)
     with transaction.atomic():
         locked = _lock(room)
         existing = Proposal.objects.filter(room=room, author=author, client_id=client_id).first()
@@ -502,6 +516,7 @@ def edit_proposal(
     was based on an older version: nobody overwrites another's work."""
     title = _clean_title(title)
     _check_body(body, allow_empty=True)
+    _check_no_personal_data(title, body)
     _check_open_now(proposal.room)
     proposal = Proposal.objects.select_for_update().select_related("author").get(pk=proposal.pk)
     if proposal.version != base_version:
@@ -518,6 +533,7 @@ def edit_proposal(
 
 @transaction.atomic
 def mark_worked_out(*, proposal: Proposal) -> Proposal:
+    _check_open_now(proposal.room)
     if proposal.status != ProposalStatus.IDEA:
         raise RoomError("invalid", _("Only an idea can be marked as worked out."))
     proposal.status = ProposalStatus.WORKED_OUT
@@ -541,6 +557,7 @@ def endorse_proposal(*, proposal: Proposal, person: User) -> Proposal:
 def adopt_proposal(*, proposal: Proposal, school_id: int, person: User) -> Adoption:
     """A school of the room's network takes the proposal into its action plan; the
     person adopting must belong to that school."""
+    _check_open_now(proposal.room)
     school = _school_speaking_in_network(person, school_id, proposal.room.network)
     if Adoption.objects.filter(proposal=proposal, school=school).exists():
         raise RoomError("invalid", _("This school has already adopted this proposal."))
@@ -617,6 +634,7 @@ def evaluate_adoption(
         raise RoomError("invalid", _("This school has not adopted this proposal."))
     if not outcome.strip():
         raise RoomError("invalid", _("Describe the outcome."))
+    _check_no_personal_data(outcome)
     adoption.outcome, adoption.evaluated_at = outcome.strip(), timezone.now()
     adoption.save(update_fields=["outcome", "evaluated_at"])
     proposal.status = ProposalStatus.EVALUATED
@@ -727,6 +745,19 @@ def _check_own_live_message(message: Message, person: User) -> None:
     if message.author_id != person.pk:
         raise RoomError("forbidden", _("Only the author can change this message."))
     _check_live(message)
+
+
+def _check_no_personal_data(*texts: str) -> None:
+    """Proposals, edits and outcomes reach every partner at once, so they are refused
+    rather than held when the scrubber finds personal data in them."""
+    kinds = sorted({kind for text in texts for kind in personal_data_in(text)})
+    if kinds:
+        found = ", ".join(str(FINDING_LABELS.get(kind, kind)) for kind in kinds)
+        raise RoomError(
+            "invalid",
+            _("This looks like it contains personal data (%s). Leave it out: nothing that "
+              "identifies a pupil or a person may leave the school.") % found,
+        )  # fmt: skip
 
 
 def _check_client_id(client_id: object) -> str:

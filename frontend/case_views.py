@@ -134,6 +134,8 @@ def _case_context(
         if case.sharing_status != SharingStatus.DRAFT
         else None,
         "publications": case.publications.filter(withdrawn_at__isnull=True),
+        # An action adopted from a network room links back to its proposal.
+        "actions": case.actions.prefetch_related("adoptions__proposal"),
         # One form per hypothesis, each with its own element ids for its labels.
         "hypotheses": [
             (

@@ -17,6 +17,8 @@ from collections.abc import Collection
 import markdown
 import nh3
 from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 MAX_MARKDOWN_CHARS = 100_000
 
@@ -75,8 +77,28 @@ class MentionProcessor(InlineProcessor):  # type: ignore[misc]
         if m.group(1) not in self.names:
             return None, None, None
         element = etree.Element("span", {"class": "mention"})
-        element.text = m.group(0)
+        # Atomic: the inline patterns do not run over the name again (inside emphasis or
+        # a link they would wrap it a second time).
+        element.text = AtomicString(m.group(0))
         return element, m.start(0), m.end(0)
+
+
+class ImagesAsLinks(Treeprocessor):  # type: ignore[misc]
+    """An image becomes a link to it, named by its alt text (else its address): pages
+    load no picture from elsewhere (that would tell its server who reads along), and the
+    words the writer gave it stay."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in root.iter():
+            for index, child in enumerate(parent):
+                if child.tag != "img":
+                    continue
+                link = etree.Element("a", {"href": child.get("src", "")})
+                if child.get("title"):
+                    link.set("title", child.get("title", ""))
+                link.text = AtomicString(child.get("alt") or child.get("src", ""))
+                link.tail = child.tail
+                parent[index] = link
 
 
 def _markdown() -> markdown.Markdown:
@@ -84,6 +106,7 @@ def _markdown() -> markdown.Markdown:
     # Disable raw HTML: python-markdown's html preprocessors would keep tags verbatim.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
+    md.treeprocessors.register(ImagesAsLinks(md), "images_as_links", 5)
     return md
 
 

@@ -8,8 +8,10 @@ import pytest
 from channels.db import database_sync_to_async
 from rest_framework.test import APIClient
 
+from casestudies.models import CaseStudy
 from discussions import services
-from discussions.models import Message, ProposalRevision
+from discussions.models import Adoption, Message, Proposal, ProposalRevision
+from tests.conftest import client_for
 from tests.discussions.conftest import Rooms, joined, next_of, token_socket
 
 
@@ -166,6 +168,97 @@ def test_endorse_once_adopt_by_a_network_school_and_evaluate(rooms: Rooms):
     assert evaluated.data["status"] == "evaluated"
     seen_by_partner = api(rooms, "teacher2").get(f"/api/rooms/{rooms.room.pk}/{base}").data
     assert seen_by_partner["adoptions"][0]["outcome"] == "Minder zittenblijvers in havo 4."
+
+
+def test_proposals_edits_and_outcomes_with_personal_data_are_refused_and_nothing_is_saved(
+    rooms: Rooms,
+):
+    leak = post(rooms, "teacher1", "proposals/", {
+        "client_id": "pd", "title": "Extra begeleiding", "body": "Mail sanne.devries@gmail.com",
+    })  # fmt: skip
+    assert (leak.status_code, leak.data["code"]) == (400, "invalid")
+    assert "een e-mailadres" in leak.data["detail"]
+    in_title = post(rooms, "teacher1", "proposals/", {"client_id": "pt", "title": "Bel 0612345678"})
+    assert "een telefoonnummer" in in_title.data["detail"]
+    assert not Proposal.objects.filter(room=rooms.room).exists()
+
+    proposal = post(rooms, "teacher1", "proposals/", {"client_id": "ok", "title": "Mentoraat"}).data
+    path = f"/api/rooms/{rooms.room.pk}/proposals/{proposal['id']}/"
+    edit = {"version": 1, "title": "Mentoraat", "body": "Bel de moeder op 0612345678"}
+    refused = api(rooms, "teacher2").patch(path, edit, format="json")
+    assert (refused.status_code, refused.data["code"]) == (400, "invalid")
+    assert Proposal.objects.get(pk=proposal["id"]).version == 1
+
+    ack = post(rooms, "teacher1", "messages/", {"client_id": "m", "body": "Eerst"}).data
+    message_path = f"/api/rooms/{rooms.room.pk}/messages/{ack['id']}/"
+    edited = api(rooms, "teacher1").patch(message_path, {"body": "mail a.b@school.nl"})
+    assert (edited.status_code, edited.data["code"]) == (400, "invalid")
+    assert "een e-mailadres" in edited.data["detail"]
+    assert "email" not in edited.data["detail"]
+    assert Message.objects.get(pk=ack["id"]).body == "Eerst"
+
+    base = f"proposals/{proposal['id']}/"
+    school = rooms.demo.school1.pk
+    assert post(rooms, "leader1", f"{base}adopt/", {"school": school}).status_code == 201
+    outcome = {"school": school, "outcome": "Het hielp: vraag het na via j.jansen@school.nl"}
+    reported = post(rooms, "leader1", f"{base}evaluate/", outcome)
+    assert (reported.status_code, reported.data["code"]) == (400, "invalid")
+    assert Adoption.objects.get(proposal_id=proposal["id"]).outcome == ""
+
+
+def test_a_closed_room_refuses_every_change_but_an_authors_delete_and_an_outcome(rooms: Rooms):
+    ack = post(rooms, "teacher1", "messages/", {"client_id": "m", "body": "Eerst"}).data
+    proposal = post(rooms, "teacher1", "proposals/", {"client_id": "p", "title": "Idee"}).data
+    base = f"proposals/{proposal['id']}/"
+    school = rooms.demo.school1.pk
+    assert post(rooms, "leader1", f"{base}adopt/", {"school": school}).status_code == 201
+    other = post(rooms, "teacher1", "proposals/", {"client_id": "q", "title": "Ander"}).data
+    school2 = rooms.demo.school2.pk
+    services.close_room(room=rooms.room)
+
+    message_path = f"/api/rooms/{rooms.room.pk}/messages/{ack['id']}/"
+    refused = [
+        api(rooms, "teacher1").patch(message_path, {"body": "Daarna"}, format="json"),
+        post(rooms, "teacher2", f"messages/{ack['id']}/reactions/", {"emoji": "👍"}),
+        post(rooms, "leader1", f"messages/{ack['id']}/pin/", {"pinned": True}),
+        post(rooms, "teacher1", f"proposals/{other['id']}/worked-out/", {}),
+        post(rooms, "teacher2", f"proposals/{other['id']}/adopt/", {"school": school2}),
+    ]
+    assert [(r.status_code, r.data["code"]) for r in refused] == [(403, "forbidden")] * 5
+    message = Message.objects.get(pk=ack["id"])
+    assert (message.body, message.pinned, message.reactions.count()) == ("Eerst", False, 0)
+    assert not Adoption.objects.filter(proposal_id=other["id"]).exists()
+
+    outcome = {"school": school, "outcome": "Minder zittenblijvers."}
+    assert post(rooms, "teacher1", f"{base}evaluate/", outcome).status_code == 200
+    assert api(rooms, "teacher1").delete(message_path).status_code == 204
+
+
+def test_the_adoption_says_where_its_action_went_or_that_none_was_added(rooms: Rooms):
+    from casestudies import services as case_services
+
+    case = case_services.start_case_study(
+        datateam=rooms.demo.team2, person=rooms.demo.teacher2, title="Lezen",
+        theme="basic_skills", template="five_steps",
+    )  # fmt: skip
+    proposal = post(rooms, "teacher1", "proposals/", {"client_id": "p", "title": "Idee"}).data
+    base = f"proposals/{proposal['id']}/adopt/"
+    with_case = post(rooms, "teacher2", base, {"school": rooms.demo.school2.pk}).data
+    action = case.actions.get()
+    assert with_case["status"] == "adopted"
+    assert with_case["action"] == {
+        "id": action.pk,
+        "case": {"id": case.pk, "title": "Lezen"},
+        "url": f"/casussen/{case.pk}/?stap=4",
+    }
+    page = client_for(rooms.demo.teacher2).get(with_case["action"]["url"])
+    link = f'href="/ruimtes/{rooms.room.pk}/#voorstel-{proposal["id"]}"'
+    assert link in page.content.decode()
+    assert "Voorstel “Idee” in de netwerkruimte" in page.content.decode()
+
+    CaseStudy.objects.filter(datateam__school=rooms.demo.school1).delete()
+    without = post(rooms, "leader1", base, {"school": rooms.demo.school1.pk})
+    assert (without.status_code, without.data["action"]) == (201, None)
 
 
 def test_only_a_coordinator_closes_and_archives(rooms: Rooms):

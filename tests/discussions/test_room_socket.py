@@ -151,6 +151,35 @@ async def test_bad_frames_get_invalid_and_the_connection_stays_open(rooms: Rooms
     await communicator.disconnect()
 
 
+@pytest.mark.parametrize(
+    ("headers", "unknown", "closed"),
+    [
+        ([], "Onbekend type.", "Deze ruimte is gesloten."),
+        ([(b"cookie", b"django_language=en")], "Unknown type.", "This room is closed."),
+        ([(b"accept-language", b"en-GB,en;q=0.9")], "Unknown type.", "This room is closed."),
+        (
+            [(b"cookie", b"django_language=nl"), (b"accept-language", b"en")],
+            "Onbekend type.",
+            "Deze ruimte is gesloten.",
+        ),
+    ],
+)
+async def test_errors_come_in_the_language_the_person_reads_the_site_in(
+    rooms: Rooms, headers: list[tuple[bytes, bytes]], unknown: str, closed: str
+):
+    """The language cookie first, then Accept-Language, then Dutch; also for the texts
+    made in a database thread (the closed room's)."""
+    token = (b"authorization", f"Token {rooms.tokens['teacher1']}".encode())
+    communicator = socket(f"/ws/rooms/{rooms.room.pk}/", [token, *headers])
+    await joined(communicator)
+    await communicator.send_json_to({"type": "message.teleport"})
+    assert (await next_of(communicator, "error"))["detail"] == unknown
+    await database_sync_to_async(services.close_room)(room=rooms.room)
+    await communicator.send_json_to({"type": "proposal.create", "client_id": "p", "title": "Idee"})
+    assert (await next_of(communicator, "error"))["detail"] == closed
+    await communicator.disconnect()
+
+
 async def test_a_body_over_10000_characters_gets_too_large_and_the_connection_stays_open(
     rooms: Rooms,
 ):

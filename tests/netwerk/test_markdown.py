@@ -167,6 +167,25 @@ def test_mentions_are_marked_only_for_the_given_names_and_never_in_code_or_links
     assert "jan@school.nl" in html
 
 
+def test_a_mention_in_emphasis_or_a_link_text_is_marked_once():
+    html = render_markdown("**@jan** en [@jan](https://x.nl/@jan)", mentions={"jan"})
+    assert '<strong><span class="mention">@jan</span></strong>' in html
+    assert ">@jan</span></a>" in html
+    assert html.count('<span class="mention">') == 2
+
+
+def test_an_image_becomes_a_link_named_by_its_alt_text_and_loads_nothing():
+    html = render_markdown(
+        '![grafiek](https://x.nl/a.png) ![](https://x.nl/b.png "titel") ![kwaad](javascript:x)'
+    )
+    assert "<img" not in html
+    assert '<a href="https://x.nl/a.png" rel="noopener noreferrer nofollow">grafiek</a>' in html
+    assert '<a href="https://x.nl/b.png" title="titel"' in html
+    assert ">https://x.nl/b.png</a>" in html
+    assert "javascript" not in html
+    assert ">kwaad</a>" in html
+
+
 def test_a_mention_class_cannot_be_written_by_hand():
     html = render_markdown('<span class="mention">@jan</span>', mentions={"jan"})
     assert "&lt;span" in html
