@@ -3,36 +3,47 @@ proposals) is drawn by static/frontend/js/room.js from what the server sends."""
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casestudies.access import publications_visible_to
 from discussions import access, services
-from discussions.models import RoomStatus
+from discussions.models import Message, Room, RoomStatus
 from frontend.views import person_of
 from netwerk.access import is_coordinator, network_for_coordinator, networks_coordinated_by
 from netwerk.models import LearningNetwork, NetworkMembership
-from schools.models import School, SchoolMembership
+from schools.models import School, SchoolMembership, User
 
 
 class ThemeRoomForm(forms.Form):
+    # Required, so no empty choice; a coordinator of one network finds it chosen already.
     network = forms.ModelChoiceField(
-        queryset=LearningNetwork.objects.none(), label=gettext_lazy("Network")
+        queryset=LearningNetwork.objects.none(), label=gettext_lazy("Network"), empty_label=None
     )
     title = forms.CharField(max_length=200, label=gettext_lazy("Theme"))
+
+    def __init__(self, *args: object, networks: QuerySet[LearningNetwork], **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["network"]
+        field.queryset = networks  # type: ignore[attr-defined]
+        if len(networks) == 1:
+            field.initial = networks[0].pk
 
 
 @login_required
 def room_list(request: HttpRequest) -> HttpResponse:
     person = person_of(request)
     coordinated = networks_coordinated_by(person)
-    form = ThemeRoomForm(request.POST or None)
-    form.fields["network"].queryset = coordinated  # type: ignore[attr-defined]
+    form = ThemeRoomForm(request.POST or None, networks=coordinated)
     if request.method == "POST":
         if not coordinated.exists():
             raise Http404
@@ -43,8 +54,13 @@ def room_list(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, _("The room has been opened."))
             return redirect("room-detail", pk=room.pk)
-    rooms = access.rooms_for(person).exclude(status=RoomStatus.ARCHIVED)
-    context = {"rooms": rooms, "form": form if coordinated.exists() else None}
+    # Archived rooms can still be read: listed apart, below the rooms in use.
+    rooms = list(access.rooms_for(person))
+    context = {
+        "rooms": [room for room in rooms if room.status != RoomStatus.ARCHIVED],
+        "archived_rooms": [room for room in rooms if room.status == RoomStatus.ARCHIVED],
+        "form": form if coordinated.exists() else None,
+    }
     return render(request, "rooms/list.html", context)
 
 
@@ -67,5 +83,17 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "adopting_schools": adopting_schools,
         "publication": publication,
         "is_coordinator": is_coordinator(person, room.network),
+        "held_drafts": held_drafts(room, person) if room.is_open else [],
     }
     return render(request, "rooms/detail.html", context)
+
+
+def held_drafts(room: Room, person: User) -> list[Message]:
+    """The person's own messages in the room that are still held after a personal-data
+    warning (never anyone else's), so the warning comes back after a reload. Drafts past
+    the hold time are left out: the server discards them instead of releasing them."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=services.hold_seconds())
+    drafts = Message.objects.filter(
+        room=room, author=person, held=True, seq__isnull=True, created_at__gt=cutoff
+    )
+    return list(drafts.order_by("created_at", "pk"))

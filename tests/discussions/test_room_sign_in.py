@@ -25,7 +25,7 @@ class OwnLookupBackend(ModelBackend):
     """A backend that finds people its own way: the event loop cannot check for it."""
 
     def get_user(self, user_id: int) -> User | None:
-        return super().get_user(user_id)  # type: ignore[no-any-return]
+        return super().get_user(user_id)
 
 
 OWN_LOOKUP = f"{__name__}.OwnLookupBackend"

@@ -51,3 +51,48 @@ def test_only_a_coordinator_gets_the_controls_to_close_archive_and_reopen(demo: 
     teacher = client_for(demo.teacher1).get(f"/ruimtes/{room.pk}/").text
     assert 'id="room-close"' not in teacher
     assert f'data-members-url="/api/rooms/{room.pk}/members/"' in teacher
+
+
+def test_archived_rooms_are_listed_apart_for_every_member_and_can_still_be_read(demo: Demo):
+    open_room(demo, "Welbevinden")
+    archived = services.archive_room(room=open_room(demo, "Zittenblijven in havo 4"))
+    for person in (demo.teacher1, demo.coordinator):
+        page = client_for(person).get("/ruimtes/", HTTP_ACCEPT_LANGUAGE="en").text
+        current, _, archive = page.partition('id="h-archived"')
+        assert "Welbevinden" in current
+        assert archived.title not in current
+        assert "Archived rooms" in archive
+        assert f'href="/ruimtes/{archived.pk}/"' in archive
+        assert "Welbevinden" not in archive
+        assert client_for(person).get(f"/ruimtes/{archived.pk}/").status_code == 200
+    dutch = client_for(demo.teacher1).get("/ruimtes/", HTTP_ACCEPT_LANGUAGE="nl").text
+    assert "Gearchiveerde ruimtes" in dutch
+    assert archived.title not in client_for(demo.outsider).get("/ruimtes/").text
+
+
+def test_no_archived_section_without_archived_rooms(demo: Demo):
+    open_room(demo)
+    assert 'id="h-archived"' not in client_for(demo.teacher1).get("/ruimtes/").text
+
+
+def test_a_held_draft_is_drawn_for_its_author_only(demo: Demo, settings):
+    room = open_room(demo)
+    services.post_message(
+        room=room, author=demo.teacher1, client_id="d1", body="Mail emma.bakker@gmail.com"
+    )
+    own = client_for(demo.teacher1).get(f"/ruimtes/{room.pk}/").text
+    assert 'data-client-id="d1"' in own
+    assert 'data-findings="email"' in own
+    assert "Mail emma.bakker@gmail.com" in own
+    other = client_for(demo.teacher2).get(f"/ruimtes/{room.pk}/").text
+    assert "emma.bakker" not in other
+    assert 'data-client-id="d1"' not in other
+    # A draft past the hold time is discarded by the server, not offered again.
+    settings.NETWERK_ROOM_HOLD_SECONDS = 0
+    assert "emma.bakker" not in client_for(demo.teacher1).get(f"/ruimtes/{room.pk}/").text
+
+
+def test_the_theme_room_form_starts_on_the_coordinators_one_network(demo: Demo):
+    page = client_for(demo.coordinator).get("/ruimtes/").text
+    assert f'<option value="{demo.network_a.pk}" selected>' in page
+    assert "---------" not in page

@@ -3,7 +3,7 @@
 // version, which is shown next to the person's own text, so nothing is overwritten
 // silently and nothing typed is lost.
 export function setupProposals(room) {
-  const { root, text, $, api, send, showError, button, keepingFocus, newClientId, messageById, quoteOf, me } = room;
+  const { root, text, $, api, send, showError, button, keepingFocus, newClientId, messageById, quoteOf, me, isOpen } = room;
   const proposals = new Map(); // id -> proposal payload
   const list = $("room-proposals");
   const url = (proposal, action = "") => `${root.dataset.proposalsUrl}${proposal.id}/${action}`;
@@ -17,6 +17,15 @@ export function setupProposals(room) {
   async function load() {
     const result = await api(root.dataset.proposalsUrl);
     if (result.ok) for (const proposal of result.data.results) upsert(proposal);
+    // Arriving from a link to one proposal (#voorstel-N): it exists only now, so the
+    // browser could not go to it itself.
+    const linked = /^#voorstel-\d+$/.test(location.hash) ? document.getElementById(location.hash.slice(1)) : null;
+    if (linked) {
+      linked.tabIndex = -1;
+      linked.classList.add("linked");
+      linked.focus();
+      linked.scrollIntoView({ block: "center" });
+    }
   }
 
   function upsert(proposal) {
@@ -25,6 +34,7 @@ export function setupProposals(room) {
     if (!item) {
       item = document.createElement("li");
       item.dataset.proposal = proposal.id;
+      item.id = `voorstel-${proposal.id}`; // an adopted action in a case links back here
       const view = document.createElement("div");
       view.className = "proposal-view";
       const panel = document.createElement("div");
@@ -60,7 +70,9 @@ export function setupProposals(room) {
     const count = document.createElement("span");
     count.className = "muted";
     count.textContent = `${proposal.endorsements} ${text(proposal.endorsements === 1 ? "Endorsement" : "Endorsements")}`;
-    parts.push(body, count, adoptionList(proposal), proposalActions(proposal));
+    parts.push(body, count, adoptionList(proposal));
+    // Endorsing, editing, adopting and evaluating only in an open room.
+    if (isOpen()) parts.push(proposalActions(proposal));
     return parts;
   }
 
@@ -95,7 +107,7 @@ export function setupProposals(room) {
     // Offered while one of the person's schools has not adopted it yet.
     if (mySchools().length > adoptedByMySchools(proposal).length) {
       controls.push(
-        button(text("Adopt"), "adopt", () => post(proposal, "adopt/", { school: Number($("room-adopt-school").value) })),
+        button(text("Adopt"), "adopt", () => adopt(proposal)),
       );
     }
     if (adoptedByMySchools(proposal).length) {
@@ -118,6 +130,27 @@ export function setupProposals(room) {
     const result = await api(url(proposal, action), "POST", data);
     if (!result.ok) showError(result);
     else upsert(result.data);
+  }
+
+  // Adopting adds an action to the school's case-study action plan when it has a case
+  // without an evaluation yet; say where it went, or that none was added.
+  async function adopt(proposal) {
+    const result = await api(url(proposal, "adopt/"), "POST", { school: Number($("room-adopt-school").value) });
+    if (!result.ok) return showError(result);
+    upsert(result.data);
+    const note = document.createElement("p");
+    note.className = "success adoption-note";
+    note.setAttribute("role", "status");
+    const action = result.data.action;
+    if (action) {
+      const link = document.createElement("a");
+      link.href = action.url;
+      link.textContent = action.case.title;
+      note.append(`${text("AdoptedInto")} `, link, ".");
+    } else {
+      note.textContent = text("AdoptedNoCase");
+    }
+    panelOf(proposal.id).replaceChildren(note);
   }
 
   function panelOf(id) {
@@ -298,5 +331,17 @@ export function setupProposals(room) {
     stopFrom();
   });
 
-  return { load, upsert, refreshQuotes, startFrom, messageById };
+  // A room that closes takes every write control away: the actions, the open editors and
+  // the choice of school to adopt for; reopening brings them back.
+  function showRoomStatus(open) {
+    if (!open) {
+      stopFrom();
+      for (const form of list.querySelectorAll(".proposal-panel > form")) form.remove();
+    }
+    const adopt = $("room-adopt");
+    if (adopt) adopt.hidden = !open;
+    for (const proposal of proposals.values()) upsert(proposal);
+  }
+
+  return { load, upsert, refreshQuotes, startFrom, showRoomStatus, messageById };
 }

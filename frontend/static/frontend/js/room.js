@@ -16,13 +16,17 @@ const REACTIONS = ["👍", "❤️", "💡", "❓"];
 const messages = new Map(); // seq -> message payload
 const seqOfId = new Map(); // message id -> seq
 const pending = new Map(); // client_id -> {body, reply_to}, until acknowledged
+// The author's drafts the server holds after a personal-data warning: client_id ->
+// {body, reply_to, findings, afterSeq}. The server discards a draft when its author's next
+// message is stored (docs/realtime-protocol.md), so that message's ack, or a newer
+// message of the author's (seq above afterSeq), removes it here too.
+const held = new Map();
 let socket = null;
 let me = null;
-let roomStatus = "open";
+let roomStatus = root.dataset.status || "open";
 let attempt = 0;
 let gapTimer = null;
 let lastTyping = 0;
-let heldClientId = null;
 let reconnectTimer = null;
 let replyTo = null; // id of the message the composer answers
 const typists = new Map(); // user id -> timer
@@ -98,6 +102,11 @@ function keepingFocus(container, draw) {
   if (key) container.querySelector(`[data-key="${CSS.escape(key)}"]`)?.focus();
 }
 
+// Times in the page's language, not the browser's ("12:04" on a Dutch page).
+const language = document.documentElement.lang || undefined;
+const timeFormat = new Intl.DateTimeFormat(language, { hour: "2-digit", minute: "2-digit" });
+const dateTimeFormat = new Intl.DateTimeFormat(language, { dateStyle: "long", timeStyle: "short" });
+
 function contiguousSeq() {
   let seq = 0;
   while (messages.has(seq + 1)) seq += 1;
@@ -145,32 +154,45 @@ const handlers = {
     renderPresence(frame.presence);
     send({ type: "sync", after_seq: contiguousSeq() });
     for (const [clientId, post] of pending) send({ type: "message.send", client_id: clientId, ...post });
+    // A "Send anyway" the lost connection swallowed: the warning comes back.
+    for (const [clientId, draft] of held) holdDraft(clientId, draft);
     proposalsPanel.load();
     mentions.load();
   },
   "message.new"(frame) {
-    stoppedTyping(frame.message.author?.id);
-    upsertMessage(frame.message);
-    if (frame.message.seq > contiguousSeq() + 1) scheduleGapSync();
+    const message = frame.message;
+    stoppedTyping(message.author?.id);
+    upsertMessage(message);
+    if (message.seq > contiguousSeq() + 1) scheduleGapSync();
+    // A draft released, or a newer message of the author's (from another tab, or the
+    // API): the server keeps none of their drafts any more.
+    if (me && message.author.id === me.id && held.size) {
+      const released = held.has(message.client_id);
+      for (const [clientId, draft] of held) if (released || message.seq > draft.afterSeq) dropDraft(clientId);
+    }
   },
   "message.updated"(frame) {
     if (messages.has(frame.message.seq)) upsertMessage(frame.message);
   },
   ack(frame) {
-    pending.delete(frame.client_id);
-    const placeholder = document.querySelector(`[data-client-id="${CSS.escape(frame.client_id)}"].pending`);
-    if (placeholder) placeholder.remove();
+    // A message sent after the drafts was stored, or a draft was confirmed: the server has
+    // discarded every other draft of the author's, or released this one.
+    if (pending.delete(frame.client_id) || held.has(frame.client_id)) {
+      for (const clientId of [...held.keys()]) dropDraft(clientId);
+    }
+    placeholderOf(frame.client_id)?.remove();
   },
   "sync.done"() {
     if (contiguousSeq() >= Math.max(0, ...messages.keys())) window.clearTimeout(gapTimer);
     showLinkedMessage();
   },
   "message.held"(frame) {
+    const post = pending.get(frame.client_id) || held.get(frame.client_id);
     pending.delete(frame.client_id);
-    heldClientId = frame.client_id;
-    const findings = frame.findings.map((kind) => text(`Finding${kind[0].toUpperCase()}${kind.slice(1)}`) || kind);
-    $("room-held-text").textContent = `${text("Held")} ${findings.join(", ")}`;
-    $("room-held").hidden = false;
+    // The new draft replaces the earlier ones (the server discarded them).
+    for (const clientId of [...held.keys()]) if (clientId !== frame.client_id) dropDraft(clientId);
+    if (!post) return;
+    holdDraft(frame.client_id, { ...post, findings: frame.findings, afterSeq: Math.max(0, ...messages.keys()) });
     $("room-held-edit").focus();
   },
   presence(frame) {
@@ -194,8 +216,13 @@ const handlers = {
   },
   error(frame) {
     if (frame.client_id) {
+      // A post that was refused, or a draft that could not be released (it waited too
+      // long): its text goes back into an empty composer, so nothing typed is lost.
+      const post = pending.get(frame.client_id) || held.get(frame.client_id);
+      if (post && !$("room-body").value.trim() && roomStatus === "open") $("room-body").value = post.body;
       pending.delete(frame.client_id);
-      document.querySelector(`[data-client-id="${CSS.escape(frame.client_id)}"].pending`)?.remove();
+      if (held.has(frame.client_id)) dropDraft(frame.client_id);
+      placeholderOf(frame.client_id)?.remove();
     }
     $("room-error").textContent = frame.detail;
   },
@@ -217,23 +244,61 @@ function scheduleGapSync() {
 
 // --- Messages ----------------------------------------------------------------------------
 
+// --- Scrolling: the log follows new messages only while the reader is at its end -------
+
+const log = $("room-messages");
+
+function atBottom() {
+  return log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+}
+
+function scrollToBottom() {
+  log.scrollTop = log.scrollHeight;
+  $("room-new-messages").hidden = true;
+}
+
+// Changes the log, then scrolls to its end if the reader was there (or `follow`): after
+// the change, so the new content has been laid out and is in view in full.
+function changingLog(change, follow = false) {
+  const stick = follow || atBottom();
+  change();
+  if (stick) scrollToBottom();
+  return stick;
+}
+
+log.addEventListener("scroll", () => {
+  if (atBottom()) $("room-new-messages").hidden = true;
+});
+
+$("room-new-messages").addEventListener("click", () => {
+  scrollToBottom();
+  [...log.querySelectorAll(":scope > li[data-seq]")].pop()?.focus({ preventScroll: true });
+});
+
 function upsertMessage(message) {
   const previous = messages.get(message.seq);
   messages.set(message.seq, message);
   seqOfId.set(message.id, message.seq);
-  const log = $("room-messages");
   let item = log.querySelector(`li[data-seq="${message.seq}"]`);
-  if (!item) {
-    item = document.createElement("li");
-    item.dataset.seq = message.seq;
-    item.dataset.id = message.id;
-    item.dataset.clientId = message.client_id;
-    item.tabIndex = -1;
-    const after = [...log.querySelectorAll("li[data-seq]")].find((li) => Number(li.dataset.seq) > message.seq);
-    log.insertBefore(item, after || log.querySelector("li.pending"));
-    log.scrollTop = log.scrollHeight;
-  }
-  keepingFocus(item, () => drawMessage(item, message));
+  const isNew = !item;
+  const mine = Boolean(me && message.author.id === me.id);
+  const after = isNew
+    ? [...log.querySelectorAll(":scope > li[data-seq]")].find((li) => Number(li.dataset.seq) > message.seq)
+    : undefined;
+  // The person's own new message is brought into view; an old one a sync fills in is not.
+  const followed = changingLog(() => {
+    if (isNew) {
+      item = document.createElement("li");
+      item.dataset.seq = message.seq;
+      item.dataset.id = message.id;
+      item.dataset.clientId = message.client_id;
+      item.tabIndex = -1;
+      log.insertBefore(item, after || log.querySelector(":scope > li.pending"));
+    }
+    keepingFocus(item, () => drawMessage(item, message));
+  }, isNew && mine && !after);
+  // Someone else wrote while the reader was further up: say so, without moving the log.
+  if (isNew && !followed && !mine && !after) $("room-new-messages").hidden = false;
   // Replies quote this message, and the pinned list shows it: both follow its changes
   // (a reply drawn before its original arrived gets its quote now).
   if (previous || awaitingQuote.has(message.id)) {
@@ -260,9 +325,13 @@ function drawMessage(item, message) {
   if (message.deleted) body.textContent = text("Deleted");
   else body.innerHTML = message.body_html; // sanitised on the server
   parts.push(body);
-  if (!message.deleted) parts.push(reactionBar(message), messageActions(message));
+  if (!message.deleted) {
+    if (Object.values(message.reactions).some((count) => count > 0)) parts.push(reactionBar(message));
+    // Writing (reacting, pinning, editing…) only in an open room; the server refuses the rest.
+    if (roomStatus === "open") parts.push(messageTools(message));
+  }
   item.prepend(...parts);
-  if (message.deleted) editor?.remove();
+  if (message.deleted || roomStatus !== "open") editor?.remove();
 }
 
 function messageMeta(message) {
@@ -271,9 +340,11 @@ function messageMeta(message) {
   const author = document.createElement("strong");
   author.textContent = message.author.name;
   const time = document.createElement("time");
+  const created = new Date(message.created_at);
   time.dateTime = message.created_at;
-  time.textContent = ` ${new Date(message.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}`;
-  meta.append(author, time);
+  time.textContent = timeFormat.format(created);
+  time.title = dateTimeFormat.format(created);
+  meta.append(author, " ", time);
   if (message.edited_at && !message.deleted) {
     const edited = document.createElement("span");
     edited.className = "edited";
@@ -301,24 +372,54 @@ function quoteOf(messageId) {
   return quote;
 }
 
+function reactionButton(message, emoji) {
+  const count = message.reactions[emoji] || 0;
+  const mine = Boolean(me && (message.reacted_by[emoji] || []).includes(me.id));
+  const toggle = button(count ? `${emoji} ${count}` : emoji, "react", () => react(message, emoji, !mine));
+  toggle.dataset.key = `react-${emoji}`;
+  toggle.dataset.emoji = emoji;
+  toggle.className = count ? "reaction" : "reaction empty";
+  toggle.setAttribute("aria-pressed", String(mine));
+  toggle.setAttribute("aria-label", `${text("React")} ${emoji} (${count})`);
+  // In a closed or archived room the counts stay readable, but nobody reacts any more.
+  toggle.disabled = roomStatus !== "open";
+  return toggle;
+}
+
+// The reactions the message has, under its text (only when it has any).
 function reactionBar(message) {
   const bar = document.createElement("div");
   bar.className = "reactions";
   const emojis = [...REACTIONS, ...Object.keys(message.reactions).filter((emoji) => !REACTIONS.includes(emoji))];
-  for (const emoji of emojis) {
-    const count = message.reactions[emoji] || 0;
-    const mine = Boolean(me && (message.reacted_by[emoji] || []).includes(me.id));
-    const toggle = button(count ? `${emoji} ${count}` : emoji, "react", () =>
-      react(message, emoji, !mine),
-    );
-    toggle.dataset.key = `react-${emoji}`;
-    toggle.dataset.emoji = emoji;
-    toggle.className = count ? "reaction" : "reaction empty";
-    toggle.setAttribute("aria-pressed", String(mine));
-    toggle.setAttribute("aria-label", `${text("React")} ${emoji} (${count})`);
-    bar.append(toggle);
-  }
+  bar.append(...emojis.filter((emoji) => message.reactions[emoji] > 0).map((emoji) => reactionButton(message, emoji)));
   return bar;
+}
+
+// The message's tools: the reactions not used yet and the actions, in a bar that floats
+// over the message's top corner on hover or keyboard focus, so it takes no room of its
+// own. The buttons stay in the tab order all the time.
+function messageTools(message) {
+  const tools = document.createElement("div");
+  tools.className = "message-tools";
+  const unused = REACTIONS.filter((emoji) => !(message.reactions[emoji] > 0));
+  if (unused.length) {
+    const picker = document.createElement("div");
+    picker.className = "reaction-picker";
+    picker.setAttribute("role", "group");
+    picker.setAttribute("aria-label", text("React"));
+    picker.append(...unused.map((emoji) => reactionButton(message, emoji)));
+    tools.append(picker);
+  }
+  tools.append(messageActions(message));
+  return tools;
+}
+
+// Symbols every common font has (no emoji font needed); the label is spoken and shown on hover.
+function iconButton(icon, label, action, onClick) {
+  const control = button(icon, action, onClick);
+  control.setAttribute("aria-label", label);
+  control.title = label;
+  return control;
 }
 
 function messageActions(message) {
@@ -326,19 +427,14 @@ function messageActions(message) {
   actions.className = "message-actions";
   actions.setAttribute("role", "group");
   actions.setAttribute("aria-label", `${text("MessageActions")} ${message.author.name}`);
-  const open = roomStatus === "open";
-  const controls = [];
-  if (open) controls.push(button(text("Reply"), "reply", () => startReply(message)));
+  const controls = [iconButton("↩", text("Reply"), "reply", () => startReply(message))];
   if (me && message.author.id === me.id) {
-    controls.push(button(text("Edit"), "edit", () => startEdit(message.seq)));
-    controls.push(button(text("Delete"), "delete", () => deleteMessage(message)));
+    controls.push(iconButton("✎", text("Edit"), "edit", () => startEdit(message.seq)));
+    controls.push(iconButton("✕", text("Delete"), "delete", () => deleteMessage(message)));
   }
-  controls.push(
-    button(message.pinned ? text("Unpin") : text("Pin"), "pin", () => pin(message, !message.pinned)),
-  );
-  if (open) {
-    controls.push(button(text("ToProposal"), "to-proposal", () => proposalsPanel.startFrom(message)));
-  }
+  const pinLabel = message.pinned ? text("Unpin") : text("Pin");
+  controls.push(iconButton("⚑", pinLabel, "pin", () => pin(message, !message.pinned)));
+  controls.push(iconButton("✚", text("ToProposal"), "to-proposal", () => proposalsPanel.startFrom(message)));
   for (const control of controls) {
     control.dataset.key = control.dataset.action;
     actions.append(control);
@@ -363,7 +459,7 @@ async function deleteMessage(message) {
 }
 
 function startEdit(seq) {
-  const item = $("room-messages").querySelector(`li[data-seq="${seq}"]`);
+  const item = log.querySelector(`li[data-seq="${seq}"]`);
   const message = messages.get(seq);
   if (!item || !message || item.querySelector("form.message-editor")) return;
   const form = document.createElement("form");
@@ -436,7 +532,7 @@ function renderPinned() {
       const excerpt = document.createElement("span");
       excerpt.textContent = message.excerpt;
       const show = button(text("Show"), "show", () => {
-        const target = $("room-messages").querySelector(`li[data-seq="${message.seq}"]`);
+        const target = log.querySelector(`li[data-seq="${message.seq}"]`);
         target?.scrollIntoView({ block: "nearest" });
         target?.focus();
       });
@@ -447,12 +543,70 @@ function renderPinned() {
   );
 }
 
+// --- The author's own messages before the server has them: sending, or held ------------
+
+function placeholderOf(clientId) {
+  return log.querySelector(`:scope > li.pending[data-client-id="${CSS.escape(clientId)}"]`);
+}
+
 function showPending(clientId, body) {
   const item = document.createElement("li");
   item.className = "pending";
   item.dataset.clientId = clientId;
-  item.textContent = `${body} (${text("Sending")})`;
-  $("room-messages").append(item);
+  const draft = document.createElement("span");
+  draft.className = "pending-body";
+  draft.textContent = body;
+  const note = document.createElement("span");
+  note.className = "pending-note";
+  note.textContent = ` (${text("Sending")})`;
+  item.append(draft, note);
+  changingLog(() => log.append(item), true);
+}
+
+// A held draft: kept in the log, marked as not sent, with the warning under the log.
+function holdDraft(clientId, draft) {
+  held.set(clientId, draft);
+  if (!placeholderOf(clientId)) showPending(clientId, draft.body);
+  const item = placeholderOf(clientId);
+  item.classList.add("held");
+  item.querySelector(".pending-note").textContent = ` (${text("HeldNote")})`;
+  renderHeld();
+}
+
+function dropDraft(clientId) {
+  held.delete(clientId);
+  placeholderOf(clientId)?.remove();
+  renderHeld();
+}
+
+// The warning is about the newest draft (the server keeps one per author and room).
+function newestDraft() {
+  const clientIds = [...held.keys()];
+  return clientIds.length ? clientIds[clientIds.length - 1] : null;
+}
+
+function renderHeld() {
+  const clientId = newestDraft();
+  const warning = $("room-held");
+  if (clientId === null || roomStatus !== "open") {
+    warning.hidden = true;
+    return;
+  }
+  const findings = held
+    .get(clientId)
+    .findings.map((kind) => text(`Finding${kind[0].toUpperCase()}${kind.slice(1)}`) || kind);
+  $("room-held-text").textContent = `${text("Held")} ${findings.join(", ")}`;
+  warning.hidden = false;
+}
+
+// Drafts still held from an earlier visit, which the server drew into the log.
+for (const item of log.querySelectorAll(":scope > li.pending.held")) {
+  held.set(item.dataset.clientId, {
+    body: item.querySelector(".pending-body").textContent,
+    reply_to: item.dataset.draftReplyTo ? Number(item.dataset.draftReplyTo) : undefined,
+    findings: item.dataset.findings ? item.dataset.findings.split(",") : [],
+    afterSeq: Number(root.dataset.lastSeq) || 0,
+  });
 }
 
 function renderPresence(users) {
@@ -472,7 +626,7 @@ let linkedMessageShown = false;
 function showLinkedMessage() {
   const wanted = /^#bericht-(\d+)$/.exec(window.location.hash);
   if (linkedMessageShown || !wanted) return;
-  const target = $("room-messages").querySelector(`li[data-seq="${wanted[1]}"]`);
+  const target = log.querySelector(`li[data-seq="${wanted[1]}"]`);
   if (!target) return;
   linkedMessageShown = true;
   target.classList.add("linked");
@@ -494,7 +648,9 @@ function renderTyping() {
 
 // --- The room's status -------------------------------------------------------------------
 
-function showRoomStatus(status) {
+// A closed or archived room can be read, not written in: every control that writes is
+// disabled or left out (the server refuses them too).
+function showRoomStatus(status, force = false) {
   const changed = status !== roomStatus;
   roomStatus = status;
   const open = status === "open";
@@ -507,12 +663,15 @@ function showRoomStatus(status) {
   if (!open) stopReply();
   const controls = { "room-close": status === "open", "room-archive": status !== "archived", "room-reopen": !open };
   for (const [id, shown] of Object.entries(controls)) if ($(id)) $(id).hidden = !shown;
-  // Reply and "make a proposal" are offered only in an open room.
-  if (changed) {
-    for (const item of $("room-messages").querySelectorAll("li[data-seq]")) {
-      const message = messages.get(Number(item.dataset.seq));
-      if (message) drawMessage(item, message);
-    }
+  if (changed || force) {
+    changingLog(() => {
+      for (const item of log.querySelectorAll("li[data-seq]")) {
+        const message = messages.get(Number(item.dataset.seq));
+        if (message) keepingFocus(item, () => drawMessage(item, message));
+      }
+    });
+    proposalsPanel.showRoomStatus(open);
+    renderHeld();
   }
 }
 
@@ -567,21 +726,34 @@ $("room-reply-cancel").addEventListener("click", () => {
   $("room-body").focus();
 });
 
+// "Send anyway": the server releases the draft as written (ack, then message.new).
 $("room-held-send").addEventListener("click", () => {
-  send({ type: "message.confirm", client_id: heldClientId });
+  const clientId = newestDraft();
+  if (clientId === null) return;
+  if (!send({ type: "message.confirm", client_id: clientId })) {
+    $("room-error").textContent = text("Failed");
+    return;
+  }
   $("room-held").hidden = true;
+  placeholderOf(clientId).querySelector(".pending-note").textContent = ` (${text("Sending")})`;
   $("room-body").focus();
 });
 
+// "Edit my message": the draft goes back into the composer; sending the corrected text
+// replaces the draft on the server.
 $("room-held-edit").addEventListener("click", () => {
-  const held = document.querySelector(`[data-client-id="${CSS.escape(heldClientId)}"].pending`);
-  $("room-body").value = held ? held.textContent.replace(/ \([^)]*\)$/, "") : "";
-  held?.remove();
-  $("room-held").hidden = true;
+  const clientId = newestDraft();
+  if (clientId === null) return;
+  const draft = held.get(clientId);
+  dropDraft(clientId);
+  const original = draft.reply_to ? messageById(draft.reply_to) : undefined;
+  if (original) startReply(original);
+  $("room-body").value = draft.body;
   $("room-body").focus();
 });
 
 const mentions = setupMentions({ field: $("room-body"), list: $("room-mentions"), url: root.dataset.membersUrl, api, me: () => me });
-const proposalsPanel = setupProposals({ root, text, $, api, send, showError, button, keepingFocus, newClientId, messageById, quoteOf, me: () => me });
+const proposalsPanel = setupProposals({ root, text, $, api, send, showError, button, keepingFocus, newClientId, messageById, quoteOf, me: () => me, isOpen: () => roomStatus === "open" });
 
+showRoomStatus(roomStatus, true);
 connect();
