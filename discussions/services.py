@@ -545,6 +545,8 @@ def mark_worked_out(*, proposal: Proposal) -> Proposal:
 @transaction.atomic
 def endorse_proposal(*, proposal: Proposal, person: User) -> Proposal:
     _check_open_now(proposal.room)
+    if proposal.author_id == person.pk:  # support comes from partners
+        raise RoomError("invalid", _("You cannot endorse your own proposal."))
     if Endorsement.objects.filter(proposal=proposal, person=person).exists():
         raise RoomError("invalid", _("You have already endorsed this proposal."))
     endorsement = Endorsement.objects.create(proposal=proposal, person=person)

@@ -152,6 +152,10 @@ def test_endorse_once_adopt_by_a_network_school_and_evaluate(rooms: Rooms):
     assert post(rooms, "teacher2", f"{base}endorse/", {}).data["endorsements"] == 1
     twice = post(rooms, "teacher2", f"{base}endorse/", {})
     assert (twice.status_code, twice.data["code"]) == (400, "invalid")
+    own = post(rooms, "teacher1", f"{base}endorse/", {})
+    assert (own.status_code, own.data["code"]) == (400, "invalid")
+    assert "eigen voorstel" in own.data["detail"]
+    assert Proposal.objects.get(pk=proposal["id"]).endorsements.count() == 1
 
     outside = post(rooms, "teacher1", f"{base}adopt/", {"school": rooms.demo.school5.pk})
     assert (outside.status_code, outside.data["code"]) == (403, "forbidden")

@@ -100,7 +100,9 @@ export function setupProposals(room) {
     );
     endorse.disabled = Boolean(endorsed);
     endorse.setAttribute("aria-label", label(endorse.textContent));
-    const controls = [endorse, button(text("EditProposal"), "edit-proposal", () => startEdit(proposal.id))];
+    const controls = [button(text("EditProposal"), "edit-proposal", () => startEdit(proposal.id))];
+    // Support comes from partners: no endorsing one's own proposal.
+    if (!me() || proposal.author.id !== me().id) controls.unshift(endorse);
     if (proposal.status === "idea") {
       controls.push(button(text("WorkedOut"), "worked-out", () => post(proposal, "worked-out/")));
     }
