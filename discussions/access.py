@@ -3,6 +3,7 @@ network also close and archive it. Missing and forbidden are both Http404."""
 
 from __future__ import annotations
 
+import re
 from typing import TypeVar
 
 from django.conf import settings
@@ -98,6 +99,8 @@ _SESSION_SQL = (
 )
 
 Entrant = tuple[User | None, Room | None]
+# The keys the database session engine hands out: lowercase letters and digits.
+_SESSION_KEY = re.compile(r"[a-z0-9]{8,40}")
 
 
 def _entrant(row: tuple[object, ...] | None) -> Entrant:
@@ -131,6 +134,8 @@ async def entrant_with_session(key: str, room_id: object) -> Entrant | None:
     """
     if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
         return None
+    if not _SESSION_KEY.fullmatch(key):  # never a key Django made (it may hold a NUL)
+        return None, None
     async with onloop.database() as database:
         cursor = await database.execute(
             _SESSION_SQL, {"key": key, "now": timezone.now()}, prepare=True

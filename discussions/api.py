@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casestudies import access as case_access
 from casestudies.cycles import Part
 from discussions import access, events, serializers, services
 from discussions.models import Adoption, Room
@@ -282,16 +283,20 @@ class ProposalAdopt(ProposalDetail):
             proposal=self.proposal(), school_id=data["school"], person=person_of(request)
         )
         payload = events.proposal_payload(adoption.proposal)
-        return Response({**payload, "action": adopted_action(adoption)}, status=201)
+        action = adopted_action(adoption, person_of(request))
+        return Response({**payload, "action": action}, status=201)
 
 
-def adopted_action(adoption: Adoption) -> dict[str, Any] | None:
+def adopted_action(adoption: Adoption, person: User) -> dict[str, Any] | None:
     """Where the adoption landed in the school's action plan; None when the school has no
-    case study with an open action plan, so no action was added."""
+    case study with an open action plan, so no action was added. The case is named only
+    to someone who may see its working copy (its datateam, leaders, coaches)."""
     action = adoption.action
     if action is None:
         return None
     case = action.case
+    if not case_access.cases_visible_to(person).filter(pk=case.pk).exists():
+        return {"id": action.pk, "case": None, "url": None}
     step = case.cycle.step_for_part(Part.ACTION_PLAN).number
     return {
         "id": action.pk,

@@ -86,7 +86,7 @@ class AdoptSerializer(serializers.Serializer[Any]):
 
 class EvaluateSerializer(serializers.Serializer[Any]):
     school = serializers.IntegerField()
-    outcome = serializers.CharField()
+    outcome = serializers.CharField()  # its length is checked with the message limit
 
 
 class RoomCreateSerializer(serializers.Serializer[Any]):

@@ -634,8 +634,9 @@ def evaluate_adoption(
     adoption = Adoption.objects.filter(proposal=proposal, school=school).first()
     if adoption is None:
         raise RoomError("invalid", _("This school has not adopted this proposal."))
-    if not outcome.strip():
+    if not isinstance(outcome, str) or not outcome.strip():
         raise RoomError("invalid", _("Describe the outcome."))
+    _check_body(outcome)
     _check_no_personal_data(outcome)
     adoption.outcome, adoption.evaluated_at = outcome.strip(), timezone.now()
     adoption.save(update_fields=["outcome", "evaluated_at"])
@@ -751,14 +752,23 @@ def _check_own_live_message(message: Message, person: User) -> None:
 
 def _check_no_personal_data(*texts: str) -> None:
     """Proposals, edits and outcomes reach every partner at once, so they are refused
-    rather than held when the scrubber finds personal data in them."""
-    kinds = sorted({kind for text in texts for kind in personal_data_in(text)})
-    if kinds:
-        found = ", ".join(str(FINDING_LABELS.get(kind, kind)) for kind in kinds)
+    rather than held when the scrubber finds personal data in them. The refusal quotes
+    what was found (the author's own words), so they know what to leave out."""
+    found: dict[str, list[str]] = {}
+    for text in texts:
+        for finding in scrub(text).findings:
+            quoted = found.setdefault(finding.kind, [])
+            if finding.original not in quoted:
+                quoted.append(finding.original)
+    if found:
+        what = "; ".join(
+            f"{FINDING_LABELS.get(kind, kind)}: " + ", ".join(f"“{o}”" for o in quoted[:3])
+            for kind, quoted in sorted(found.items())
+        )
         raise RoomError(
             "invalid",
             _("This looks like it contains personal data (%s). Leave it out: nothing that "
-              "identifies a pupil or a person may leave the school.") % found,
+              "identifies a pupil or a person may leave the school.") % what,
         )  # fmt: skip
 
 

@@ -93,6 +93,12 @@ class ImagesAsLinks(Treeprocessor):  # type: ignore[misc]
             for index, child in enumerate(parent):
                 if child.tag != "img":
                     continue
+                if parent.tag == "a":  # already inside a link: its words only
+                    words = etree.Element("span")
+                    words.text = AtomicString(child.get("alt") or "")
+                    words.tail = child.tail
+                    parent[index] = words
+                    continue
                 link = etree.Element("a", {"href": child.get("src", "")})
                 if child.get("title"):
                     link.set("title", child.get("title", ""))

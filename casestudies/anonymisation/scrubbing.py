@@ -116,9 +116,11 @@ _PUPIL_BIRTH_YEARS_BACK = (4, 25)
 # Markdown emphasis and table pipes ("**Sanne de Vries** (12-03-2011)", "| Sem | 3-4-2012").
 _NAME_DATE_GAP = frozenset(" \t\u00a0,:;([*_|\u2013\u2014-")
 _NAME_DATE_GAP_MAX = 8
+# Possessive quantifiers: a long run of spaces after the keyword with no number behind it
+# would otherwise be retried at every split (seconds for a 10,000-character message).
 _PUPIL_NUMBER = re.compile(
     r"(?i)\b(?:leerling(?:nummer|nr)?|lln(?:r)?|leerlingnr|studentnummer|student)\.?"
-    r"(?:\s*(?:nr\.?|nummer))?\s*[:#]?\s*(\d{5,8})\b"
+    r"(?:\s*+(?:nr\.?|nummer))?\s*+(?:[:#]\s*+)?(\d{5,8})\b"
 )
 _PARTICLES = r"(?:van|de|der|den|het|ten|ter|te|el|al|la|le|du|da|di|op|in|'t|v\.d\.)"
 _CAPITALISED = r"[A-Z][a-zà-ÿ'-]+"

@@ -182,7 +182,10 @@ def test_a_closed_or_archived_room_offers_no_control_that_writes(live_url, brows
 
     def assert_read_only(page) -> None:
         expect(page.locator("#room-state")).to_be_visible()
-        expect(page.locator("#room-messages [data-action]:enabled")).to_have_count(0)
+        # Only deleting one's own message is left (what was said can still be withdrawn).
+        writes = '#room-messages [data-action]:enabled:not([data-action="delete"])'
+        expect(page.locator(writes)).to_have_count(0)
+        expect(message(page, 1).locator('[data-action="delete"]')).to_be_enabled()
         expect(message(page, 1).locator('[data-emoji="👍"]')).to_be_disabled()
         expect(message(page, 1).locator('[data-emoji="👍"]')).to_have_text("👍 1")
         expect(page.locator("#room-proposals button")).to_have_count(0)
@@ -344,5 +347,30 @@ def test_an_adopted_proposal_leads_to_its_action_and_the_action_back_to_the_prop
     expect(lotte).to_have_url(re.compile(rf"/ruimtes/{room.pk}/#voorstel-\d+$"))
     expect(lotte.locator("#room-proposals li.linked")).to_be_focused()
     expect(lotte.locator("#room-proposals li.linked")).to_contain_text("Mentorgesprek")
+
+    # Once the room closes, the adopting school can still report how it went.
+    coordinator_context, coordinator = room_page(browser, live_url, "coordinator", room.pk)
+    coordinator.locator("#room-close").click()
+    expect(lotte.locator("#room-state")).to_be_visible()
+    expect(lotte.locator('#room-proposals [data-action="evaluate"]')).to_have_count(1)
+    expect(lotte.locator('#room-proposals [data-action="edit-proposal"]')).to_have_count(0)
+    coordinator_context.close()
     lotte_context.close()
     jeroen_context.close()
+
+
+def test_a_proposal_refused_for_personal_data_keeps_its_text_and_says_why(live_url, browser):
+    room = theme_room()
+    context, lotte = room_page(browser, live_url, "teacher1", room.pk)
+    lotte.locator("#room-proposal-title").fill("Extra begeleiding")
+    lotte.locator("#room-proposal-body").fill("Vraag het na via sanne.devries@gmail.com")
+    lotte.locator("#room-proposal-form button[type=submit]").click()
+    expect(lotte.locator("#room-error")).to_contain_text(
+        "een e-mailadres: “sanne.devries@gmail.com”"
+    )
+    expect(lotte.locator("#room-proposal-title")).to_have_value("Extra begeleiding")
+    expect(lotte.locator("#room-proposal-body")).to_have_value(
+        "Vraag het na via sanne.devries@gmail.com"
+    )
+    expect(lotte.locator("#room-proposals li")).to_have_count(0)
+    context.close()

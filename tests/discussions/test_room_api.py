@@ -197,7 +197,7 @@ def test_proposals_edits_and_outcomes_with_personal_data_are_refused_and_nothing
     message_path = f"/api/rooms/{rooms.room.pk}/messages/{ack['id']}/"
     edited = api(rooms, "teacher1").patch(message_path, {"body": "mail a.b@school.nl"})
     assert (edited.status_code, edited.data["code"]) == (400, "invalid")
-    assert "een e-mailadres" in edited.data["detail"]
+    assert "een e-mailadres: “a.b@school.nl”" in edited.data["detail"]
     assert "email" not in edited.data["detail"]
     assert Message.objects.get(pk=ack["id"]).body == "Eerst"
 
@@ -263,6 +263,33 @@ def test_the_adoption_says_where_its_action_went_or_that_none_was_added(rooms: R
     CaseStudy.objects.filter(datateam__school=rooms.demo.school1).delete()
     without = post(rooms, "leader1", base, {"school": rooms.demo.school1.pk})
     assert (without.status_code, without.data["action"]) == (201, None)
+
+
+def test_an_adopter_who_may_not_see_the_case_is_not_told_which_case_it_is(rooms: Rooms):
+    from casestudies import services as case_services
+    from casestudies.access import cases_visible_to
+    from schools.models import SchoolMembership, SchoolRole, User
+
+    colleague = User.objects.create(username="docent-buiten-team", first_name="Sam")
+    SchoolMembership.objects.create(  # a teacher of the school, not on its datateam
+        person=colleague, school=rooms.demo.school1, role=SchoolRole.TEACHER
+    )
+    case = case_services.start_case_study(
+        datateam=rooms.demo.team1, person=rooms.demo.teacher1, title="Vertrouwelijk",
+        theme="basic_skills", template="five_steps",
+    )  # fmt: skip
+    assert not cases_visible_to(colleague).filter(pk=case.pk).exists()
+    proposal = post(rooms, "teacher2", "proposals/", {"client_id": "p", "title": "Idee"}).data
+    client = APIClient()
+    client.force_authenticate(colleague)
+    adopted = client.post(
+        f"/api/rooms/{rooms.room.pk}/proposals/{proposal['id']}/adopt/",
+        {"school": rooms.demo.school1.pk},
+        format="json",
+    )
+    assert adopted.status_code == 201
+    assert adopted.data["action"] == {"id": case.actions.get().pk, "case": None, "url": None}
+    assert "Vertrouwelijk" not in adopted.content.decode()
 
 
 def test_only_a_coordinator_closes_and_archives(rooms: Rooms):

@@ -96,6 +96,7 @@ async def test_a_session_of_a_non_member_is_refused_with_4403_and_an_unknown_one
     assert await closing_code(rooms, await log_in(rooms.demo.outsider)) == 4403
     assert await closing_code(rooms, "no-such-session-key") == 4401
     assert await closing_code(rooms, "") == 4401
+    assert await closing_code(rooms, '"\\000abcdefghij"') == 4401  # unquotes to a NUL
 
 
 async def test_a_session_signed_before_the_secret_key_changed_enters_through_the_fallback(

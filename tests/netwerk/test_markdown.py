@@ -186,6 +186,13 @@ def test_an_image_becomes_a_link_named_by_its_alt_text_and_loads_nothing():
     assert ">kwaad</a>" in html
 
 
+def test_an_image_inside_a_link_leaves_its_words_in_that_link():
+    html = render_markdown("[![logo](https://x.nl/logo.png) en meer](https://x.nl/)")
+    assert "<img" not in html
+    assert html.count("<a ") == 1
+    assert ">logo</span> en meer</a>" in html
+
+
 def test_a_mention_class_cannot_be_written_by_hand():
     html = render_markdown('<span class="mention">@jan</span>', mentions={"jan"})
     assert "&lt;span" in html

@@ -8,6 +8,8 @@ export function setupProposals(room) {
   const list = $("room-proposals");
   const url = (proposal, action = "") => `${root.dataset.proposalsUrl}${proposal.id}/${action}`;
   let fromMessage = null;
+  const sent = new Map(); // client_id -> the new proposal's fields, until the server has it
+  let linkedShown = false;
 
   function mySchools() {
     const select = $("room-adopt-school");
@@ -19,8 +21,10 @@ export function setupProposals(room) {
     if (result.ok) for (const proposal of result.data.results) upsert(proposal);
     // Arriving from a link to one proposal (#voorstel-N): it exists only now, so the
     // browser could not go to it itself.
-    const linked = /^#voorstel-\d+$/.test(location.hash) ? document.getElementById(location.hash.slice(1)) : null;
+    // Once: load() runs again after every reconnect, and must not move the focus then.
+    const linked = !linkedShown && /^#voorstel-\d+$/.test(location.hash) ? document.getElementById(location.hash.slice(1)) : null;
     if (linked) {
+      linkedShown = true;
       linked.tabIndex = -1;
       linked.classList.add("linked");
       linked.focus();
@@ -30,6 +34,7 @@ export function setupProposals(room) {
 
   function upsert(proposal) {
     proposals.set(proposal.id, proposal);
+    sent.delete(proposal.client_id);
     let item = list.querySelector(`li[data-proposal="${proposal.id}"]`);
     if (!item) {
       item = document.createElement("li");
@@ -71,8 +76,10 @@ export function setupProposals(room) {
     count.className = "muted";
     count.textContent = `${proposal.endorsements} ${text(proposal.endorsements === 1 ? "Endorsement" : "Endorsements")}`;
     parts.push(body, count, adoptionList(proposal));
-    // Endorsing, editing, adopting and evaluating only in an open room.
+    // Endorsing, editing and adopting only in an open room; an adopting school reports
+    // its outcome also after the room closed.
     if (isOpen()) parts.push(proposalActions(proposal));
+    else if (adoptedByMySchools(proposal).length) parts.push(outcomeAction(proposal));
     return parts;
   }
 
@@ -123,6 +130,16 @@ export function setupProposals(room) {
     return actions;
   }
 
+  function outcomeAction(proposal) {
+    const actions = document.createElement("div");
+    actions.className = "actions";
+    const evaluate = button(text("Evaluate"), "evaluate", () => startEvaluate(proposal.id));
+    evaluate.dataset.key = "evaluate";
+    evaluate.setAttribute("aria-label", `${evaluate.textContent}: ${proposal.title}`);
+    actions.append(evaluate);
+    return actions;
+  }
+
   function adoptedByMySchools(proposal) {
     const adopted = new Set(proposal.adoptions.map((adoption) => adoption.school.id));
     return mySchools().filter((school) => adopted.has(school.id));
@@ -144,7 +161,9 @@ export function setupProposals(room) {
     note.className = "success adoption-note";
     note.setAttribute("role", "status");
     const action = result.data.action;
-    if (action) {
+    if (action && !action.case) {
+      note.textContent = text("AdoptedIntoPlan"); // a case the adopter may not open
+    } else if (action) {
       const link = document.createElement("a");
       link.href = action.url;
       link.textContent = action.case.title;
@@ -152,7 +171,12 @@ export function setupProposals(room) {
     } else {
       note.textContent = text("AdoptedNoCase");
     }
-    panelOf(proposal.id).replaceChildren(note);
+    // Before any open form (its text stays), and focused: the Adopt button just went away.
+    const panel = panelOf(proposal.id);
+    panel.querySelector(".adoption-note")?.remove();
+    panel.prepend(note);
+    note.tabIndex = -1;
+    note.focus();
   }
 
   function panelOf(id) {
@@ -327,7 +351,8 @@ export function setupProposals(room) {
     if (!title.value.trim()) return;
     const frame = { type: "proposal.create", client_id: newClientId(), title: title.value, body: body.value };
     if (fromMessage) frame.from_message = fromMessage;
-    send(frame);
+    if (!send(frame)) return showError({}); // offline: the text stays in the form
+    sent.set(frame.client_id, { title: title.value, body: body.value });
     title.value = "";
     body.value = "";
     stopFrom();
@@ -338,12 +363,25 @@ export function setupProposals(room) {
   function showRoomStatus(open) {
     if (!open) {
       stopFrom();
-      for (const form of list.querySelectorAll(".proposal-panel > form")) form.remove();
+      for (const form of list.querySelectorAll(".proposal-panel > form:not(.proposal-evaluate)")) form.remove();
     }
     const adopt = $("room-adopt");
     if (adopt) adopt.hidden = !open;
     for (const proposal of proposals.values()) upsert(proposal);
   }
 
-  return { load, upsert, refreshQuotes, startFrom, showRoomStatus, messageById };
+  // A new proposal the server refused (e.g. personal data in it): its text goes back into
+  // the form when that is empty, so nothing typed is lost.
+  function refused(clientId) {
+    const fields = sent.get(clientId);
+    sent.delete(clientId);
+    const title = $("room-proposal-title");
+    const body = $("room-proposal-body");
+    if (!fields || title.value.trim() || body.value.trim()) return;
+    title.value = fields.title;
+    body.value = fields.body;
+    title.focus();
+  }
+
+  return { load, upsert, refreshQuotes, startFrom, showRoomStatus, refused, messageById };
 }

@@ -220,6 +220,7 @@ const handlers = {
       // long): its text goes back into an empty composer, so nothing typed is lost.
       const post = pending.get(frame.client_id) || held.get(frame.client_id);
       if (post && !$("room-body").value.trim() && roomStatus === "open") $("room-body").value = post.body;
+      proposalsPanel.refused(frame.client_id);
       pending.delete(frame.client_id);
       if (held.has(frame.client_id)) dropDraft(frame.client_id);
       placeholderOf(frame.client_id)?.remove();
@@ -327,8 +328,10 @@ function drawMessage(item, message) {
   parts.push(body);
   if (!message.deleted) {
     if (Object.values(message.reactions).some((count) => count > 0)) parts.push(reactionBar(message));
-    // Writing (reacting, pinning, editing…) only in an open room; the server refuses the rest.
-    if (roomStatus === "open") parts.push(messageTools(message));
+    // Writing (reacting, pinning, editing…) only in an open room; the server refuses the
+    // rest. An author may still delete their own message from a closed one.
+    const mine = me && message.author.id === me.id;
+    if (roomStatus === "open" || mine) parts.push(messageTools(message, roomStatus === "open"));
   }
   item.prepend(...parts);
   if (message.deleted || roomStatus !== "open") editor?.remove();
@@ -398,10 +401,10 @@ function reactionBar(message) {
 // The message's tools: the reactions not used yet and the actions, in a bar that floats
 // over the message's top corner on hover or keyboard focus, so it takes no room of its
 // own. The buttons stay in the tab order all the time.
-function messageTools(message) {
+function messageTools(message, open) {
   const tools = document.createElement("div");
   tools.className = "message-tools";
-  const unused = REACTIONS.filter((emoji) => !(message.reactions[emoji] > 0));
+  const unused = open ? REACTIONS.filter((emoji) => !(message.reactions[emoji] > 0)) : [];
   if (unused.length) {
     const picker = document.createElement("div");
     picker.className = "reaction-picker";
@@ -410,7 +413,7 @@ function messageTools(message) {
     picker.append(...unused.map((emoji) => reactionButton(message, emoji)));
     tools.append(picker);
   }
-  tools.append(messageActions(message));
+  tools.append(messageActions(message, open));
   return tools;
 }
 
@@ -422,19 +425,23 @@ function iconButton(icon, label, action, onClick) {
   return control;
 }
 
-function messageActions(message) {
+function messageActions(message, open) {
   const actions = document.createElement("div");
   actions.className = "message-actions";
   actions.setAttribute("role", "group");
   actions.setAttribute("aria-label", `${text("MessageActions")} ${message.author.name}`);
-  const controls = [iconButton("↩", text("Reply"), "reply", () => startReply(message))];
-  if (me && message.author.id === me.id) {
-    controls.push(iconButton("✎", text("Edit"), "edit", () => startEdit(message.seq)));
-    controls.push(iconButton("✕", text("Delete"), "delete", () => deleteMessage(message)));
+  const mine = me && message.author.id === me.id;
+  const remove = iconButton("✕", text("Delete"), "delete", () => deleteMessage(message));
+  const controls = [];
+  if (open) {
+    controls.push(iconButton("↩", text("Reply"), "reply", () => startReply(message)));
+    if (mine) controls.push(iconButton("✎", text("Edit"), "edit", () => startEdit(message.seq)), remove);
+    const pinLabel = message.pinned ? text("Unpin") : text("Pin");
+    controls.push(iconButton("⚑", pinLabel, "pin", () => pin(message, !message.pinned)));
+    controls.push(iconButton("✚", text("ToProposal"), "to-proposal", () => proposalsPanel.startFrom(message)));
+  } else if (mine) {
+    controls.push(remove);
   }
-  const pinLabel = message.pinned ? text("Unpin") : text("Pin");
-  controls.push(iconButton("⚑", pinLabel, "pin", () => pin(message, !message.pinned)));
-  controls.push(iconButton("✚", text("ToProposal"), "to-proposal", () => proposalsPanel.startFrom(message)));
   for (const control of controls) {
     control.dataset.key = control.dataset.action;
     actions.append(control);
