@@ -755,8 +755,12 @@ $("room-held-edit").addEventListener("click", () => {
   dropDraft(clientId);
   const original = draft.reply_to ? messageById(draft.reply_to) : undefined;
   if (original) startReply(original);
-  $("room-body").value = draft.body;
-  $("room-body").focus();
+  else stopReply();
+  // Whatever was typed since the warning stays, after the draft.
+  const field = $("room-body");
+  const typed = field.value.trim();
+  field.value = typed ? `${draft.body}\n\n${typed}` : draft.body;
+  field.focus();
 });
 
 const mentions = setupMentions({ field: $("room-body"), list: $("room-mentions"), url: root.dataset.membersUrl, api, me: () => me });
