@@ -46,11 +46,9 @@ def token_from_headers(headers: list[tuple[bytes, bytes]]) -> str | None:
     return key.strip() if scheme.lower() == "token" else ""
 
 
-def session_key_from_headers(headers: list[tuple[bytes, bytes]]) -> str | None:
+def cookies_from_headers(headers: list[tuple[bytes, bytes]]) -> dict[str, str]:
     cookies = header(headers, b"cookie")
-    if not cookies:
-        return None
-    return parse_cookie(cookies).get(settings.SESSION_COOKIE_NAME) or None
+    return parse_cookie(cookies) if cookies else {}
 
 
 def user_for_token(key: str) -> User | AnonymousUser:
@@ -81,11 +79,13 @@ class WebsocketAuthMiddleware:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
         headers = scope.get("headers", [])
+        # As Channels' CookieMiddleware: the consumer reads the language cookie here too.
+        scope = {**scope, "cookies": cookies_from_headers(headers)}
         token = token_from_headers(headers)
         if token is not None:
             user = SimpleLazyObject(partial(user_for_token, token)) if token else AnonymousUser()
             return await self.app({**scope, "user": user, "token": token}, receive, send)
-        session_key = session_key_from_headers(headers)
+        session_key = scope["cookies"].get(settings.SESSION_COOKIE_NAME) or None
         if session_key is None:
             return await self.app({**scope, "user": AnonymousUser()}, receive, send)
         user = SimpleLazyObject(partial(user_for_session, session_key))

@@ -17,7 +17,6 @@ from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.http import Http404, HttpRequest
-from django.http.cookie import parse_cookie
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -275,11 +274,9 @@ async def entrant(scope: dict[str, Any], room_id: object) -> access.Entrant:
 def language_of(scope: dict[str, Any]) -> str:
     """The language the person reads the site in: LocaleMiddleware's choice (the language
     cookie, then Accept-Language, then the site's language) from the handshake's headers."""
-    headers = scope.get("headers", [])
     request = HttpRequest()
-    cookies = auth.header(headers, b"cookie")
-    request.COOKIES = parse_cookie(cookies) if cookies else {}
-    accept = auth.header(headers, b"accept-language")
+    request.COOKIES = scope.get("cookies", {})
+    accept = auth.header(scope.get("headers", []), b"accept-language")
     if accept:
         request.META["HTTP_ACCEPT_LANGUAGE"] = accept
     return translation.get_language_from_request(request)

@@ -394,9 +394,22 @@ def hold_seconds() -> int:
     return int(getattr(settings, "NETWERK_ROOM_HOLD_SECONDS", DEFAULT_HOLD_SECONDS))
 
 
+def _hold_cutoff() -> datetime.datetime:
+    """Held drafts created before this are past the hold time: discarded, not released."""
+    return timezone.now() - datetime.timedelta(seconds=hold_seconds())
+
+
 def _hold_expired(message: Message) -> bool:
-    age = timezone.now() - message.created_at
-    return age > datetime.timedelta(seconds=hold_seconds())
+    return message.created_at < _hold_cutoff()
+
+
+def held_drafts(*, room: Room, author: User) -> list[Message]:
+    """The author's own messages in the room still held after a personal-data warning
+    (never anyone else's), oldest first; none past the hold time."""
+    drafts = Message.objects.filter(
+        room=room, author=author, held=True, seq__isnull=True, created_at__gte=_hold_cutoff()
+    )
+    return list(drafts.order_by("created_at", "pk"))
 
 
 def _discard_held(messages: list[Message]) -> None:

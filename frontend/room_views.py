@@ -3,25 +3,22 @@ proposals) is drawn by static/frontend/js/room.js from what the server sends."""
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casestudies.access import publications_visible_to
 from discussions import access, services
-from discussions.models import Message, Room, RoomStatus
+from discussions.models import RoomStatus
 from frontend.views import person_of
 from netwerk.access import is_coordinator, network_for_coordinator, networks_coordinated_by
 from netwerk.models import LearningNetwork, NetworkMembership
-from schools.models import School, SchoolMembership, User
+from schools.models import School, SchoolMembership
 
 
 class ThemeRoomForm(forms.Form):
@@ -83,17 +80,8 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "adopting_schools": adopting_schools,
         "publication": publication,
         "is_coordinator": is_coordinator(person, room.network),
-        "held_drafts": held_drafts(room, person) if room.is_open else [],
+        # The warnings of the person's held drafts come back after a reload.
+        "held_drafts": services.held_drafts(room=room, author=person) if room.is_open else [],
+        "finding_labels": services.FINDING_LABELS,
     }
     return render(request, "rooms/detail.html", context)
-
-
-def held_drafts(room: Room, person: User) -> list[Message]:
-    """The person's own messages in the room that are still held after a personal-data
-    warning (never anyone else's), so the warning comes back after a reload. Drafts past
-    the hold time are left out: the server discards them instead of releasing them."""
-    cutoff = timezone.now() - datetime.timedelta(seconds=services.hold_seconds())
-    drafts = Message.objects.filter(
-        room=room, author=person, held=True, seq__isnull=True, created_at__gt=cutoff
-    )
-    return list(drafts.order_by("created_at", "pk"))
