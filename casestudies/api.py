@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -14,10 +14,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casestudies import access, services
-from casestudies.models import Dataset, DatasetStatus
+from casestudies.models import Dataset
 from casestudies.serializers import DatasetSerializer, DatasetUploadSerializer, RolesSerializer
-from privacy import audit
-from privacy.models import AuditEvent
+from casestudies.services import reads
 from schools import access as school_access
 from schools.models import User
 
@@ -38,10 +37,7 @@ class DatasetViewSet(
         return access.dataset_for_member(self.request.user, self.kwargs["pk"])
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        dataset = self.get_object()
-        audit.record(
-            request.user, AuditEvent.Action.VIEW, dataset, school=dataset.school_id, via="api"
-        )
+        dataset = reads.view_dataset(person=request.user, pk=kwargs["pk"], via="api")
         return Response(self.get_serializer(dataset).data)
 
     @extend_schema(request=DatasetUploadSerializer, responses={201: DatasetSerializer})
@@ -83,18 +79,8 @@ class DatasetViewSet(
     @extend_schema(responses={200: OpenApiResponse(description="The anonymised CSV file")})
     @action(detail=True, methods=["get"])
     def download(self, request: Request, *args: Any, **kwargs: Any) -> FileResponse:
-        dataset = self.get_object()
-        if not dataset.anonymised_file or dataset.status not in {
-            DatasetStatus.READY,
-            DatasetStatus.ACCEPTED,
-        }:
-            raise Http404
-        audit.record(
-            request.user, AuditEvent.Action.DOWNLOAD, dataset, school=dataset.school_id, via="api"
-        )
-        return FileResponse(
-            dataset.anonymised_file.open("rb"), as_attachment=True, filename="anonymised.csv"
-        )
+        _dataset, file = reads.download_dataset(person=request.user, pk=kwargs["pk"], via="api")
+        return FileResponse(file, as_attachment=True, filename="anonymised.csv")
 
     def _person(self, request: Request) -> User:
         assert isinstance(request.user, User)

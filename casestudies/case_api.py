@@ -30,8 +30,7 @@ from casestudies.serializers import (
     PublishSerializer,
     StepSerializer,
 )
-from privacy import audit
-from privacy.models import AuditEvent
+from casestudies.services import reads
 from schools import access as school_access
 from schools.models import User
 
@@ -64,10 +63,7 @@ class CaseStudyViewSet(
         return access.case_for_editor(self.request.user, self.kwargs["pk"])
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        case = self.get_object()
-        audit.record(
-            request.user, AuditEvent.Action.VIEW, case, school=case.datateam.school_id, via="api"
-        )
+        case = reads.view_case(person=request.user, pk=kwargs["pk"], via="api")
         return Response(self.get_serializer(case).data)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

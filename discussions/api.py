@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from casestudies import access as case_access
 from casestudies.cycles import Part
-from discussions import access, events, serializers, services
+from discussions import access, broadcast, serializers, services
 from discussions.models import Adoption, Room
 from netwerk.access import network_for_coordinator
 from schools.models import User
@@ -48,7 +48,7 @@ class RoomAPIView(APIView):
             refusal = {"code": exc.code, "detail": exc.detail}
             return Response(refusal, status=ERROR_STATUS.get(exc.code, 400))
         if isinstance(exc, services.VersionConflict):
-            current = events.proposal_payload(exc.current)
+            current = broadcast.proposal_payload(exc.current)
             conflict = {"code": "conflict", "detail": str(exc), "current": current}
             return Response(conflict, status=status.HTTP_409_CONFLICT)
         return super().handle_exception(exc)
@@ -129,7 +129,7 @@ class MessageList(RoomAPIView):
         page = services.messages_after(
             room=room, after_seq=query["after_seq"], limit=query["limit"]
         )
-        results = events.message_payloads(page)
+        results = broadcast.message_payloads(page)
         more = len(page) == query["limit"] and page[-1].seq != room.last_seq
         return Response(
             {
@@ -161,7 +161,7 @@ class MessageDetail(RoomAPIView):
         message = services.edit_message(
             message=self.message(), editor=person_of(request), body=data["body"]
         )
-        return Response(events.message_payload(message))
+        return Response(broadcast.message_payload(message))
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, room_id: int, pk: int) -> Response:
@@ -190,7 +190,7 @@ class MessageReaction(MessageDetail):
     def post(self, request: Request, room_id: int, pk: int) -> Response:
         data = valid(serializers.ReactionSerializer, request.data)
         message = services.react(message=self.message(), person=person_of(request), **data)
-        return Response(events.message_payload(message))
+        return Response(broadcast.message_payload(message))
 
 
 class MessagePin(MessageDetail):
@@ -201,7 +201,7 @@ class MessagePin(MessageDetail):
     def post(self, request: Request, room_id: int, pk: int) -> Response:
         data = valid(serializers.PinSerializer, request.data)
         message = services.pin_message(message=self.message(), pinned=data["pinned"])
-        return Response(events.message_payload(message))
+        return Response(broadcast.message_payload(message))
 
 
 def message_reply(message: Any, *, created: bool) -> Response:
@@ -216,14 +216,14 @@ class ProposalList(RoomAPIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="rooms_proposals_list")
     def get(self, request: Request, room_id: int) -> Response:
         proposals = self.room().proposals.select_related("author")
-        return Response({"results": [events.proposal_payload(p) for p in proposals]})
+        return Response({"results": [broadcast.proposal_payload(p) for p in proposals]})
 
     @extend_schema(request=serializers.ProposalCreateSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, room_id: int) -> Response:
         data = valid(serializers.ProposalCreateSerializer, request.data)
         created = services.create_proposal(room=self.room(), author=person_of(request), **data)
         code = status.HTTP_201_CREATED if created.created else status.HTTP_200_OK
-        return Response(events.proposal_payload(created.proposal), status=code)
+        return Response(broadcast.proposal_payload(created.proposal), status=code)
 
 
 class ProposalDetail(RoomAPIView):
@@ -235,7 +235,7 @@ class ProposalDetail(RoomAPIView):
 
     @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="rooms_proposals_retrieve")
     def get(self, request: Request, room_id: int, pk: int) -> Response:
-        return Response(events.proposal_payload(self.proposal()))
+        return Response(broadcast.proposal_payload(self.proposal()))
 
     @extend_schema(request=serializers.ProposalEditSerializer, responses=OpenApiTypes.OBJECT)
     def patch(self, request: Request, room_id: int, pk: int) -> Response:
@@ -249,7 +249,7 @@ class ProposalDetail(RoomAPIView):
             title=data["title"],
             body=data["body"],
         )
-        return Response(events.proposal_payload(proposal))
+        return Response(broadcast.proposal_payload(proposal))
 
 
 class ProposalEndorse(ProposalDetail):
@@ -259,7 +259,7 @@ class ProposalEndorse(ProposalDetail):
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, room_id: int, pk: int) -> Response:
         proposal = services.endorse_proposal(proposal=self.proposal(), person=person_of(request))
-        return Response(events.proposal_payload(proposal))
+        return Response(broadcast.proposal_payload(proposal))
 
 
 class ProposalWorkedOut(ProposalDetail):
@@ -269,7 +269,7 @@ class ProposalWorkedOut(ProposalDetail):
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, room_id: int, pk: int) -> Response:
         proposal = services.mark_worked_out(proposal=self.proposal())
-        return Response(events.proposal_payload(proposal))
+        return Response(broadcast.proposal_payload(proposal))
 
 
 class ProposalAdopt(ProposalDetail):
@@ -282,7 +282,7 @@ class ProposalAdopt(ProposalDetail):
         adoption = services.adopt_proposal(
             proposal=self.proposal(), school_id=data["school"], person=person_of(request)
         )
-        payload = events.proposal_payload(adoption.proposal)
+        payload = broadcast.proposal_payload(adoption.proposal)
         action = adopted_action(adoption, person_of(request))
         return Response({**payload, "action": action}, status=201)
 
@@ -318,4 +318,4 @@ class ProposalEvaluate(ProposalDetail):
             person=person_of(request),
             outcome=data["outcome"],
         )
-        return Response(events.proposal_payload(adoption.proposal))
+        return Response(broadcast.proposal_payload(adoption.proposal))

@@ -5,3 +5,7 @@ from django.apps import AppConfig
 
 class DiscussionsConfig(AppConfig):
     name = "discussions"
+
+    def ready(self) -> None:
+        # Subscribes to the domain events of the apps below (netwerk.events).
+        from discussions import broadcast  # noqa: F401

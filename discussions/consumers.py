@@ -20,7 +20,7 @@ from django.http import Http404, HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from discussions import access, auth, dbthreads, events, onloop, presence, services
+from discussions import access, auth, broadcast, dbthreads, onloop, presence, services
 from discussions.models import Room
 from schools.access import active_person
 from schools.models import User
@@ -64,14 +64,14 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.person, self.room = person, room
-        self.group = events.room_group(self.room.pk)
+        self.group = broadcast.room_group(self.room.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         _pruned, users = await presence.touch(self.room.pk, self.presence_entry)
         await self.send_json(
             {
                 "type": "hello",
-                "room": events.room_payload(self.room),
-                "user": events.person(person),
+                "room": broadcast.room_payload(self.room),
+                "user": broadcast.person(person),
                 "last_seq": self.room.last_seq,
                 "presence": users,
             }
@@ -230,8 +230,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         if now - self.last_typing < typing_interval():
             return
         self.last_typing = now
-        event: events.TypingEvent = {"type": "typing", "user": events.person(self.person)}
-        await events.broadcast(self.room.pk, event)
+        event: broadcast.TypingEvent = {"type": "typing", "user": broadcast.person(self.person)}
+        await broadcast.broadcast(self.room.pk, event)
 
     async def on_proposal_create(self, content: dict[str, Any]) -> None:
         created = await call(
@@ -244,7 +244,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             from_message=optional_int(content, "from_message"),
         )
         if not created.created:  # a repeated client_id: tell only the sender again
-            payload = await call(events.proposal_payload, created.proposal)
+            payload = await call(broadcast.proposal_payload, created.proposal)
             await self.send_json({"type": "proposal.new", "proposal": payload})
 
     async def on_proposal_endorse(self, content: dict[str, Any]) -> None:
@@ -302,7 +302,7 @@ def message_frames_after(room: Room, after_seq: int) -> tuple[list[int], list[st
     messages = services.messages_after(room=room, after_seq=after_seq)
     frames = [
         json.dumps({"type": "message.new", "message": payload})
-        for payload in events.message_payloads(messages)
+        for payload in broadcast.message_payloads(messages)
     ]
     return [int(message.seq or 0) for message in messages], frames
 

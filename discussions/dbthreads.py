@@ -51,7 +51,7 @@ _calling = threading.local()
 def event_loop() -> asyncio.AbstractEventLoop | None:
     """The event loop whose call this pool thread is running now (None elsewhere), so
     that what a service publishes after commit can go out on that loop without holding
-    the thread (discussions.events)."""
+    the thread (discussions.broadcast)."""
     loop: asyncio.AbstractEventLoop | None = getattr(_calling, "loop", None)
     return loop
 

@@ -1,298 +1,61 @@
-"""What rooms broadcast: group names, payload shapes, and publishing after commit.
-
-Services call the `publish_*` functions inside their transaction; the event goes out
-through the channel layer only once the transaction has committed, so every process sees
-the same stream and the sender receives its own event like everyone else.
-"""
+"""What happens in rooms, as domain events (netwerk.events). The live broadcast
+(discussions.broadcast), notifications and the contributions ledger subscribe; the room
+services never call them."""
 
 from __future__ import annotations
 
-import asyncio
-import html
-import json
-import logging
-import re
-from collections import defaultdict
-from typing import Literal, TypedDict
+from dataclasses import dataclass
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from django.db import transaction
-from django.db.models import QuerySet
-
-from discussions import dbthreads
-from discussions.models import Adoption, Message, Proposal, Reaction, Room
+from discussions.models import Adoption, Endorsement, Message, Proposal, Room
+from netwerk.events import DomainEvent
 from schools.models import User
 
-log = logging.getLogger(__name__)
 
-# The channel-layer message type each consumer relays as is (room_event): the event is
-# encoded to JSON once, by the process that broadcasts it, not once per connection.
-RELAY_TYPE = "room.event"
-# Seconds a broadcast may wait for the channel layer before it is given up (and logged):
-# a caller that waits for it (a page, the API) waits at most the short one; one handed to
-# the event loop by a room database thread holds nobody up, so on a busy process it may
-# take longer rather than lose the live copy.
-BROADCAST_TIMEOUT = 2.0
-BACKGROUND_BROADCAST_TIMEOUT = 10.0
-# Characters of plain text a reply or the pinned list quotes from a message.
-EXCERPT_CHARS = 140
-TAG = re.compile(r"<[^>]*>")
+@dataclass(frozen=True, kw_only=True)
+class RoomChanged(DomainEvent):
+    """Opened, closed, archived or reopened."""
+
+    room: Room
 
 
-class Person(TypedDict):
-    id: int
-    name: str
+@dataclass(frozen=True, kw_only=True)
+class MessagePosted(DomainEvent):
+    """A message everyone in the room may now read: posted, or released from hold.
+    `mentioned` are the room's people it names as @username."""
+
+    message: Message
+    mentioned: tuple[User, ...] = ()
 
 
-class MessagePayload(TypedDict):
-    id: int
-    seq: int | None
-    client_id: str
-    author: Person
-    body: str
-    body_html: str
-    excerpt: str
-    created_at: str
-    reply_to: int | None
-    edited_at: str | None
-    deleted: bool
-    pinned: bool
-    reactions: dict[str, int]
-    reacted_by: dict[str, list[int]]
+@dataclass(frozen=True, kw_only=True)
+class MessageChanged(DomainEvent):
+    """A live message deleted, pinned, unpinned or reacted to."""
+
+    message: Message
 
 
-class AdoptionPayload(TypedDict):
-    school: Person
-    outcome: str
-    evaluated_at: str | None
+@dataclass(frozen=True, kw_only=True)
+class MessageEdited(MessageChanged):
+    mentioned: tuple[User, ...] = ()
 
 
-class ProposalPayload(TypedDict):
-    id: int
-    room: int
-    client_id: str
-    author: Person
-    title: str
-    body: str
-    body_html: str
-    version: int
-    status: str
-    from_message: int | None
-    endorsements: int
-    endorsed_by: list[int]
-    adoptions: list[AdoptionPayload]
-    created_at: str
-    updated_at: str
+@dataclass(frozen=True, kw_only=True)
+class ProposalCreated(DomainEvent):
+    proposal: Proposal
 
 
-class RoomPayload(TypedDict):
-    id: int
-    network: int
-    kind: str
-    title: str
-    status: str
-    last_seq: int
+@dataclass(frozen=True, kw_only=True)
+class ProposalChanged(DomainEvent):
+    """A new version, a new status, an endorsement, an adoption or an outcome."""
+
+    proposal: Proposal
 
 
-class MessageEvent(TypedDict):
-    type: Literal["message.new", "message.updated"]
-    message: MessagePayload
+@dataclass(frozen=True, kw_only=True)
+class ProposalEndorsed(ProposalChanged):
+    endorsement: Endorsement
 
 
-class ProposalEvent(TypedDict):
-    type: Literal["proposal.new", "proposal.updated"]
-    proposal: ProposalPayload
-
-
-class RoomEvent(TypedDict):
-    type: Literal["room.updated"]
-    room: RoomPayload
-
-
-class PresenceEvent(TypedDict):
-    type: Literal["presence"]
-    users: list[Person]
-
-
-class TypingEvent(TypedDict):
-    type: Literal["typing"]
-    user: Person
-
-
-Event = MessageEvent | ProposalEvent | RoomEvent | PresenceEvent | TypingEvent
-
-
-def room_group(room_id: int) -> str:
-    return f"room-{room_id}"
-
-
-def person(user: User) -> Person:
-    return {"id": user.pk, "name": user.display_name}
-
-
-def room_payload(room: Room) -> RoomPayload:
-    return {
-        "id": room.pk,
-        "network": room.network_id,
-        "kind": room.kind,
-        "title": room.title,
-        "status": room.status,
-        "last_seq": room.last_seq,
-    }
-
-
-def message_payload(
-    message: Message, *, new: bool = False, reactors: dict[str, list[int]] | None = None
-) -> MessagePayload:
-    """The message as clients see it. A new message has no reactions yet: no query; a
-    page of messages passes its reactions in (message_payloads)."""
-    deleted = message.deleted_at is not None
-    if reactors is None:
-        reactors = {} if new else reaction_people(message)
-    return {
-        "id": message.pk,
-        "seq": message.seq,
-        "client_id": message.client_id,
-        "author": person(message.author),
-        "body": "" if deleted else message.body,
-        "body_html": "" if deleted else message.body_html,
-        "excerpt": "" if deleted else excerpt(message.body_html),
-        "created_at": message.created_at.isoformat(),
-        "reply_to": message.reply_to_id,
-        "edited_at": message.edited_at.isoformat() if message.edited_at else None,
-        "deleted": deleted,
-        "pinned": message.pinned,
-        "reactions": {emoji: len(people) for emoji, people in reactors.items()},
-        "reacted_by": reactors,
-    }
-
-
-def excerpt(body_html: str) -> str:
-    """A short plain-text quote of a message, for replies and the pinned list (clients
-    show it as text). body_html is the renderer's sanitised output, in which every `<`
-    and `>` outside a tag is escaped, so dropping the tags with a pattern is exact, and
-    much cheaper than an HTML parser: a `sync` builds this for hundreds of messages."""
-    plain = " ".join(html.unescape(TAG.sub("", body_html)).split())
-    if len(plain) <= EXCERPT_CHARS:
-        return plain
-    return plain[: EXCERPT_CHARS - 1].rstrip() + "…"
-
-
-def reaction_people(message: Message) -> dict[str, list[int]]:
-    """Who reacted with which emoji, in emoji order."""
-    return _reactors(Reaction.objects.filter(message=message))[message.pk]
-
-
-def message_payloads(messages: list[Message]) -> list[MessagePayload]:
-    """The payloads of a page of messages (a `sync` batch, a history page), with the
-    reactions of all of them read in one query."""
-    reactions = _reactors(Reaction.objects.filter(message__in=[m.pk for m in messages]))
-    return [message_payload(m, reactors=reactions[m.pk]) for m in messages]
-
-
-def _reactors(reactions: QuerySet[Reaction]) -> defaultdict[int, dict[str, list[int]]]:
-    """Per message: who reacted with which emoji, in emoji order, then in order of time."""
-    people: defaultdict[int, dict[str, list[int]]] = defaultdict(dict)
-    rows = reactions.order_by("emoji", "pk").values_list("message_id", "emoji", "person_id")
-    for message_id, emoji, person_id in rows:
-        people[message_id].setdefault(emoji, []).append(person_id)
-    return people
-
-
-def proposal_payload(proposal: Proposal) -> ProposalPayload:
-    endorsers = list(proposal.endorsements.order_by("pk").values_list("person_id", flat=True))
-    adoptions = proposal.adoptions.select_related("school")
-    return {
-        "id": proposal.pk,
-        "room": proposal.room_id,
-        "client_id": proposal.client_id,
-        "author": person(proposal.author),
-        "title": proposal.title,
-        "body": proposal.body,
-        "body_html": proposal.body_html,
-        "version": proposal.version,
-        "status": proposal.status,
-        "from_message": proposal.from_message_id,
-        "endorsements": len(endorsers),
-        "endorsed_by": endorsers,
-        "adoptions": [adoption_payload(adoption) for adoption in adoptions],
-        "created_at": proposal.created_at.isoformat(),
-        "updated_at": proposal.updated_at.isoformat(),
-    }
-
-
-def adoption_payload(adoption: Adoption) -> AdoptionPayload:
-    return {
-        "school": {"id": adoption.school_id, "name": adoption.school.name},
-        "outcome": adoption.outcome,
-        "evaluated_at": adoption.evaluated_at.isoformat() if adoption.evaluated_at else None,
-    }
-
-
-def publish_message(message: Message, *, new: bool) -> None:
-    publish_after_commit(message.room_id, message_event(message, new=new))
-
-
-def message_event(message: Message, *, new: bool) -> MessageEvent:
-    kind: Literal["message.new", "message.updated"] = "message.new" if new else "message.updated"
-    # A new message (or one just released from hold) cannot have reactions yet: reactions
-    # need a live message, so its payload needs no query for them.
-    return {"type": kind, "message": message_payload(message, new=new)}
-
-
-def publish_proposal(proposal: Proposal, *, new: bool) -> None:
-    kind: Literal["proposal.new", "proposal.updated"] = (
-        "proposal.new" if new else "proposal.updated"
-    )
-    event: ProposalEvent = {"type": kind, "proposal": proposal_payload(proposal)}
-    publish_after_commit(proposal.room_id, event)
-
-
-def publish_room(room: Room) -> None:
-    publish_after_commit(room.pk, {"type": "room.updated", "room": room_payload(room)})
-
-
-def publish_after_commit(room_id: int, event: Event) -> None:
-    transaction.on_commit(lambda: _broadcast_from_thread(room_id, event))
-
-
-# Broadcasts under way that were started from a database thread (kept until done).
-_sending: set[asyncio.Task[None]] = set()
-
-
-def _broadcast_from_thread(room_id: int, event: Event) -> None:
-    """In a room database thread (dbthreads.call): hand the broadcast to the event loop
-    and free the thread at once, instead of holding it until the channel layer has the
-    event; a busy loop then delays the event but never queues the posts behind it. It
-    starts before the caller resumes, so a sender still gets its `ack` first. Anywhere
-    else (a page, the API, a command): wait for it, as before."""
-    loop = dbthreads.event_loop()
-    if loop is None:
-        async_to_sync(broadcast)(room_id, event)
-    else:
-        loop.call_soon_threadsafe(broadcast_soon, room_id, event)
-
-
-def broadcast_soon(room_id: int, event: Event) -> None:
-    """On the event loop: start the broadcast of something committed, without waiting
-    for it (it runs as soon as the caller yields; a sender gets its `ack` first)."""
-    sending = broadcast(room_id, event, BACKGROUND_BROADCAST_TIMEOUT)
-    task = asyncio.get_running_loop().create_task(sending)
-    _sending.add(task)
-    task.add_done_callback(_sending.discard)
-
-
-async def broadcast(room_id: int, event: Event, timeout: float = BROADCAST_TIMEOUT) -> None:
-    """Send to every connection in the room, on every process. The data is committed
-    already; a channel layer that is down costs only the live copy, which clients fetch
-    again with `sync`, so a failure is logged and not raised."""
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    try:
-        message = {"type": RELAY_TYPE, "text": json.dumps(event)}
-        async with asyncio.timeout(timeout):
-            await layer.group_send(room_group(room_id), message)
-    except Exception:
-        log.warning("Could not broadcast %s to room %s", event["type"], room_id, exc_info=True)
+@dataclass(frozen=True, kw_only=True)
+class ProposalAdopted(ProposalChanged):
+    adoption: Adoption

@@ -5,7 +5,7 @@ still send a burst of ten.
 
 What is counted is what is stored, so the count is shared by every process and costs no
 round trip of its own: a plain message's one statement checks it as it stores the message
-(RECENT_POSTS_SQL, in services._PLAIN_INSERT), and the full path asks once under the
+(RECENT_POSTS_SQL, in services.posting.PLAIN_INSERT), and the full path asks once under the
 room's row lock (`check`). A repeated client_id stores nothing, so it never counts, and a
 refused post is not stored, so a flood never locks its sender out for longer than the
 window. Two posts of one person at the same moment in different rooms both see the count

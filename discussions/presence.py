@@ -19,8 +19,8 @@ import redis
 import redis.asyncio
 from django.conf import settings
 
-from discussions import events, onloop
-from discussions.events import Person
+from discussions import broadcast, onloop
+from discussions.broadcast import Person
 from schools.models import User
 
 log = logging.getLogger(__name__)
@@ -232,4 +232,4 @@ async def _announce(room_id: int, planned: dict[int, asyncio.Task[None]]) -> Non
         await asyncio.sleep(ANNOUNCE_DELAY_SECONDS)
     finally:
         planned.pop(room_id, None)
-    await events.broadcast(room_id, {"type": "presence", "users": await users(room_id)})
+    await broadcast.broadcast(room_id, {"type": "presence", "users": await users(room_id)})

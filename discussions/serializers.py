@@ -1,5 +1,5 @@
 """API shapes for rooms. Shape only: the rules live in discussions.services. Messages and
-proposals go out in the same JSON as the websocket events (discussions.events)."""
+proposals go out in the same JSON as the websocket events (discussions.broadcast)."""
 
 from __future__ import annotations
 

@@ -30,6 +30,7 @@ from casestudies.models import (
     Goal,
     SharingStatus,
 )
+from casestudies.services import reads
 from discussions import services as room_services
 from frontend import case_forms as cf
 from frontend import forms as page_forms
@@ -37,8 +38,6 @@ from frontend.views import person_of
 from netwerk import access as network_access
 from netwerk.markdown import render_markdown
 from netwerk.models import LearningNetwork
-from privacy import audit
-from privacy.models import AuditEvent
 from schools import access as school_access
 
 STATISTIC_LABELS = {
@@ -70,7 +69,10 @@ def start_case(request: HttpRequest, datateam_pk: int) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_access.case_for_editor(request.user, pk)
+    if request.method == "POST":
+        case = case_access.case_for_editor(request.user, pk)
+    else:
+        case = reads.view_case(person=request.user, pk=pk, via="page")
     number = _step_number(request, case)
     bound: dict[str, Form] = {}
     if request.method == "POST":
@@ -82,8 +84,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if isinstance(outcome, HttpResponse):
             return outcome
         bound[action] = outcome
-    else:
-        audit.record(request.user, AuditEvent.Action.VIEW, case, school=case.datateam.school_id)
     return render(request, "cases/detail.html", _case_context(request, case, number, bound))
 
 

@@ -19,10 +19,9 @@ from casestudies import access as dataset_access
 from casestudies import services as dataset_services
 from casestudies.anonymisation import Role
 from casestudies.models import Dataset, DatasetStatus
+from casestudies.services import reads
 from frontend import forms
 from frontend.views import person_of
-from privacy import audit
-from privacy.models import AuditEvent
 from schools import access as school_access
 
 PREVIEW_ROWS = 20
@@ -104,7 +103,10 @@ def dataset_list(request: HttpRequest, school_pk: int) -> HttpResponse:
 
 @login_required
 def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    dataset = dataset_access.dataset_for_member(request.user, pk)
+    if request.method == "POST":
+        dataset = dataset_access.dataset_for_member(request.user, pk)
+    else:
+        dataset = reads.view_dataset(person=request.user, pk=pk, via="page")
     roles_form = RolesForm(
         dataset=dataset,
         initial={"k": dataset.k, "max_suppression": round(dataset.max_suppression * 100, 2)},
@@ -127,7 +129,6 @@ def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return _decide(request, dataset, action)
         else:
             raise Http404
-    audit.record(request.user, AuditEvent.Action.VIEW, dataset, school=dataset.school_id)
     context = {
         "dataset": dataset,
         "roles_form": roles_form,
@@ -173,15 +174,9 @@ def dataset_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 @login_required
 def dataset_download(request: HttpRequest, pk: int) -> FileResponse:
-    dataset = dataset_access.dataset_for_member(request.user, pk)
-    if not dataset.anonymised_file or dataset.status not in {
-        DatasetStatus.READY,
-        DatasetStatus.ACCEPTED,
-    }:
-        raise Http404
-    audit.record(request.user, AuditEvent.Action.DOWNLOAD, dataset, school=dataset.school_id)
+    dataset, file = reads.download_dataset(person=request.user, pk=pk, via="page")
     name = f"{dataset.title.rsplit('.', 1)[0]}-geanonimiseerd.csv"
-    return FileResponse(dataset.anonymised_file.open("rb"), as_attachment=True, filename=name)
+    return FileResponse(file, as_attachment=True, filename=name)
 
 
 def _preview(dataset: Dataset) -> dict[str, Any] | None:

@@ -26,7 +26,7 @@ from frontend.views import person_of
 from meetings import access, services
 from meetings.models import Decision, NetworkSession
 from meetings.summary import feedback_summary
-from netwerk.access import network_for_member, people_of_network
+from netwerk.access import member_schools, network_for_member, people_of_network
 from netwerk.markdown import render_markdown
 from netwerk.models import LearningNetwork
 from schools.access import get_or_404
@@ -92,7 +92,7 @@ def _session_form(
     return mf.SessionForm(
         request.POST or None,
         initial=initial,
-        schools=access.member_schools(network),
+        schools=member_schools(network),
         people=people_of_network(network.pk),
     )
 

@@ -16,9 +16,13 @@ from casestudies.access import publications_visible_to
 from discussions import access, services
 from discussions.models import RoomStatus
 from frontend.views import person_of
-from netwerk.access import is_coordinator, network_for_coordinator, networks_coordinated_by
-from netwerk.models import LearningNetwork, NetworkMembership
-from schools.models import School, SchoolMembership
+from netwerk.access import (
+    is_coordinator,
+    network_for_coordinator,
+    networks_coordinated_by,
+    schools_of_person_in_network,
+)
+from netwerk.models import LearningNetwork
 
 
 class ThemeRoomForm(forms.Form):
@@ -65,11 +69,7 @@ def room_list(request: HttpRequest) -> HttpResponse:
 def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_of(request)
     room = access.room_for_member(person, pk)
-    in_network = NetworkMembership.objects.active().filter(network=room.network)
-    own = SchoolMembership.objects.filter(person=person)
-    adopting_schools = School.objects.filter(pk__in=in_network.values("school_id")).filter(
-        pk__in=own.values("school_id")
-    )
+    adopting_schools = schools_of_person_in_network(person, room.network)
     publication = (
         publications_visible_to(person).filter(case=room.case_study).first()
         if room.case_study_id

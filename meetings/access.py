@@ -12,10 +12,10 @@ from django.db.models import Q, QuerySet
 
 from casestudies.models import CaseStudy
 from meetings.models import Decision, NetworkSession
-from netwerk.access import networks_for
-from netwerk.models import LearningNetwork, NetworkMembership
+from netwerk.access import member_schools, networks_for, schools_of_person_in_network
+from netwerk.models import LearningNetwork
 from schools.access import AnyUser, active_person, get_or_404
-from schools.models import School, SchoolMembership, SchoolRole, User
+from schools.models import SchoolRole, User
 
 
 def sessions_for(user: AnyUser) -> QuerySet[NetworkSession]:
@@ -61,27 +61,11 @@ def decision_for_member(user: AnyUser, session: NetworkSession, pk: object) -> D
     return get_or_404(decisions.select_related("session__network"), pk)
 
 
-def member_schools(network: LearningNetwork) -> QuerySet[School]:
-    active = NetworkMembership.objects.active().filter(network=network)
-    return School.objects.filter(pk__in=active.values("school_id")).order_by("name")
-
-
-def schools_of_in(person: User, network: LearningNetwork) -> QuerySet[School]:
-    """The person's own schools that are active members of the network."""
-    own = SchoolMembership.objects.filter(person=person).values("school_id")
-    return member_schools(network).filter(pk__in=own)
-
-
-def schools_led_in(person: User, network: LearningNetwork) -> QuerySet[School]:
-    led = SchoolMembership.objects.filter(person=person, role=SchoolRole.LEADER)
-    return member_schools(network).filter(pk__in=led.values("school_id"))
-
-
 def cases_for_action_plan(person: User, network: LearningNetwork) -> QuerySet[CaseStudy]:
     """Case studies whose action plan this person may add a network decision to: running
     cycles of the person's schools in the network, which they lead or work on in the
     datateam."""
-    led = schools_led_in(person, network)
+    led = schools_of_person_in_network(person, network, roles=[SchoolRole.LEADER])
     in_network = member_schools(network)
     return (
         CaseStudy.objects.filter(datateam__school__in=in_network, evaluation__isnull=True)

@@ -8,12 +8,37 @@ Http404.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from netwerk.models import LearningNetwork, NetworkMembership
 from schools.access import AnyUser, active_person, get_or_404, schools_with_private_access
 from schools.models import School, SchoolMembership, User
+
+
+def member_schools(network: LearningNetwork | int) -> QuerySet[School]:
+    """The network's active member schools, by name."""
+    active = NetworkMembership.objects.active().filter(network=network)
+    return School.objects.filter(pk__in=active.values("school_id")).order_by("name")
+
+
+def schools_of_person_in_network(
+    person: User, network: LearningNetwork | int, *, roles: Collection[str] = ()
+) -> QuerySet[School]:
+    """The person's own schools that are active members of the network: the schools they
+    speak for there (with `roles`, only where they hold one of those roles)."""
+    own = SchoolMembership.objects.filter(person=person)
+    if roles:
+        own = own.filter(role__in=roles)
+    return member_schools(network).filter(pk__in=own.values("school_id"))
+
+
+def networks_of_school(school: School | int) -> QuerySet[LearningNetwork]:
+    """The networks the school is an active member of (where it may publish), by name."""
+    active = NetworkMembership.objects.active().filter(school=school)
+    return LearningNetwork.objects.filter(pk__in=active.values("network_id")).order_by("name")
 
 
 def networks_for(user: AnyUser) -> QuerySet[LearningNetwork]:

@@ -1,5 +1,5 @@
 """Notifications about rooms: mentions, replies and proposals on a school's own case.
-discussions.services calls these while it saves; they are written after commit."""
+They follow the rooms' domain events (notifications.subscribers), after commit."""
 
 from __future__ import annotations
 

@@ -6,20 +6,15 @@ from __future__ import annotations
 
 from capacity.ledger import record
 from discussions.models import Adoption, Endorsement, Proposal
-from netwerk.models import LearningNetwork, NetworkMembership
-from schools.models import School, SchoolMembership, User
+from netwerk.access import schools_of_person_in_network
+from netwerk.models import LearningNetwork
+from schools.models import School, User
 
 
 def schools_in_network(person: User, network: LearningNetwork) -> list[int]:
     """The person's schools that are active members of the network, lowest id first."""
-    members = NetworkMembership.objects.active().filter(network=network).values("school_id")
-    return sorted(
-        set(
-            SchoolMembership.objects.filter(person=person, school_id__in=members).values_list(
-                "school_id", flat=True
-            )
-        )
-    )
+    schools = schools_of_person_in_network(person, network)
+    return sorted(schools.values_list("pk", flat=True))
 
 
 def author_school(proposal: Proposal) -> School | None:

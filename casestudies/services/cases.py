@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from capacity.derivation.cases import derive_first_cycle
 from casestudies.analysis import AnalysisError, analyse, for_partners
 from casestudies.cycles import TEMPLATES, Part
+from casestudies.events import CycleEvaluated
 from casestudies.models import (
     Action,
     Analysis,
@@ -32,6 +32,7 @@ from casestudies.models import (
     StepStatus,
 )
 from casestudies.models.cases import MAX_NARRATIVE_CHARS
+from netwerk.events import emit
 from schools.models import Datateam, User
 from schools.services import save_validated
 
@@ -336,7 +337,7 @@ def record_evaluation(
     evaluation.measured_value, evaluation.measured_on = measured_value, measured_on
     evaluation.goal_reached, evaluation.reflection = reached, reflection
     evaluation = save_validated(evaluation)
-    derive_first_cycle(case.datateam.school)
+    emit(CycleEvaluated(evaluation=evaluation))
     return evaluation
 
 

@@ -13,8 +13,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from capacity.derivation.cases import derive_case_published
 from casestudies import anonymisation as engine
+from casestudies.events import CasePublished, CaseSubmitted, PublicationWithdrawn
 from casestudies.models import (
     CaseStudy,
     DatasetStatus,
@@ -24,11 +24,9 @@ from casestudies.models import (
     SharingStatus,
     StepStatus,
 )
+from netwerk.events import emit
 from netwerk.markdown import render_markdown
 from netwerk.models import LearningNetwork, NetworkMembership
-from notifications import cases as case_notifications
-from privacy import audit
-from privacy.models import AuditEvent
 from schools.models import SchoolMembership, User
 
 
@@ -91,7 +89,7 @@ def submit_for_review(*, case: CaseStudy, person: User | None = None) -> CaseStu
         raise ValidationError(_("This case study is already under review or approved."))
     case.sharing_status = SharingStatus.IN_REVIEW
     case.save(update_fields=["sharing_status", "updated_at"])
-    case_notifications.case_submitted(case=case, person=person)
+    emit(CaseSubmitted(case=case, person=person))
     return case
 
 
@@ -155,8 +153,7 @@ def publish_case(
         published_by=person,
     )
     publication.networks.set(chosen)
-    audit.record(person, AuditEvent.Action.PUBLISH, publication, school=school)
-    derive_case_published(publication)
+    emit(CasePublished(publication=publication, person=person))
     return publication
 
 
@@ -165,9 +162,7 @@ def withdraw_publication(*, publication: Publication, person: User) -> int:
     """Withdraw the case from its partners: every version of it; returns how many."""
     if not _is_leader(person, publication.case):
         raise ValidationError(_("Only a school leader of this school can withdraw."))
-    audit.record(
-        person, AuditEvent.Action.WITHDRAW, publication, school=publication.case.datateam.school_id
-    )
+    emit(PublicationWithdrawn(publication=publication, person=person))
     return publication.case.publications.filter(withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
     )

@@ -1,6 +1,6 @@
 """What a session leaves behind: attendance, minutes, decisions that schools take into their
 action plans, and the participants' feedback. Attendance and feedback are contributions to
-the network (capacity.ledger)."""
+the network: the ledger hears of them through domain events (meetings.events)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from capacity import ledger
-from capacity.models import Contribution
 from casestudies import services as case_services
 from casestudies.models import CaseStudy
-from meetings.access import cases_for_action_plan, schools_of_in
+from meetings.access import cases_for_action_plan
+from meetings.events import AttendanceRecorded, AttendanceRemoved, FeedbackGiven
 from meetings.models import (
     RATING_MAX,
     RATING_MIN,
@@ -29,7 +28,8 @@ from meetings.models import (
     SessionFeedback,
 )
 from meetings.services.sessions import Errors, has_started, raise_if
-from netwerk.access import people_of_network
+from netwerk.access import people_of_network, schools_of_person_in_network
+from netwerk.events import emit
 from schools.models import School, User
 from schools.services import save_validated
 
@@ -59,7 +59,7 @@ def record_attendance(
     if not has_started(session):
         raise ValidationError(_("Attendance can be recorded once the session has started."))
     errors: Errors = {}
-    schools = schools_of_in(person, session.network)
+    schools = schools_of_person_in_network(person, session.network)
     if not people_of_network(session.network_id).filter(pk=person.pk).exists():
         errors["person"] = [_("This person does not take part in the network.")]
     elif session.attendances.filter(person=person).exists():
@@ -73,22 +73,14 @@ def record_attendance(
     if session.status == NetworkSession.Status.UPCOMING:
         session.status = NetworkSession.Status.HELD
         session.save(update_fields=["status"])
-    ledger.record(
-        rule="session_attended",
-        network=session.network,
-        occurred_on=_session_day(session),
-        source_key=f"attendance:{attendance.pk}",
-        school=attendance.school,
-        person=person,
-        description=session.title,
-    )
+    emit(AttendanceRecorded(attendance=attendance))
     return attendance
 
 
 @transaction.atomic
 def remove_attendance(*, attendance: Attendance) -> None:
     """Undo a mistaken record, and the contribution it counted."""
-    Contribution.objects.filter(source_key=f"attendance:{attendance.pk}").delete()
+    emit(AttendanceRemoved(attendance=attendance))
     attendance.delete()
 
 
@@ -219,7 +211,11 @@ def give_feedback(
     if session.feedback.filter(person=person).exists():
         raise ValidationError(_("You have already given feedback on this session."))
     raise_if(_rating_problems(usefulness=usefulness, motivation=motivation))
-    school = attended.school if attended else schools_of_in(person, session.network).first()
+    school = (
+        attended.school
+        if attended
+        else schools_of_person_in_network(person, session.network).first()
+    )
     feedback = save_validated(
         SessionFeedback(
             session=session,
@@ -230,15 +226,7 @@ def give_feedback(
             comment=comment.strip(),
         )
     )
-    ledger.record(
-        rule="peer_feedback",
-        network=session.network,
-        occurred_on=timezone.localdate(),
-        source_key=f"feedback:{feedback.pk}",
-        school=school,
-        person=person,
-        description=session.title,
-    )
+    emit(FeedbackGiven(feedback=feedback))
     return feedback
 
 

@@ -16,9 +16,8 @@ from django.utils.translation import gettext_lazy
 from casestudies.access import publications_shared_with
 from casestudies.cycles import TEMPLATES
 from casestudies.models import Publication
-from meetings.access import member_schools
 from meetings.models import AgendaItem, NetworkSession, PresentedCase
-from netwerk.access import people_of_network
+from netwerk.access import member_schools, people_of_network
 from netwerk.models import LearningNetwork
 from schools.models import School, User
 from schools.services import save_validated

@@ -54,13 +54,18 @@ def test_a_post_makes_five_queries_however_long_the_room_has_been_talking(rooms:
     assert Room.objects.get(pk=rooms.room.pk).last_seq == 30
 
 
-def test_a_reply_adds_the_look_up_of_the_message_it_answers_and_its_notification(rooms: Rooms):
+def test_a_reply_adds_the_look_up_of_the_message_it_answers_and_its_notification(
+    rooms: Rooms, django_capture_on_commit_callbacks
+):
     first = post(rooms, "teacher1", "a", "Eerste").message
-    with CaptureQueriesContext(connection) as context:
+    with (
+        CaptureQueriesContext(connection) as context,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         reply = post(rooms, "teacher2", "b", "Antwoord", reply_to=first.pk).message
-    # The five of every post, the message answered, and after commit the check that its
-    # author may still read the room before the reply notification is written.
-    assert len(statements(context)) == 7
+    # The five of every post and the message answered; after commit, the notification:
+    # the check that its author may still read the room, their preferences and the row.
+    assert len(statements(context)) == 9
     assert reply.reply_to_id == first.pk
 
 

@@ -1,0 +1,91 @@
+"""Everything that changes a room. Pages, the API, the websocket consumer and the admin
+all call these functions; each validates, saves in a transaction and emits its domain
+event (discussions.events), which the live broadcast hears after commit.
+
+rules      the checks every service shares, each written once
+rooms      opening, closing and reading rooms
+posting    posting a message: the one place that holds the posting rules
+messages   editing, deleting, reacting to and pinning a message
+proposals  proposals, endorsements, adoptions and their outcomes
+"""
+
+from discussions.services.messages import delete_message, edit_message, pin_message, react
+from discussions.services.posting import (
+    Posted,
+    apost_message,
+    confirm_message,
+    held_drafts,
+    post_message,
+)
+from discussions.services.proposals import (
+    ADOPTED_ACTION_DAYS,
+    Created,
+    VersionConflict,
+    adopt_proposal,
+    create_case_study_action,
+    create_proposal,
+    edit_proposal,
+    endorse_proposal,
+    evaluate_adoption,
+    mark_worked_out,
+)
+from discussions.services.rooms import (
+    SYNC_BATCH,
+    archive_room,
+    close_room,
+    messages_after,
+    open_case_room,
+    open_session_room,
+    open_theme_room,
+    reopen_room,
+)
+from discussions.services.rules import (
+    FINDING_LABELS,
+    MAX_BODY_CHARS,
+    MAX_CLIENT_ID_CHARS,
+    MAX_EMOJI_CHARS,
+    MAX_MENTIONS,
+    MAX_TITLE_CHARS,
+    RoomError,
+    hold_seconds,
+    personal_data_in,
+)
+
+__all__ = [
+    "ADOPTED_ACTION_DAYS",
+    "FINDING_LABELS",
+    "MAX_BODY_CHARS",
+    "MAX_CLIENT_ID_CHARS",
+    "MAX_EMOJI_CHARS",
+    "MAX_MENTIONS",
+    "MAX_TITLE_CHARS",
+    "SYNC_BATCH",
+    "Created",
+    "Posted",
+    "RoomError",
+    "VersionConflict",
+    "adopt_proposal",
+    "apost_message",
+    "archive_room",
+    "close_room",
+    "confirm_message",
+    "create_case_study_action",
+    "create_proposal",
+    "delete_message",
+    "edit_message",
+    "edit_proposal",
+    "endorse_proposal",
+    "evaluate_adoption",
+    "held_drafts",
+    "hold_seconds",
+    "mark_worked_out",
+    "messages_after",
+    "open_case_room",
+    "open_session_room",
+    "open_theme_room",
+    "personal_data_in",
+    "pin_message",
+    "post_message",
+    "react",
+    "reopen_room",
+]

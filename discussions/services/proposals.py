@@ -1,0 +1,200 @@
+"""Proposals: made in a room, edited, endorsed by partners, adopted by schools into their
+action plans, and evaluated."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from casestudies import services as case_services
+from casestudies.models import Action, CaseStudy
+from discussions.events import ProposalAdopted, ProposalChanged, ProposalCreated, ProposalEndorsed
+from discussions.models import (
+    Adoption,
+    Endorsement,
+    Proposal,
+    ProposalRevision,
+    ProposalStatus,
+    Room,
+)
+from discussions.services.rules import (
+    RoomError,
+    check_body,
+    check_client_id,
+    check_no_personal_data,
+    check_open,
+    check_open_now,
+    check_rate,
+    clean_title,
+    lock,
+    reply_target,
+    school_speaking_in_network,
+)
+from netwerk.events import emit
+from netwerk.markdown import render_markdown
+from schools.models import User
+
+ADOPTED_ACTION_DAYS = 60
+
+
+class VersionConflict(Exception):
+    """A proposal edit based on an old version; carries the current proposal."""
+
+    def __init__(self, current: Proposal) -> None:
+        super().__init__(f"Proposal {current.pk} is at version {current.version}")
+        self.current = current
+
+
+@dataclass(frozen=True)
+class Created:
+    proposal: Proposal
+    created: bool
+
+
+def create_proposal(
+    *,
+    room: Room,
+    author: User,
+    client_id: str,
+    title: str,
+    body: str = "",
+    from_message: int | None = None,
+) -> Created:
+    check_client_id(client_id)
+    title = clean_title(title)
+    check_body(body, allow_empty=True)
+    check_no_personal_data(title, body)
+    with transaction.atomic():
+        locked = lock(room)
+        existing = Proposal.objects.filter(room=room, author=author, client_id=client_id).first()
+        if existing is not None:
+            return Created(existing, created=False)
+        check_open(locked)
+        check_rate(author)
+        proposal = Proposal(
+            room=room,
+            author=author,
+            client_id=client_id,
+            title=title,
+            body=body,
+            body_html=render_markdown(body),
+            from_message=reply_target(room, from_message),
+        )
+        proposal.full_clean(validate_unique=False, validate_constraints=False)
+        proposal.save()
+        ProposalRevision.objects.create(
+            proposal=proposal, version=1, title=title, body=body, edited_by=author
+        )
+        emit(ProposalCreated(proposal=proposal))
+    return Created(proposal, created=True)
+
+
+@transaction.atomic
+def edit_proposal(
+    *, proposal: Proposal, editor: User, base_version: int, title: str, body: str
+) -> Proposal:
+    """Save a new version, or raise VersionConflict with the current one when the edit
+    was based on an older version: nobody overwrites another's work."""
+    title = clean_title(title)
+    check_body(body, allow_empty=True)
+    check_no_personal_data(title, body)
+    check_open_now(proposal.room)
+    proposal = Proposal.objects.select_for_update().select_related("author").get(pk=proposal.pk)
+    if proposal.version != base_version:
+        raise VersionConflict(proposal)
+    proposal.title, proposal.body, proposal.body_html = title, body, render_markdown(body)
+    proposal.version += 1
+    proposal.save(update_fields=["title", "body", "body_html", "version", "updated_at"])
+    ProposalRevision.objects.create(
+        proposal=proposal, version=proposal.version, title=title, body=body, edited_by=editor
+    )
+    emit(ProposalChanged(proposal=proposal))
+    return proposal
+
+
+@transaction.atomic
+def mark_worked_out(*, proposal: Proposal) -> Proposal:
+    check_open_now(proposal.room)
+    if proposal.status != ProposalStatus.IDEA:
+        raise RoomError("invalid", _("Only an idea can be marked as worked out."))
+    proposal.status = ProposalStatus.WORKED_OUT
+    proposal.save(update_fields=["status", "updated_at"])
+    emit(ProposalChanged(proposal=proposal))
+    return proposal
+
+
+@transaction.atomic
+def endorse_proposal(*, proposal: Proposal, person: User) -> Proposal:
+    check_open_now(proposal.room)
+    if proposal.author_id == person.pk:  # support comes from partners
+        raise RoomError("invalid", _("You cannot endorse your own proposal."))
+    if Endorsement.objects.filter(proposal=proposal, person=person).exists():
+        raise RoomError("invalid", _("You have already endorsed this proposal."))
+    endorsement = Endorsement.objects.create(proposal=proposal, person=person)
+    emit(ProposalEndorsed(proposal=proposal, endorsement=endorsement))
+    return proposal
+
+
+@transaction.atomic
+def adopt_proposal(*, proposal: Proposal, school_id: int, person: User) -> Adoption:
+    """A school of the room's network takes the proposal into its action plan; the
+    person adopting must belong to that school."""
+    check_open_now(proposal.room)
+    school = school_speaking_in_network(person, school_id, proposal.room.network)
+    if Adoption.objects.filter(proposal=proposal, school=school).exists():
+        raise RoomError("invalid", _("This school has already adopted this proposal."))
+    adoption = Adoption.objects.create(proposal=proposal, school=school, adopted_by=person)
+    adoption.action = create_case_study_action(adoption=adoption)
+    adoption.save(update_fields=["action"])
+    if proposal.status in {ProposalStatus.IDEA, ProposalStatus.WORKED_OUT}:
+        proposal.status = ProposalStatus.ADOPTED
+        proposal.save(update_fields=["status", "updated_at"])
+    emit(ProposalAdopted(proposal=proposal, adoption=adoption))
+    return adoption
+
+
+def create_case_study_action(*, adoption: Adoption) -> Action | None:
+    """The adopted proposal becomes an action in the adopting school's action plan: that of
+    its most recently worked-on case study without an evaluation (None if it has none)."""
+    case = (
+        CaseStudy.objects.filter(datateam__school=adoption.school, evaluation__isnull=True)
+        .order_by("-updated_at")
+        .first()
+    )
+    if case is None:
+        return None
+    # Stored text, read by the whole school: in the platform's language, not the actor's.
+    with translation.override(settings.LANGUAGE_CODE):
+        description = _("From the network: %(title)s") % {"title": adoption.proposal.title}
+    return case_services.add_action(
+        case=case,
+        description=description,
+        owner=adoption.adopted_by.display_name,
+        due_date=timezone.localdate() + datetime.timedelta(days=ADOPTED_ACTION_DAYS),
+    )
+
+
+@transaction.atomic
+def evaluate_adoption(
+    *, proposal: Proposal, school_id: int, person: User, outcome: str
+) -> Adoption:
+    """The adopting school reports how it went; every partner sees the outcome."""
+    school = school_speaking_in_network(person, school_id, proposal.room.network)
+    adoption = Adoption.objects.filter(proposal=proposal, school=school).first()
+    if adoption is None:
+        raise RoomError("invalid", _("This school has not adopted this proposal."))
+    if not isinstance(outcome, str) or not outcome.strip():
+        raise RoomError("invalid", _("Describe the outcome."))
+    check_body(outcome)
+    check_no_personal_data(outcome)
+    adoption.outcome, adoption.evaluated_at = outcome.strip(), timezone.now()
+    adoption.save(update_fields=["outcome", "evaluated_at"])
+    proposal.status = ProposalStatus.EVALUATED
+    proposal.save(update_fields=["status", "updated_at"])
+    emit(ProposalChanged(proposal=proposal))
+    return adoption

@@ -1,0 +1,35 @@
+"""What notifications hear of: the domain events of case studies and rooms, after they
+have committed (netwerk.events). A failure here never undoes what a person did."""
+
+from __future__ import annotations
+
+from casestudies.events import CaseSubmitted
+from discussions.events import MessageEdited, MessagePosted, ProposalCreated
+from netwerk.events import Delivery, subscribe
+from notifications import cases, rooms
+
+AFTER_COMMIT = Delivery.AFTER_COMMIT
+
+
+@subscribe(CaseSubmitted, delivery=AFTER_COMMIT)
+def case_submitted(event: CaseSubmitted) -> None:
+    cases.case_submitted(case=event.case, person=event.person)
+
+
+@subscribe(MessagePosted, delivery=AFTER_COMMIT)
+def message_posted(event: MessagePosted) -> None:
+    # Most messages mention nobody and reply to nothing: nobody to tell, and no query (the
+    # rooms' fast path emits on the event loop, where no query may run).
+    if event.mentioned or event.message.reply_to_id is not None:
+        rooms.message_posted(message=event.message, mentioned=list(event.mentioned))
+
+
+@subscribe(MessageEdited, delivery=AFTER_COMMIT)
+def message_edited(event: MessageEdited) -> None:
+    """Only the people newly mentioned hear of it: a notification's key is per message."""
+    rooms.message_posted(message=event.message, mentioned=list(event.mentioned))
+
+
+@subscribe(ProposalCreated, delivery=AFTER_COMMIT)
+def proposal_created(event: ProposalCreated) -> None:
+    rooms.proposal_created(proposal=event.proposal)
