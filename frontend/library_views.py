@@ -22,16 +22,7 @@ def library(request: HttpRequest, network_pk: int) -> HttpResponse:
     form = cf.LibraryFilterForm(request.GET or None)
     filters = LibraryFilters()
     if form.is_valid():
-        data = form.cleaned_data
-        filters = LibraryFilters(
-            query=data["q"],
-            theme=data["theme"],
-            sector=data["sector"],
-            template=data["template"],
-            min_step=data["step"],
-            goal_reached={"yes": True, "no": False}.get(data["reached"]),
-            order=data["order"] or "relevance",
-        )
+        filters = LibraryFilters.from_query(form.cleaned_data)
     visible = case_access.publications_visible_to(request.user).filter(networks=network)
     results = search_library(visible, filters)
     return render(
