@@ -233,14 +233,7 @@ class PublicationViewSet(
         params = query.validated_data
         if "network" in params:
             visible = visible.filter(networks=params["network"])
-        filters = LibraryFilters(
-            query=params["q"],
-            theme=params["theme"],
-            sector=params["sector"],
-            template=params["template"],
-            order=params["order"],
-        )
-        return search_library(visible, filters)
+        return search_library(visible, LibraryFilters.from_query(params))
 
     def get_object(self) -> Publication:
         return access.publication_for_member(self.request.user, self.kwargs["pk"])

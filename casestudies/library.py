@@ -7,7 +7,9 @@ relevance; on SQLite every word must occur in the text.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
@@ -27,6 +29,20 @@ class LibraryFilters:
     min_step: int | None = None
     goal_reached: bool | None = None
     order: str = "relevance"
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, Any]) -> LibraryFilters:
+        """The filters from the library page's form or the API's query, which name their
+        fields alike; only the page offers `step` and `reached`."""
+        return cls(
+            query=params["q"],
+            theme=params["theme"],
+            sector=params["sector"],
+            template=params["template"],
+            min_step=params.get("step"),
+            goal_reached={"yes": True, "no": False}.get(params.get("reached", "")),
+            order=params["order"] or "relevance",
+        )
 
 
 def search_library(

@@ -48,7 +48,7 @@ from .pseudonyms import pseudonym, pseudonymise
 from .reading import Table, read_bytes, read_table, to_csv_text, write_csv
 from .report import Report
 from .roles import Role, RoleSuggestion, apply_overrides, parse_role_overrides, suggest_roles
-from .scrubbing import Finding, ScrubResult, scrub
+from .scrubbing.core import Finding, ScrubResult, scrub
 
 __all__ = [
     "AnonymisationError",

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from casestudies.anonymisation import scrub
-from casestudies.anonymisation.scrubbing import first_names
+from casestudies.anonymisation.scrubbing.names import first_names
 
 TODAY = date(2026, 11, 24)
 

@@ -1,0 +1,69 @@
+"""The network's library of published case studies, one published snapshot, and the room
+where a publication is discussed."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from casestudies import access as case_access
+from casestudies.cycles import TEMPLATES
+from casestudies.library import LibraryFilters, search_library
+from discussions import services as room_services
+from frontend import case_forms as cf
+from frontend.views import person_of
+from netwerk import access as network_access
+
+
+@login_required
+def library(request: HttpRequest, network_pk: int) -> HttpResponse:
+    network = network_access.network_for_member(request.user, network_pk)
+    form = cf.LibraryFilterForm(request.GET or None)
+    filters = LibraryFilters()
+    if form.is_valid():
+        filters = LibraryFilters.from_query(form.cleaned_data)
+    visible = case_access.publications_visible_to(request.user).filter(networks=network)
+    results = search_library(visible, filters)
+    return render(
+        request,
+        "cases/library.html",
+        {"network": network, "form": form, "results": results, "templates": TEMPLATES},
+    )
+
+
+@login_required
+def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = case_access.publication_for_member(request.user, pk)
+    cycle = TEMPLATES[publication.template]
+    steps = [(cycle.step(entry["number"]), entry) for entry in publication.snapshot["steps"]]
+    return render(
+        request,
+        "cases/publication.html",
+        {
+            "publication": publication,
+            "snapshot": publication.snapshot,
+            "steps": steps,
+            "cycle": cycle,
+        },
+    )
+
+
+@login_required
+def discuss_publication(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open (or join) the room where the publication's networks discuss the case."""
+    if request.method != "POST":
+        raise Http404
+    publication = case_access.publication_for_member(request.user, pk)
+    network = (
+        network_access.networks_for(request.user)
+        .filter(publications=publication)
+        .order_by("name")
+        .first()
+    )
+    if network is None:
+        raise Http404
+    room = room_services.open_case_room(
+        case=publication.case, network=network, person=person_of(request)
+    )
+    return redirect("room-detail", pk=room.pk)
