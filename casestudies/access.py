@@ -8,6 +8,7 @@ Missing and forbidden are both Http404."""
 from __future__ import annotations
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
 
 from casestudies.models import CaseStudy, Dataset, Publication
 from netwerk.access import networks_for
@@ -16,11 +17,13 @@ from schools.access import (
     AnyUser,
     active_coach_school_ids,
     active_person,
+    can_manage_datateams,
+    datateam_for_member,
     get_or_404,
     schools_managed_by,
     schools_with_private_access,
 )
-from schools.models import CoachAssignment, SchoolMembership, SchoolRole, User
+from schools.models import CoachAssignment, Datateam, SchoolMembership, SchoolRole, User
 
 
 def datasets_visible_to(user: AnyUser) -> QuerySet[Dataset]:
@@ -82,6 +85,24 @@ def people_on_case(case: CaseStudy) -> QuerySet[User]:
 
 def case_for_editor(user: AnyUser, pk: object) -> CaseStudy:
     return get_or_404(cases_visible_to(user), pk)
+
+
+def can_start_case(user: AnyUser, team: Datateam) -> bool:
+    """Starting a case on a datateam: its members, and whoever may manage the school's
+    datateams (leaders, internal and assigned coaches)."""
+    person = active_person(user)
+    if person is None:
+        return False
+    in_team = team.memberships.filter(person=person).exists()
+    return in_team or can_manage_datateams(person, team.school)
+
+
+def datateam_for_case_starter(user: AnyUser, pk: object) -> Datateam:
+    """The datateam, for someone who may start a case on it (404 for anyone else)."""
+    team = datateam_for_member(user, pk)
+    if not can_start_case(user, team):
+        raise Http404
+    return team
 
 
 def case_for_leader(user: AnyUser, pk: object) -> CaseStudy:

@@ -70,12 +70,7 @@ class CaseStudyViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        team = school_access.datateam_for_member(request.user, data["datateam"].pk)
-        if not (
-            team.memberships.filter(person=person(request)).exists()
-            or school_access.can_manage_datateams(request.user, team.school)
-        ):
-            raise Http404
+        team = access.datateam_for_case_starter(request.user, data["datateam"].pk)
         case = services.start_case_study(
             datateam=team,
             person=person(request),

@@ -20,6 +20,7 @@ from casestudies.models import (
     Publication,
     Theme,
 )
+from casestudies.services import datasets
 from netwerk.models import LearningNetwork
 from schools.models import School, Sector
 
@@ -60,8 +61,12 @@ class DatasetUploadSerializer(serializers.Serializer[Dataset]):
 
 class RolesSerializer(serializers.Serializer[Dataset]):
     roles = serializers.DictField(child=serializers.ChoiceField(choices=[r.value for r in Role]))
-    k = serializers.IntegerField(min_value=2, max_value=100, default=5)
-    max_suppression = serializers.FloatField(min_value=0, max_value=0.2, default=0.05)
+    k = serializers.IntegerField(
+        min_value=datasets.MIN_K, max_value=datasets.MAX_K, default=datasets.DEFAULT_K
+    )
+    max_suppression = serializers.FloatField(
+        min_value=0, max_value=datasets.MAX_SUPPRESSION, default=datasets.DEFAULT_SUPPRESSION
+    )
 
 
 class StepSerializer(serializers.ModelSerializer[CaseStep]):

@@ -9,6 +9,7 @@ from functools import partial
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -20,6 +21,7 @@ from casestudies.models import Action, CaseStudy, Hypothesis, Publication
 from frontend import case_forms as cf
 from frontend import forms as page_forms
 from frontend.views import person_of
+from netwerk.access import networks_of_school
 from netwerk.models import LearningNetwork
 from schools import access as school_access
 
@@ -32,10 +34,9 @@ def analysable_sources(case: CaseStudy) -> Any:
     return case.data_sources.filter(dataset__isnull=False).select_related("dataset")
 
 
-def school_networks(case: CaseStudy) -> Any:
-    return LearningNetwork.objects.filter(
-        memberships__school=case.datateam.school, memberships__left_on__isnull=True
-    ).distinct()
+def school_networks(case: CaseStudy) -> QuerySet[LearningNetwork]:
+    """The networks the case may be published to (publish_case holds the same rule)."""
+    return networks_of_school(case.datateam.school_id)
 
 
 def save_narrative(request: HttpRequest, case: CaseStudy, number: int) -> Outcome:

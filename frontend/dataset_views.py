@@ -20,6 +20,7 @@ from casestudies import services as dataset_services
 from casestudies.anonymisation import Role
 from casestudies.models import Dataset, DatasetStatus
 from casestudies.services import reads
+from casestudies.services.datasets import MAX_K, MAX_SUPPRESSION, MIN_K
 from frontend import forms
 from frontend.views import person_of
 from schools import access as school_access
@@ -45,12 +46,14 @@ class UploadForm(django_forms.Form):
 class RolesForm(django_forms.Form):
     k = django_forms.IntegerField(
         label=gettext_lazy("Smallest group (k)"),
-        min_value=2,
-        max_value=100,
+        min_value=MIN_K,
+        max_value=MAX_K,
         help_text=gettext_lazy("Every combination of generalised values occurs at least k times."),
     )
     max_suppression = django_forms.FloatField(
-        label=gettext_lazy("Records that may be left out (%)"), min_value=0, max_value=20
+        label=gettext_lazy("Records that may be left out (%)"),
+        min_value=0,
+        max_value=MAX_SUPPRESSION * 100,
     )
 
     def __init__(self, *args: Any, dataset: Dataset, **kwargs: Any) -> None:

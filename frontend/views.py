@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casestudies import access as case_access
 from frontend import forms
 from netwerk import access as network_access
 from netwerk import services as network_services
@@ -260,7 +261,7 @@ def datateam_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "warnings": school_services.composition_warnings(team),
         "is_manager": manager,
         "cases": team.case_studies.all(),
-        "can_start_case": manager or team.memberships.filter(person=person_of(request)).exists(),
+        "can_start_case": case_access.can_start_case(request.user, team),
         "edit_form": edit,
         "add_form": add,
     }

@@ -20,6 +20,7 @@ from casestudies.models.cases import (
     Theme,
 )
 from casestudies.models.datasets import (
+    ANONYMISED_STATUSES,
     STAGES,
     Dataset,
     DatasetStatus,
@@ -29,6 +30,7 @@ from casestudies.models.datasets import (
 from casestudies.models.sharing import Publication
 
 __all__ = [
+    "ANONYMISED_STATUSES",
     "STAGES",
     "Action",
     "ActionStatus",

@@ -30,6 +30,11 @@ class DatasetStatus(models.TextChoices):
     DISCARDED = "discarded", _("Discarded")
 
 
+# The statuses in which a dataset has an anonymised version: one to download, analyse and
+# name as a case's data source.
+ANONYMISED_STATUSES = frozenset({DatasetStatus.READY, DatasetStatus.ACCEPTED})
+
+
 # What a background job is doing, stored as a key and shown in the reader's language.
 STAGES = {
     "queued": _("Waiting for a worker"),

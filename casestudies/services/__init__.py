@@ -2,10 +2,7 @@
 
 from casestudies.services.cases import (
     add_action,
-    add_analysis,
-    add_data_source,
     add_hypothesis,
-    dataset_columns,
     goal_problems,
     judge_hypothesis,
     record_evaluation,
@@ -13,7 +10,6 @@ from casestudies.services.cases import (
     save_step,
     set_action_status,
     set_goal,
-    set_quality_check,
     start_case_study,
     start_new_cycle,
     update_case_study,
@@ -29,6 +25,12 @@ from casestudies.services.datasets import (
     purge_expired_raw_uploads,
     upload_dataset,
     upload_limit,
+)
+from casestudies.services.evidence import (
+    add_analysis,
+    add_data_source,
+    dataset_columns,
+    set_quality_check,
 )
 from casestudies.services.sharing import (
     GateResult,

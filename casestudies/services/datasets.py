@@ -25,6 +25,10 @@ from schools.models import School, User
 
 ALLOWED_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx"}
 ROLE_VALUES = {role.value for role in engine.Role}
+# The anonymisation a school may ask for: the page's form and the API's serializer take
+# their bounds from here.
+MIN_K, MAX_K, DEFAULT_K = 2, 100, 5
+MAX_SUPPRESSION, DEFAULT_SUPPRESSION = 0.2, 0.05
 
 
 def upload_limit() -> int:
@@ -83,8 +87,8 @@ def confirm_roles(
     *,
     dataset: Dataset,
     roles: Mapping[str, str],
-    k: int = 5,
-    max_suppression: float = 0.05,
+    k: int = DEFAULT_K,
+    max_suppression: float = DEFAULT_SUPPRESSION,
 ) -> Dataset:
     dataset = Dataset.objects.select_for_update().get(pk=dataset.pk)
     if dataset.status not in {DatasetStatus.AWAITING_ROLES, DatasetStatus.READY}:
@@ -94,9 +98,9 @@ def confirm_roles(
     columns = [column["name"] for column in dataset.columns]
     if sorted(roles) != sorted(columns) or not set(roles.values()) <= ROLE_VALUES:
         raise ValidationError({"roles": _("Choose a role for every column.")})
-    if not 2 <= k <= 100:
+    if not MIN_K <= k <= MAX_K:
         raise ValidationError({"k": _("k must be between 2 and 100.")})
-    if not 0 <= max_suppression <= 0.2:
+    if not 0 <= max_suppression <= MAX_SUPPRESSION:
         raise ValidationError(
             {"max_suppression": _("At most 20 percent of the records may be left out.")}
         )

@@ -9,11 +9,9 @@ from django.http import Http404
 
 from casestudies import access
 from casestudies.events import CaseViewed, DatasetDownloaded, DatasetViewed, Via
-from casestudies.models import CaseStudy, Dataset, DatasetStatus
+from casestudies.models import ANONYMISED_STATUSES, CaseStudy, Dataset
 from netwerk.events import emit
 from schools.access import AnyUser
-
-DOWNLOADABLE = frozenset({DatasetStatus.READY, DatasetStatus.ACCEPTED})
 
 
 def view_case(*, person: AnyUser, pk: object, via: Via) -> CaseStudy:
@@ -33,7 +31,7 @@ def download_dataset(*, person: AnyUser, pk: object, via: Via) -> tuple[Dataset,
     """The dataset and its anonymised file, opened for reading, once it is made (404 before
     and after: an upload's raw file is never handed out)."""
     dataset = access.dataset_for_member(person, pk)
-    if not dataset.anonymised_file or dataset.status not in DOWNLOADABLE:
+    if not dataset.anonymised_file or dataset.status not in ANONYMISED_STATUSES:
         raise Http404
     emit(DatasetDownloaded(person=person, school_id=dataset.school_id, via=via, dataset=dataset))
     return dataset, dataset.anonymised_file.open("rb")

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casestudies import access
 from casestudies import anonymisation as engine
 from casestudies.events import CasePublished, CaseSubmitted, PublicationWithdrawn
 from casestudies.models import (
@@ -24,10 +25,11 @@ from casestudies.models import (
     SharingStatus,
     StepStatus,
 )
+from netwerk.access import networks_of_school
 from netwerk.events import emit
 from netwerk.markdown import render_markdown
-from netwerk.models import LearningNetwork, NetworkMembership
-from schools.models import SchoolMembership, User
+from netwerk.models import LearningNetwork
+from schools.models import User
 
 
 @dataclass
@@ -96,7 +98,7 @@ def submit_for_review(*, case: CaseStudy, person: User | None = None) -> CaseStu
 @transaction.atomic
 def approve_case(*, case: CaseStudy, person: User) -> CaseStudy:
     """A school leader of the case's own school approves it, once the gate passes."""
-    if not _is_leader(person, case):
+    if not access.can_lead(person, case):
         raise ValidationError(_("Only a school leader of this school can approve."))
     if case.sharing_status != SharingStatus.IN_REVIEW:
         raise ValidationError(_("Submit the case study for review first."))
@@ -119,7 +121,7 @@ def publish_case(
 ) -> Publication:
     """Publish an approved case as a new, immutable version to the chosen networks."""
     case = CaseStudy.objects.select_for_update().select_related("datateam__school").get(pk=case.pk)
-    if not _is_leader(person, case):
+    if not access.can_lead(person, case):
         raise ValidationError(_("Only a school leader of this school can publish."))
     if case.sharing_status != SharingStatus.APPROVED:
         raise ValidationError(_("Only an approved case study can be published."))
@@ -128,11 +130,7 @@ def publish_case(
         raise ValidationError(gate.reasons)
     chosen = list(networks)
     school = case.datateam.school
-    member_of = set(
-        NetworkMembership.objects.active()
-        .filter(school=school)
-        .values_list("network_id", flat=True)
-    )
+    member_of = set(networks_of_school(school).values_list("pk", flat=True))
     if not chosen or any(network.pk not in member_of for network in chosen):
         raise ValidationError({"networks": _("Choose one or more networks of your school.")})
     latest = case.publications.aggregate(version=Max("version"))["version"] or 0
@@ -160,7 +158,7 @@ def publish_case(
 @transaction.atomic
 def withdraw_publication(*, publication: Publication, person: User) -> int:
     """Withdraw the case from its partners: every version of it; returns how many."""
-    if not _is_leader(person, publication.case):
+    if not access.can_lead(person, publication.case):
         raise ValidationError(_("Only a school leader of this school can withdraw."))
     emit(PublicationWithdrawn(publication=publication, person=person))
     return publication.case.publications.filter(withdrawn_at__isnull=True).update(
@@ -298,9 +296,3 @@ def _setter(instance: Any, field_name: str) -> Any:
         instance.save(update_fields=[field_name])
 
     return replace
-
-
-def _is_leader(person: User, case: CaseStudy) -> bool:
-    return SchoolMembership.objects.filter(
-        person=person, school_id=case.datateam.school_id, role="leader"
-    ).exists()

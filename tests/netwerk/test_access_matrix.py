@@ -205,8 +205,9 @@ async def handshake_lookups(
 def test_the_rooms_handshake_check_admits_exactly_the_network_members(demo: Demo):
     """discussions.access.room_for_member uses netwerk.access.member_of_network, the SQL
     form of networks_for, and so do the event loop's look-ups of the websocket handshake
-    (a token's person with the room, or a session's person's room): for every person and
-    room they must agree with rooms_for, also after a school leaves, a coach joins and a
+    (a token's person with the room, or a session's person's room); people_of_network reads
+    the rule from the network's side: for every person and room they must agree with
+    rooms_for, also after a school leaves, a coach joins and a
     person is deactivated."""
     from asgiref.sync import async_to_sync
     from django.db import connection
@@ -215,6 +216,7 @@ def test_the_rooms_handshake_check_admits_exactly_the_network_members(demo: Demo
     from rest_framework.authtoken.models import Token
 
     from discussions import access, services
+    from netwerk.access import people_of_network
     from netwerk.models import NetworkMembership
     from schools.models import User
 
@@ -238,6 +240,9 @@ def test_the_rooms_handshake_check_admits_exactly_the_network_members(demo: Demo
             except Http404:
                 found = False
             assert found == expected, (person.username, room.network.name)
+            # The same rule read the other way round: the network's people.
+            among_people = people_of_network(room.network_id).filter(pk=person.pk).exists()
+            assert among_people == expected, (person.username, room.network.name)
             admitted += found
             if not on_the_loop:
                 continue
