@@ -9,7 +9,7 @@ from django.http import FileResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -17,6 +17,7 @@ from casestudies import access, services
 from casestudies.models import Dataset
 from casestudies.serializers import DatasetSerializer, DatasetUploadSerializer, RolesSerializer
 from casestudies.services import reads
+from netwerk.parsers import JSONParser
 from schools import access as school_access
 from schools.models import User
 

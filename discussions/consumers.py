@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import math
 import random
 import time
@@ -22,13 +23,16 @@ from django.utils.translation import gettext as _
 
 from discussions import access, auth, broadcast, dbthreads, onloop, presence, services
 from discussions.models import Room
-from schools.access import active_person
+from schools.access import MAX_ID, active_person
 from schools.models import User
 
 MAX_FRAME_BYTES = 64 * 1024
+log = logging.getLogger(__name__)
+
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_TOO_BIG = 1009
+CLOSE_NO_ROUTE = 4404
 DEFAULT_TYPING_INTERVAL = 2.0
 
 
@@ -42,6 +46,16 @@ Handler = Callable[[dict[str, Any]], Awaitable[None]]
 
 class BadFrame(Exception):
     pass
+
+
+class NoRouteConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
+    """A websocket to a path that is no room's: accepted, then closed with 4404, as a
+    refused room is (a handshake refused before accept reaches a browser only as a
+    failed connection)."""
+
+    async def connect(self) -> None:
+        await self.accept()
+        await self.close(code=CLOSE_NO_ROUTE)
 
 
 class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
@@ -134,7 +148,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             return
         try:
             content = json.loads(text_data or "")
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
             await self.send_error("invalid", _("Send JSON text frames."))
             return
         await self.receive_json(content)
@@ -154,6 +168,11 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             await self.send_error(error.code, error.detail, client_id)
         except (BadFrame, Http404) as error:
             await self.send_error("invalid", str(error) or _("No such object."), client_id)
+        except Exception:
+            # The protocol keeps the connection open after every error: a frame that finds
+            # a fault is logged with its trace, and its sender told, not disconnected.
+            log.exception("Room frame %r failed", content.get("type"))
+            await self.send_error("invalid", _("This could not be handled."), client_id)
 
     async def send_error(self, code: str, detail: str, client_id: object = None) -> None:
         error: dict[str, Any] = {"type": "error", "code": code, "detail": detail}
@@ -309,7 +328,7 @@ def message_frames_after(room: Room, after_seq: int) -> tuple[list[int], list[st
 
 def required_int(content: dict[str, Any], key: str) -> int:
     value = content.get(key)
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > MAX_ID:
         raise BadFrame(_("%s must be a whole number.") % key)
     return value
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import path
+from django.urls import path, re_path
 
-from discussions.consumers import RoomConsumer
+from discussions.consumers import NoRouteConsumer, RoomConsumer
 
+# A room id is taken as sent: one that is no number names no room (4403, or 4401 when
+# nobody is signed in), like an unknown one. Any other path is closed with 4404.
 websocket_urlpatterns: list[Any] = [
-    path("ws/rooms/<int:room_id>/", RoomConsumer.as_asgi()),
+    path("ws/rooms/<str:room_id>/", RoomConsumer.as_asgi()),
+    re_path(r"", NoRouteConsumer.as_asgi()),
 ]

@@ -109,9 +109,28 @@ def datateam_for_manager(user: AnyUser, pk: object) -> Datateam:
     return get_or_404(teams.select_related("school"), pk)
 
 
+# Primary keys are PostgreSQL bigints: a number outside them names no object, and a query
+# with it would fail in the database rather than find nothing.
+MAX_ID = 2**63 - 1
+
+
+def as_id(value: object) -> int | None:
+    """The whole number a client sent as an id, or None when it cannot be one."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = int(str(value))
+    except ValueError:
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
 def get_or_404(queryset: QuerySet[M], pk: object) -> M:
     """The object with this primary key from the permitted queryset, else Http404."""
+    number = as_id(pk)
+    if number is None:
+        raise Http404
     try:
-        return queryset.get(pk=int(str(pk)))
-    except (ValueError, ObjectDoesNotExist) as missing:
+        return queryset.get(pk=number)
+    except ObjectDoesNotExist as missing:
         raise Http404 from missing

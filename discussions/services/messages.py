@@ -16,6 +16,7 @@ from discussions.services.rules import (
     check_no_personal_data,
     check_open_now,
     check_own_live_message,
+    check_storable,
     render_message,
     room_members_named,
 )
@@ -55,6 +56,7 @@ def react(*, message: Message, person: User, emoji: str, on: bool = True) -> Mes
     emoji = emoji.strip()
     if not emoji or len(emoji) > MAX_EMOJI_CHARS or any(c.isspace() for c in emoji):
         raise RoomError("invalid", _("A reaction is one short emoji or word."))
+    check_storable(emoji)
     check_live(message)
     check_open_now(message.room)
     if on:

@@ -17,6 +17,7 @@ from discussions.models import Message, Room, RoomStatus
 from netwerk.access import schools_of_person_in_network
 from netwerk.markdown import mentioned_names, render_markdown
 from netwerk.models import LearningNetwork
+from schools.access import as_id
 from schools.models import School, User
 
 MAX_BODY_CHARS = 10_000
@@ -54,6 +55,7 @@ class RoomError(Exception):
 def check_client_id(client_id: object) -> str:
     if not isinstance(client_id, str) or not 0 < len(client_id) <= MAX_CLIENT_ID_CHARS:
         raise RoomError("invalid", _("client_id must be a string of 1 to 64 characters."))
+    check_storable(client_id)
     return client_id
 
 
@@ -62,8 +64,7 @@ def check_body(body: object, *, allow_empty: bool = False) -> str:
         raise RoomError("invalid", _("The text is missing."))
     if len(body) > MAX_BODY_CHARS:
         raise RoomError("too_large", _("The text is longer than %d characters.") % MAX_BODY_CHARS)
-    if "\x00" in body:  # PostgreSQL stores no NUL characters; no real text holds them
-        raise RoomError("invalid", _("The text contains a NUL character."))
+    check_storable(body)
     return body
 
 
@@ -72,9 +73,19 @@ def clean_title(title: object) -> str:
         raise RoomError("invalid", _("The title is missing."))
     if len(title.strip()) > MAX_TITLE_CHARS:
         raise RoomError("invalid", _("The title is longer than %d characters.") % MAX_TITLE_CHARS)
-    if "\x00" in title:
-        raise RoomError("invalid", _("The title contains a NUL character."))
+    check_storable(title)
     return title.strip()
+
+
+def check_storable(text: str) -> None:
+    """Refuse what no real text holds and PostgreSQL cannot store: a NUL character, or half
+    of a surrogate pair (JSON's `\\ud800` escape alone), which has no UTF-8 form."""
+    if "\x00" in text:
+        raise RoomError("invalid", _("The text contains a NUL character."))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise RoomError("invalid", _("The text contains a character that is not text.")) from error
 
 
 # --- Personal data ----------------------------------------------------------------------
@@ -155,7 +166,8 @@ def check_own_live_message(message: Message, person: User) -> None:
 def reply_target(room: Room, message_id: int | None) -> Message | None:
     if message_id is None:
         return None
-    target = Message.objects.filter(room=room, pk=message_id, held=False).first()
+    number = as_id(message_id)
+    target = Message.objects.filter(room=room, pk=number, held=False).first() if number else None
     if target is None:
         raise RoomError("invalid", _("There is no such message in this room."))
     return target
@@ -199,7 +211,9 @@ def render_message(body: str, mentioned: list[User]) -> str:
 
 def school_speaking_in_network(person: User, school_id: int, network: LearningNetwork) -> School:
     """The person's school `school_id`, if it is an active member of the network."""
-    school = schools_of_person_in_network(person, network).filter(pk=school_id).first()
+    number = as_id(school_id)
+    schools = schools_of_person_in_network(person, network)
+    school = schools.filter(pk=number).first() if number else None
     if school is None:
         raise RoomError("forbidden", _("Only a member of a school in this network can do this."))
     return school

@@ -80,22 +80,26 @@ async def post(case: Case, path: str, client_id: str, body: Any, author: str) ->
             body=body,
             reply_to=case.reply_to if client_id == case.client_id else None,
         )
-    return await database_sync_to_async(post_sync)(case, path, client_id, body, author)
+    posted: services.Posted = await database_sync_to_async(post_sync)(
+        case, path, client_id, body, author
+    )
+    return posted
 
 
 async def outcome(case: Case, path: str) -> Outcome:
     layer = get_channel_layer()
     channel = await layer.new_channel()
     await layer.group_add(room_group(case.room.pk), channel)
+    posted: services.Posted | None = None
+    refused: str | None = None
     try:
         posted = await post(case, path, case.client_id, case.body, case.author)
     except services.RoomError as error:
-        posted, refused = None, error.code
-    else:
-        refused = None
+        refused = error.code
     heard = await heard_seq(layer, channel)
     await layer.group_discard(room_group(case.room.pk), channel)
-    return await database_sync_to_async(stored)(case, posted, refused, heard)
+    result: Outcome = await database_sync_to_async(stored)(case, posted, refused, heard)
+    return result
 
 
 async def heard_seq(layer: Any, channel: str) -> int | None:
