@@ -49,10 +49,12 @@ from .reading import Table, read_bytes, read_table, to_csv_text, write_csv
 from .report import Report
 from .roles import Role, RoleSuggestion, apply_overrides, parse_role_overrides, suggest_roles
 from .scrubbing.core import Finding, ScrubResult, scrub
+from .scrubbing.singling_out import Concern, singling_out
 
 __all__ = [
     "AnonymisationError",
     "AnonymisationResult",
+    "Concern",
     "Finding",
     "Hierarchy",
     "HierarchyError",
@@ -80,6 +82,7 @@ __all__ = [
     "read_hierarchy",
     "read_table",
     "scrub",
+    "singling_out",
     "suggest_roles",
     "suppress_small_cells",
     "to_csv_text",

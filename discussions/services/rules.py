@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casestudies.anonymisation import scrub
+from casestudies.anonymisation import scrub, singling_out
 from discussions import access, limits
 from discussions.models import Message, Room, RoomStatus
 from netwerk.access import schools_of_person_in_network
@@ -37,6 +37,12 @@ FINDING_LABELS = {
     "birth_date": gettext_lazy("a date of birth"),
     "postcode": gettext_lazy("a postcode"),
     "address": gettext_lazy("an address"),
+    "small_group": gettext_lazy("a group of fewer than five pupils"),
+    "only_one": gettext_lazy("the only pupil of a kind"),
+    "relation": gettext_lazy("a pupil known through a relative"),
+    "special_category": gettext_lazy(
+        "special personal data (health, religion, origin) about a few pupils"
+    ),
 }
 
 
@@ -91,21 +97,29 @@ def check_storable(text: str) -> None:
 # --- Personal data ----------------------------------------------------------------------
 
 
+def personal_data_found(text: str) -> list[tuple[str, str]]:
+    """Each piece of personal data in a text as (kind, the words): what the scrubber finds
+    (names, numbers, dates of birth, …) and statements that single out pupils without a
+    name (a small group, the only one, a relative, special categories about a few)."""
+    found = [(finding.kind, finding.original) for finding in scrub(text).findings]
+    return found + [(concern.kind, concern.original) for concern in singling_out(text)]
+
+
 def personal_data_in(text: str) -> list[str]:
-    """The kinds of personal data the scrubber finds in a text, e.g. ["name", "phone"]."""
-    return sorted({finding.kind for finding in scrub(text).findings})
+    """The kinds of personal data found in a text, e.g. ["name", "small_group"]."""
+    return sorted({kind for kind, _words in personal_data_found(text)})
 
 
 def check_no_personal_data(*texts: str) -> None:
     """Proposals, edits and outcomes reach every partner at once, so they are refused
-    rather than held when the scrubber finds personal data in them. The refusal quotes
-    what was found (the author's own words), so they know what to leave out."""
+    rather than held when personal data is found in them. The refusal quotes what was
+    found (the author's own words), so they know what to leave out."""
     found: dict[str, list[str]] = {}
     for text in texts:
-        for finding in scrub(text).findings:
-            quoted = found.setdefault(finding.kind, [])
-            if finding.original not in quoted:
-                quoted.append(finding.original)
+        for kind, words in personal_data_found(text):
+            quoted = found.setdefault(kind, [])
+            if words not in quoted:
+                quoted.append(words)
     if found:
         what = "; ".join(
             f"{FINDING_LABELS.get(kind, kind)}: " + ", ".join(f"“{o}”" for o in quoted[:3])

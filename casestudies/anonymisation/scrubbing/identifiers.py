@@ -32,7 +32,17 @@ PUPIL_NUMBER = re.compile(
 )
 
 
+# A number that the text itself calls a BSN is one, whether or not it passes the 11-check
+# (a typo in a citizen service number is still a person's number), in any grouping.
+_LABELLED_BSN = re.compile(
+    r"(?i)\b(?:bsn|burgerservicenummer|sofi-?nummer)(?:[\s-]?(?:nummer|nr)\b)?[\s:.#-]{0,3}+"
+    r"(\d(?:[ .-]?\d){7,8})(?!\d)"
+)
+
+
 def bsns(text: str) -> Iterator[Span]:
     for match in _BSN.finditer(text):
         if bsn_is_valid(match.group(1).replace(".", "")):
             yield match.start(1), match.end(1), "bsn"
+    for match in _LABELLED_BSN.finditer(text):
+        yield match.start(1), match.end(1), "bsn"
