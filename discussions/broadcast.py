@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 
 from discussions import dbthreads, events
 from discussions.models import Adoption, Message, Proposal, Reaction, Room
-from netwerk.events import Delivery, subscribe
+from netwerk.events import Delivery, on_event_loop, subscribe
 from schools.models import User
 
 log = logging.getLogger(__name__)
@@ -270,14 +270,12 @@ def room_changed(event: events.RoomChanged) -> None:
 
 
 def send(room_id: int, event: Event) -> None:
-    """Broadcast something committed: started on the event loop when called there (the
+    """Broadcast something committed: started on the event loop when announced there (the
     rooms' fast path), else handed to it from a room database thread, else waited for."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        _broadcast_from_thread(room_id, event)
-    else:
+    if on_event_loop():
         broadcast_soon(room_id, event)
+    else:
+        _broadcast_from_thread(room_id, event)
 
 
 # Broadcasts under way that were started from a database thread (kept until done).

@@ -14,18 +14,19 @@ Two deliveries:
   autocommit). For what only follows the data: the live broadcast, notifications. A
   failure is logged and never undoes the change.
 
-An event emitted on a running event loop (the rooms' fast path, which commits before it
-emits) reaches only ``AFTER_COMMIT`` subscribers, at once and on the loop: they must not
-touch the ORM there, and an ``IN_TRANSACTION`` subscriber for such an event is refused.
+A coroutine on an event loop that has committed its change already (the rooms' fast
+path, one statement in autocommit) announces it with :func:`emit_from_loop`: only
+``AFTER_COMMIT`` subscribers may hear such an event, at once and on the loop, where they
+must not touch the ORM; :func:`on_event_loop` tells them where they run.
 """
 
 from __future__ import annotations
 
-import asyncio
 import enum
 import logging
 from collections import defaultdict
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -59,6 +60,7 @@ class Subscription:
         return f"{self.handler.__module__}.{self.handler.__qualname__}"
 
 
+_on_loop: ContextVar[bool] = ContextVar("netwerk_events_on_loop", default=False)
 _subscriptions: defaultdict[type[DomainEvent], list[Subscription]] = defaultdict(list)
 
 
@@ -85,16 +87,29 @@ def subscriptions(event_type: type[DomainEvent]) -> list[Subscription]:
 
 def emit(event: DomainEvent) -> None:
     """Announce `event` to its subscribers (see the module's docstring for when each runs)."""
-    on_loop = _on_event_loop()
     for subscription in subscriptions(type(event)):
         if subscription.delivery is Delivery.IN_TRANSACTION:
-            if on_loop:
-                raise RuntimeError(f"{subscription.name} needs a transaction, not an event loop")
             subscription.handler(event)
-        elif on_loop:
-            _run_logged(subscription, event)
         else:
             transaction.on_commit(_deferred(subscription, event))
+
+
+def emit_from_loop(event: DomainEvent) -> None:
+    """Announce a committed change from a coroutine on the event loop: its subscribers run
+    at once, on the loop."""
+    token = _on_loop.set(True)
+    try:
+        for subscription in subscriptions(type(event)):
+            if subscription.delivery is Delivery.IN_TRANSACTION:
+                raise RuntimeError(f"{subscription.name} needs a transaction, not an event loop")
+            _run_logged(subscription, event)
+    finally:
+        _on_loop.reset(token)
+
+
+def on_event_loop() -> bool:
+    """Whether the subscriber running now was called by emit_from_loop."""
+    return _on_loop.get()
 
 
 def _deferred(subscription: Subscription, event: DomainEvent) -> Callable[[], None]:
@@ -106,11 +121,3 @@ def _run_logged(subscription: Subscription, event: DomainEvent) -> None:
         subscription.handler(event)
     except Exception:
         log.exception("%s failed on %s", subscription.name, type(event).__name__)
-
-
-def _on_event_loop() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True

@@ -55,7 +55,7 @@ from discussions.services.rules import (
     reply_target,
     room_members_named,
 )
-from netwerk.events import emit
+from netwerk.events import emit, emit_from_loop
 from netwerk.markdown import render_markdown
 from schools.models import User
 
@@ -249,7 +249,11 @@ def _insert_plain(room: Room, author: User, draft: Draft) -> Posted | None:
             row = cursor.fetchone()
     except IntegrityError:
         row = None
-    return None if row is None else _announce_plain(row, room, author, params)
+    if row is None:
+        return None
+    posted = _plain_posted(row, room, author, params)
+    emit(MessagePosted(message=posted.message))  # autocommit: it has committed
+    return posted
 
 
 async def _ainsert_plain(room: Room, author: User, draft: Draft) -> Posted | None:
@@ -267,14 +271,15 @@ async def _ainsert_plain(room: Room, author: User, draft: Draft) -> Posted | Non
         # connection handling, decides, and finds the message if it was stored.
         log.warning("Room post on the event loop failed; trying a database thread", exc_info=True)
         row = None
-    return None if row is None else _announce_plain(row, room, author, params)
+    if row is None:
+        return None
+    posted = _plain_posted(row, room, author, params)
+    emit_from_loop(MessagePosted(message=posted.message))
+    return posted
 
 
-def _announce_plain(
-    row: tuple[Any, ...], room: Room, author: User, params: dict[str, Any]
-) -> Posted:
-    """The message PLAIN_INSERT stored (its id and seq in `row`), announced: it has
-    committed (autocommit), so its subscribers hear of it at once."""
+def _plain_posted(row: tuple[Any, ...], room: Room, author: User, params: dict[str, Any]) -> Posted:
+    """The message PLAIN_INSERT stored (its id and seq in `row`)."""
     message = Message(
         pk=row[0],
         room=room,
@@ -287,7 +292,6 @@ def _announce_plain(
     )
     message._state.adding = False
     message._state.db = connection.alias
-    emit(MessagePosted(message=message))
     return Posted(message, created=True)
 
 
