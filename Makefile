@@ -65,6 +65,7 @@ upgrade: | $(UV)
 	$(UV_COMPILE) --constraint $(DEV_LOCK) --upgrade -o $(LOCK)
 
 # Serve over ASGI (daphne through runserver: websockets work) with the task worker.
+# --nostatic: servestatic's middleware serves the static files, as in production.
 # Ctrl-C stops both.
 run: install
 	$(PY) manage.py migrate --noinput
@@ -72,7 +73,7 @@ run: install
 	@echo "Netwerk: http://$(HOST):$(PORT)/  (log in as teacher1 / netwerk-demo)"
 	@trap 'kill $$worker 2>/dev/null; wait' EXIT INT TERM; \
 	$(PY) manage.py worker & worker=$$!; \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver --nostatic $(HOST):$(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -57,7 +57,9 @@ def test_both_locks_pin_the_same_version_of_what_they_share():
 def test_every_locked_package_carries_hashes():
     for lock in ("requirements.lock", "requirements-dev.lock"):
         blocks = re.split(r"\n(?=[A-Za-z0-9])", (ROOT / lock).read_text())
-        unhashed = [block.split()[0] for block in blocks if PIN.match(block) and "--hash=" not in block]
+        unhashed = [
+            block.split()[0] for block in blocks if PIN.match(block) and "--hash=" not in block
+        ]
         assert unhashed == [], lock
 
 
