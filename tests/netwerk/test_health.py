@@ -16,7 +16,7 @@ from notifications.tasks import daily_notifications_job
 pytestmark = pytest.mark.django_db
 
 
-def enqueue(*, minutes_ago: float) -> DBTaskResult:
+def enqueue(*, minutes_ago: float) -> DBTaskResult[[], None]:
     result = DBTaskResult.objects.get(pk=daily_notifications_job.enqueue().id)
     DBTaskResult.objects.filter(pk=result.pk).update(
         enqueued_at=timezone.now() - datetime.timedelta(minutes=minutes_ago)
@@ -24,7 +24,7 @@ def enqueue(*, minutes_ago: float) -> DBTaskResult:
     return result
 
 
-def finish(result: DBTaskResult, *, minutes_ago: float) -> None:
+def finish(result: DBTaskResult[[], None], *, minutes_ago: float) -> None:
     moment = timezone.now() - datetime.timedelta(minutes=minutes_ago)
     DBTaskResult.objects.filter(pk=result.pk).update(
         status=TaskResultStatus.SUCCESSFUL, started_at=moment, finished_at=moment

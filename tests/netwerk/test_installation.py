@@ -64,7 +64,7 @@ def test_every_locked_package_carries_hashes():
 
 
 def test_the_virtualenv_holds_exactly_the_locked_versions():
-    installed = {
+    installed: dict[str, str] = {
         canonicalize_name(dist.metadata["Name"]): dist.version for dist in metadata.distributions()
     }
     locked = pins("requirements-dev.lock")
