@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "servestatic",
     "django.contrib.humanize",
     "django.contrib.postgres",
     "channels",
@@ -89,8 +90,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every request (static files and redirects too) gets an id and one log record.
+    "netwerk.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Static files, served asynchronously under ASGI (no thread per file).
+    "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,7 +103,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "netwerk.logs.RequestLogMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -206,6 +209,8 @@ NETWERK_ROOM_LOOP_CONNECTIONS = int(os.environ.get("NETWERK_ROOM_LOOP_CONNECTION
 # --- Background tasks -----------------------------------------------------------------
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# GET /health/ reports the worker "behind" or "stalled" once a job has waited this long.
+NETWERK_JOB_STALL_SECONDS = int(os.environ.get("NETWERK_JOB_STALL_SECONDS", "600"))
 
 # --- People and authentication --------------------------------------------------------
 
@@ -249,9 +254,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-# Serve straight from the apps' static folders unless collectstatic has run (production).
-WHITENOISE_USE_FINDERS = not PRODUCTION
-WHITENOISE_AUTOREFRESH = DEBUG
+# servestatic serves them straight from the apps' static folders unless collectstatic has
+# run (production: compressed, with hashed names cached for ten years). `make run` passes
+# runserver --nostatic, so the development server serves them through the same middleware.
+SERVESTATIC_USE_FINDERS = not PRODUCTION
+SERVESTATIC_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -370,27 +377,57 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 # Links in e-mails point here.
 NETWERK_SITE_URL = os.environ.get("NETWERK_SITE_URL", "http://127.0.0.1:8000")
 
+# --- Logs and error tracking ---------------------------------------------------------
+
 # Structured logs: one JSON object per line in production (LOG_FORMAT=json), readable
-# lines in development. netwerk.logs.RequestLogMiddleware adds one record per request.
+# lines in development. netwerk.logs.RequestLogMiddleware writes the one record per request
+# and gives every record the request's id.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "netwerk.logs.RequestIdFilter"},
+        "skip_server_access_lines": {"()": "netwerk.logs.SkipServerAccessLines"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_id"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # django-axes logs every failed attempt at INFO; lockouts come at WARNING.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # Only through the root handler: Django's own console handler printed each of its
+        # records a second time, unformatted, in development.
+        "django": {"handlers": [], "level": "INFO"},
+        # 4xx responses are in the request record already; errors keep their traceback.
+        "django.request": {"level": "ERROR"},
+        # The servers' access lines would repeat the request record.
+        "django.channels.server": {"filters": ["skip_server_access_lines"]},
+        "uvicorn.access": {"handlers": [], "propagate": False},
+        # django-axes logs every failed attempt at INFO; lockouts come at WARNING.
+        "axes": {"level": "WARNING"},
+    },
 }
+
+# Error reports go to Sentry only when SENTRY_DSN is set (netwerk/errortracking.py says
+# what they leave out).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from netwerk.errortracking import init_error_tracking
+
+    init_error_tracking(
+        dsn=SENTRY_DSN,
+        environment=NETWERK_ENV,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

@@ -10,6 +10,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from tests.browser.conftest import free_port
 
@@ -17,9 +18,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
-def uvicorn(env: dict[str, str], *options: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def uvicorn(
+    env: dict[str, str], *options: str, log_level: str = "warning", stderr: IO[bytes] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """Start uvicorn with `options`, wait until it answers (any HTTP status), and yield its
-    address and process; stopped afterwards."""
+    address and process; stopped afterwards. Its log goes to `stderr` when given."""
     port = free_port()
     server = subprocess.Popen(
         [
@@ -31,10 +34,11 @@ def uvicorn(env: dict[str, str], *options: str) -> Iterator[tuple[str, subproces
             str(port),
             *options,
             "--log-level",
-            "warning",
+            log_level,
         ],
         cwd=ROOT,
         env=env,
+        stderr=stderr,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
