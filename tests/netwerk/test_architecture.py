@@ -39,7 +39,13 @@ DEMO_SEEDING = "demo.py"
 
 # Pure modules: DataFrames and strings in and out; no Django, and of the platform only
 # each other.
-PURE = ["casestudies/anonymisation", "netwerk/markdown.py", "capacity/metrics.py"]
+PURE = [
+    "casestudies/anonymisation",
+    "casestudies/runcharts.py",
+    "casestudies/measurecsv.py",
+    "netwerk/markdown.py",
+    "capacity/metrics.py",
+]
 
 
 @dataclass(frozen=True)
