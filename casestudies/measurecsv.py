@@ -115,3 +115,14 @@ def _whole(number: int, text: str) -> int | None:
     if not text.lstrip("-").isdigit():
         raise MeasureCsvError([CsvProblem(number, "whole_number", text)])
     return int(text)
+
+
+SCHOOL_YEAR = re.compile(r"^(\d{4})\s*[-/]\s*(\d{4})$")
+
+
+def period_date(text: str) -> datetime.date | None:
+    """A date, or the last day of a school year written 2023-2024 or 2023/2024."""
+    year = SCHOOL_YEAR.match(text.strip())
+    if year and int(year[2]) == int(year[1]) + 1:
+        return datetime.date(int(year[2]), 7, 31)
+    return parse_date(text)

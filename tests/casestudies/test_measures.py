@@ -1,0 +1,251 @@
+"""Measures and run charts through the API contract of DESIGN.md: who may write, what a
+point may be, the CSV import, and the Anhøj statistics of the run chart."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from casestudies import services
+from casestudies.models import Measure, MeasurePoint
+from casestudies.services import runs
+from tests.conftest import Demo
+
+TODAY = timezone.localdate()
+RUN_CHART_KEYS = {
+    "points",
+    "median",
+    "useful",
+    "longest_run",
+    "longest_run_max",
+    "crossings",
+    "crossings_min",
+    "signals",
+}
+
+
+def api(user, language: str = "en") -> APIClient:
+    client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_authenticate(user)
+    return client
+
+
+def weeks_ago(weeks: int) -> datetime.date:
+    return TODAY - datetime.timedelta(weeks=weeks)
+
+
+@pytest.fixture
+def case(demo: Demo):
+    return services.start_case_study(
+        datateam=demo.team1,
+        person=demo.teacher1,
+        title="Verzuim leerjaar 2",
+        theme="attendance",
+        template="datateam_8",
+    )
+
+
+@pytest.fixture
+def measure(case) -> Measure:
+    return services.add_measure(
+        case=case, name="Aanwezigheid", unit="%", kind="percentage", direction="up"
+    )
+
+
+def test_a_team_member_adds_a_measure_and_gets_its_id(demo: Demo, case):
+    response = api(demo.teacher1).post(
+        f"/api/cases/{case.pk}/measures/",
+        {"name": "Gemiddeld leesniveau", "unit": "AVI", "kind": "mean", "direction": "up"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert Measure.objects.get(pk=response.json()["id"]).case == case
+    listed = api(demo.teacher1).get(f"/api/cases/{case.pk}/measures/").json()
+    assert [m["id"] for m in listed] == [response.json()["id"]]
+
+
+def test_a_point_on_a_date_that_has_one_replaces_it(demo: Demo, measure):
+    url = f"/api/measures/{measure.pk}/points/"
+    first = api(demo.teacher1).post(url, {"date": str(weeks_ago(2)), "value": 91, "n": 120})
+    again = api(demo.teacher1).post(
+        url, {"date": str(weeks_ago(2)), "value": "92,5", "n": 118, "note": "herteld"}
+    )
+    assert (first.status_code, again.status_code) == (201, 201)
+    point = MeasurePoint.objects.get(measure=measure)
+    assert (point.value, point.n, point.note) == (Decimal("92.5"), 118, "herteld")
+
+
+def test_the_run_chart_answers_the_contract_in_date_order(demo: Demo, measure):
+    for weeks, value in [(3, 90), (5, 88), (4, 93)]:
+        services.record_point(measure=measure, date=weeks_ago(weeks), value=value, n=100)
+    chart = api(demo.teacher1).get(f"/api/measures/{measure.pk}/run-chart/").json()
+    assert set(chart) == RUN_CHART_KEYS
+    assert [p["value"] for p in chart["points"]] == [88, 93, 90]
+    assert chart["points"][0] == {"date": str(weeks_ago(5)), "value": 88.0, "n": 100}
+    assert (chart["median"], chart["useful"], chart["signals"]) == (90.0, 2, [])
+
+
+@pytest.mark.parametrize(
+    ("point", "field"),
+    [
+        ({"date": str(TODAY + datetime.timedelta(days=1)), "value": 90}, "non_field_errors"),
+        ({"date": str(TODAY), "value": "veel"}, "value"),
+        ({"date": str(TODAY), "value": 101}, "non_field_errors"),
+        ({"date": str(TODAY), "value": -1}, "non_field_errors"),
+        ({"date": str(TODAY), "value": 50, "n": 0}, "non_field_errors"),
+        ({"date": "31-02-2025", "value": 50}, "date"),
+    ],
+)
+def test_a_bad_point_is_refused_and_nothing_is_saved(demo: Demo, measure, point, field):
+    response = api(demo.teacher1).post(f"/api/measures/{measure.pk}/points/", point, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not MeasurePoint.objects.exists()
+
+
+def test_errors_speak_the_readers_language(demo: Demo, measure):
+    future = str(TODAY + datetime.timedelta(days=3))
+    response = api(demo.teacher1, "nl").post(
+        f"/api/measures/{measure.pk}/points/", {"date": future, "value": 80}, format="json"
+    )
+    assert response.json()["non_field_errors"] == ["Een meting kan niet in de toekomst liggen."]
+
+
+def test_a_csv_with_dutch_dates_and_decimal_commas_is_imported(demo: Demo, measure):
+    text = (
+        "datum;waarde;n\n"
+        f"{weeks_ago(3):%d-%m-%Y};91,5;120\n"
+        f"{weeks_ago(2):%d-%m-%Y};93;118\n"
+        f"{weeks_ago(1):%Y-%m-%d};94,25;\n"
+    )
+    response = api(demo.teacher1).post(f"/api/measures/{measure.pk}/import/", {"text": text})
+    assert response.status_code == 201, response.json()
+    assert [p.value for p in measure.points.all()] == [
+        Decimal("91.5"),
+        Decimal("93"),
+        Decimal("94.25"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{weeks_ago(3):%d-%m-%Y};91,5;120\n{weeks_ago(2):%d-%m-%Y},93,118\n",
+        f"{weeks_ago(3):%d-%m-%Y};91,5;120\n{TODAY + datetime.timedelta(days=9):%d-%m-%Y};93;1\n",
+        f"{weeks_ago(3):%d-%m-%Y};91,5;120\n{weeks_ago(2):%d-%m-%Y};130;118\n",
+        f"{weeks_ago(3):%d-%m-%Y};91,5;0\n",
+    ],
+    ids=["mixed separators", "future date", "over 100 percent", "n is zero"],
+)
+def test_a_csv_with_a_bad_line_saves_nothing_and_names_the_line(demo: Demo, measure, text):
+    services.record_point(measure=measure, date=weeks_ago(3), value=80, n=100)
+    response = api(demo.teacher1).post(f"/api/measures/{measure.pk}/import/", {"text": text})
+    assert response.status_code == 400
+    assert "Line " in str(response.json())
+    assert [p.value for p in measure.points.all()] == [Decimal("80")]
+
+
+def test_a_measure_of_a_case_you_may_not_edit_does_not_exist(demo: Demo, case, measure):
+    point = {"date": str(TODAY), "value": 90}
+    for person in (demo.teacher2, demo.outsider, demo.coordinator):
+        client = api(person)
+        assert client.post(f"/api/measures/{measure.pk}/points/", point).status_code == 404
+        assert client.get(f"/api/measures/{measure.pk}/run-chart/").status_code == 404
+        new = {"name": "X", "kind": "mean", "direction": "up"}
+        assert client.post(f"/api/cases/{case.pk}/measures/", new).status_code == 404
+    assert not MeasurePoint.objects.exists()
+    assert api(demo.coach).get(f"/api/measures/{measure.pk}/run-chart/").status_code == 200
+
+
+def add_series(measure: Measure, values: list[float], start_weeks: int) -> None:
+    for offset, value in enumerate(values):
+        services.record_point(
+            measure=measure, date=weeks_ago(start_weeks - offset), value=value, n=100
+        )
+
+
+def test_a_shift_appears_after_the_action_and_the_action_shows_its_effect(demo: Demo, case):
+    teacher = api(demo.teacher1)
+    created = teacher.post(
+        f"/api/cases/{case.pk}/measures/",
+        {
+            "name": "Aanwezigheid",
+            "unit": "%",
+            "kind": "percentage",
+            "direction": "up",
+            "baseline_until": str(weeks_ago(10)),
+        },
+        format="json",
+    )
+    measure = Measure.objects.get(pk=created.json()["id"])
+    add_series(measure, [88, 90, 87, 91, 89, 90], start_weeks=15)
+    action = teacher.post(
+        f"/api/cases/{case.pk}/actions/",
+        {
+            "description": "Dagelijks verzuim bellen",
+            "owner": "mentor",
+            "due_date": str(TODAY),
+            "measure": measure.pk,
+            "start_date": str(weeks_ago(9)),
+        },
+        format="json",
+    )
+    assert action.status_code == 201, action.json()
+    add_series(measure, [94, 93, 95, 94, 96, 95, 97, 96], start_weeks=9)
+    chart = teacher.get(f"/api/measures/{measure.pk}/run-chart/").json()
+    assert chart["median"] == 89.5
+    assert chart["signals"] == ["shift"]
+    assert chart["longest_run"] > chart["longest_run_max"]
+    reading = runs.read_measure(measure)
+    assert runs.action_effect(reading, measure.actions.get()) == "improved"
+
+
+def test_the_evaluation_reads_the_median_after_the_last_action(demo: Demo, case, measure):
+    services.set_goal(
+        case=case,
+        description="De aanwezigheid in leerjaar 2 stijgt van 89% naar 94% dit jaar.",
+        indicator="aanwezigheid",
+        baseline_value=Decimal("89"),
+        target_value=Decimal("94"),
+        deadline=TODAY + datetime.timedelta(days=100),
+    )
+    add_series(measure, [88, 90, 87, 91, 89, 90], start_weeks=15)
+    services.add_action(
+        case=case,
+        description="Bellen",
+        owner="mentor",
+        due_date=TODAY,
+        measure=measure,
+        start_date=weeks_ago(9),
+    )
+    add_series(measure, [94, 93, 95, 94, 96, 95, 97, 96], start_weeks=9)
+    response = api(demo.teacher1).put(
+        f"/api/cases/{case.pk}/evaluation/", {"reflection": "Het bellen werkt."}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (Decimal(body["measured_value"]), body["goal_reached"]) == (Decimal("95.00"), True)
+    assert Decimal(body["baseline_median"]) == Decimal("89.500")
+    assert body["measure"] == measure.pk
+
+
+def test_an_action_names_a_hypothesis_of_its_own_case_only(demo: Demo, case):
+    other = services.start_case_study(
+        datateam=demo.team1,
+        person=demo.teacher1,
+        title="Ander",
+        theme="other",
+        template="datateam_8",
+    )
+    hypothesis = services.add_hypothesis(case=other, statement="Lange reistijd.")
+    response = api(demo.teacher1).post(
+        f"/api/cases/{case.pk}/actions/",
+        {"description": "X", "owner": "Y", "due_date": str(TODAY), "hypothesis": hypothesis.pk},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert not case.actions.exists()
