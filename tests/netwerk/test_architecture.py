@@ -43,6 +43,7 @@ PURE = [
     "casestudies/anonymisation",
     "casestudies/runcharts.py",
     "casestudies/measurecsv.py",
+    "casestudies/runchart_svg.py",
     "netwerk/markdown.py",
     "capacity/metrics.py",
 ]

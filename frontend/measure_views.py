@@ -1,0 +1,113 @@
+"""A measure's page: its run chart with the signals in words, the actions that mark it and
+their effect, the data table beside it, and forms to add points by hand or from CSV.
+Each view: access helper → form (shape) → service → response."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from casestudies import access as case_access
+from casestudies import services
+from casestudies.models import Measure
+from casestudies.services import runs
+from frontend import forms as page_forms
+from frontend.measure_charts import control_svg, measure_svg, signals_in_words
+from frontend.measure_forms import ImportForm, PointForm
+
+EFFECT_WORDS = {
+    "improved": ("success", gettext_lazy("Shifted in the desired direction")),
+    "worsened": ("warning", gettext_lazy("Shifted against the desired direction")),
+    "no_signal": ("muted", gettext_lazy("No shift (yet)")),
+    "too_few": ("muted", gettext_lazy("Too few points to tell")),
+}
+
+
+@login_required
+def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = case_access.measure_for_editor(request.user, pk)
+    bound: dict[str, Form] = {}
+    if request.method == "POST":
+        outcome = _handle(request, measure)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        bound[request.POST["action"]] = outcome
+    forms = {"point": PointForm(), "import": ImportForm()} | bound
+    return render(request, "cases/measure.html", measure_context(measure) | {"forms": forms})
+
+
+def _handle(request: HttpRequest, measure: Measure) -> HttpResponse | Form:
+    action = request.POST.get("action")
+    if action == "point":
+        form: Form = PointForm(request.POST)
+        saved = page_forms.submit(form, lambda data: services.record_point(measure=measure, **data))
+        message = _("The measurement has been saved.")
+    elif action == "import":
+        form = ImportForm(request.POST, request.FILES)
+        saved = page_forms.submit(
+            form,
+            lambda data: services.import_points(
+                measure=measure, text=_decoded(data["file"].read())
+            ),
+        )
+        message = _("The measurements have been imported.")
+    else:
+        raise Http404
+    if not saved:
+        return form
+    messages.success(request, message)
+    return redirect("measure-detail", pk=measure.pk)
+
+
+def _decoded(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252")
+
+
+def measure_context(measure: Measure) -> dict[str, Any]:
+    reading = runs.read_measure(measure)
+    chart = runs.run_chart_data(reading)
+    actions = runs.marking_actions(measure)
+    marks = [
+        {"date": a.start_date.isoformat(), "label": f"A{n}"}
+        for n, a in enumerate(actions, 1)
+        if a.start_date
+    ]
+    dates = [p.date for p in reading.shown]
+    return {
+        "measure": measure,
+        "case": measure.case,
+        "chart": chart,
+        "svg": measure_svg(
+            dict(chart),
+            name=measure.name,
+            unit=measure.unit,
+            frozen=reading.baseline_count is not None,
+            run_dates=[
+                reading.shown[i].date.isoformat()
+                for i in reading.chart.run_indices
+                if "shift" in chart["signals"]
+            ],
+            marks=marks,
+        ),
+        "control_svg": control_svg(
+            reading.control, dates, reading.values, measure.name, measure.unit
+        )
+        if reading.control
+        else "",
+        "signal_words": signals_in_words(dict(chart)),
+        "points": reading.points,
+        "actions": [
+            (f"A{n}", action, *EFFECT_WORDS[runs.action_effect(reading, action)])
+            for n, action in enumerate(actions, 1)
+        ],
+    }

@@ -1,0 +1,95 @@
+"""The measures pages: the case page lists and adds measures, the measure page shows its
+run chart, signals, actions and table, and takes points by hand and from CSV."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from casestudies import services
+from casestudies.models import MeasurePoint
+from tests.conftest import Demo, client_for
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def case(demo: Demo):
+    return services.start_case_study(
+        datateam=demo.team1,
+        person=demo.teacher1,
+        title="Verzuim leerjaar 2",
+        theme="attendance",
+        template="datateam_8",
+    )
+
+
+def test_the_case_page_adds_a_measure_and_opens_its_page(demo: Demo, case):
+    client = client_for(demo.teacher1)
+    response = client.post(
+        f"/casussen/{case.pk}/",
+        {
+            "action": "measure",
+            "msr-name": "Aanwezigheid",
+            "msr-unit": "%",
+            "msr-kind": "percentage",
+            "msr-direction": "up",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].startswith("/metingen/")
+    assert b"Aanwezigheid" in client.get(f"/casussen/{case.pk}/").content
+
+
+def test_the_measure_page_draws_the_chart_with_the_table_and_signals(demo: Demo, case):
+    measure = services.add_measure(
+        case=case,
+        name="Aanwezigheid",
+        unit="%",
+        kind="percentage",
+        direction="up",
+        baseline_until=TODAY - datetime.timedelta(weeks=10),
+    )
+    for weeks, value in enumerate([88, 90, 87, 91, 89, 90, 94, 93, 95, 94, 96, 95, 97, 96]):
+        day = TODAY - datetime.timedelta(weeks=15 - weeks)
+        services.record_point(measure=measure, date=day, value=value, n=8 if weeks == 0 else 100)
+    services.add_action(
+        case=case,
+        description="Dagelijks bellen",
+        owner="mentor",
+        due_date=TODAY,
+        measure=measure,
+        start_date=TODAY - datetime.timedelta(weeks=9),
+    )
+    page = client_for(demo.teacher1).get(f"/metingen/{measure.pk}/", HTTP_ACCEPT_LANGUAGE="nl")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<svg" in html
+    assert "Verschuiving" in html
+    assert "In de gewenste richting verschoven" in html
+    assert "A1" in html
+
+
+def test_points_by_hand_and_by_csv_and_bad_files_save_nothing(demo: Demo, case):
+    measure = services.add_measure(case=case, name="Leesniveau", kind="mean", direction="up")
+    client = client_for(demo.teacher1)
+    url = f"/metingen/{measure.pk}/"
+    client.post(url, {"action": "point", "date": str(TODAY), "value": "6,5", "n": "20"})
+    assert MeasurePoint.objects.get().n == 20
+    bad = SimpleUploadedFile("m.csv", b"01-09-2025;6,5;20\n01-10-2025,7,20\n")
+    response = client.post(url, {"action": "import", "file": bad})
+    assert response.status_code == 200
+    assert MeasurePoint.objects.count() == 1
+    good = SimpleUploadedFile("m.csv", b"datum;waarde;n\n01-09-2025;6,5;20\n01-10-2025;7;21\n")
+    client.post(url, {"action": "import", "file": good})
+    assert MeasurePoint.objects.count() == 3
+
+
+def test_a_measure_of_another_schools_case_is_not_found(demo: Demo, case):
+    measure = services.add_measure(case=case, name="Leesniveau", kind="mean", direction="up")
+    for person in (demo.teacher2, demo.outsider):
+        assert client_for(person).get(f"/metingen/{measure.pk}/").status_code == 404
