@@ -8,11 +8,19 @@ from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casestudies.runchart_svg import Labels, Mark, control_chart_svg, run_chart_svg
 from casestudies.runcharts import ControlChart
 
 CONTROL_NAMES = {"I": "I-chart", "P": "P-chart", "C": "C-chart"}
+# An action's effect on its measure: the css class and the words.
+EFFECT_WORDS = {
+    "improved": ("success", gettext_lazy("Shifted in the desired direction")),
+    "worsened": ("warning", gettext_lazy("Shifted against the desired direction")),
+    "no_signal": ("muted", gettext_lazy("No shift (yet)")),
+    "too_few": ("muted", gettext_lazy("Too few points to tell")),
+}
 
 
 def signals_in_words(chart: dict[str, Any]) -> list[str]:
@@ -83,3 +91,27 @@ def control_svg(
 
 def shown_value(value: float | None, small: bool) -> str:
     return "<10" if small or value is None else number_format(round(value, 3))
+
+
+def published_measures(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+    """The measures of a published snapshot, each with its chart drawn and its signals and
+    action effects in the reader's language."""
+    return [
+        {
+            **measure,
+            "svg": measure_svg(
+                measure["chart"],
+                name=measure["name"],
+                unit=measure["unit"],
+                frozen=measure["frozen"],
+                run_dates=measure["run_dates"],
+                marks=measure["marks"],
+            ),
+            "signal_words": signals_in_words(measure["chart"]),
+            "effects": [
+                (a["label"], a["description"], *EFFECT_WORDS[a["effect"]])
+                for a in measure["actions"]
+            ],
+        }
+        for measure in snapshot.get("measures", [])
+    ]

@@ -12,22 +12,14 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from casestudies import access as case_access
 from casestudies import services
 from casestudies.models import Measure
 from casestudies.services import runs
 from frontend import forms as page_forms
-from frontend.measure_charts import control_svg, measure_svg, signals_in_words
+from frontend.measure_charts import EFFECT_WORDS, control_svg, measure_svg, signals_in_words
 from frontend.measure_forms import ImportForm, PointForm
-
-EFFECT_WORDS = {
-    "improved": ("success", gettext_lazy("Shifted in the desired direction")),
-    "worsened": ("warning", gettext_lazy("Shifted against the desired direction")),
-    "no_signal": ("muted", gettext_lazy("No shift (yet)")),
-    "too_few": ("muted", gettext_lazy("Too few points to tell")),
-}
 
 
 @login_required

@@ -126,3 +126,35 @@ def after_last_action(reading: MeasureReading) -> EffectReading | None:
     if median is None or baseline is None or not (reading.baseline_count or before):
         return None
     return EffectReading(median, baseline, reading.shown[-1].date)
+
+
+def measure_snapshot(measure: Measure) -> dict[str, object]:
+    """What partners see of a measure in a published snapshot: values from fewer than
+    SMALL_N pupils hidden, and left out of the chart and its statistics."""
+    reading = read_measure(measure, for_partners=True)
+    actions = marking_actions(measure)
+    shift = "shift" in reading.chart.signals
+    return {
+        "name": measure.name,
+        "unit": measure.unit,
+        "kind": measure.kind,
+        "direction": measure.direction,
+        "frozen": reading.baseline_count is not None,
+        "chart": run_chart_data(reading, for_partners=True),
+        "run_dates": [reading.shown[i].date.isoformat() for i in reading.chart.run_indices]
+        if shift
+        else [],
+        "marks": [
+            {"date": a.start_date.isoformat(), "label": f"A{n}"}
+            for n, a in enumerate(actions, 1)
+            if a.start_date
+        ],
+        "actions": [
+            {
+                "label": f"A{n}",
+                "description": action.description,
+                "effect": action_effect(reading, action),
+            }
+            for n, action in enumerate(actions, 1)
+        ],
+    }

@@ -4,6 +4,7 @@ run chart, signals, actions and table, and takes points by hand and from CSV."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -93,3 +94,34 @@ def test_a_measure_of_another_schools_case_is_not_found(demo: Demo, case):
     measure = services.add_measure(case=case, name="Leesniveau", kind="mean", direction="up")
     for person in (demo.teacher2, demo.outsider):
         assert client_for(person).get(f"/metingen/{measure.pk}/").status_code == 404
+
+
+def test_the_published_snapshot_holds_the_run_chart_with_small_groups_hidden(demo: Demo, case):
+    services.set_goal(
+        case=case,
+        description="De aanwezigheid in leerjaar 2 stijgt van 89% naar 94% dit jaar.",
+        indicator="aanwezigheid",
+        target_value=Decimal("94"),
+        deadline=TODAY + datetime.timedelta(days=100),
+    )
+    measure = services.add_measure(
+        case=case, name="Aanwezigheid", unit="%", kind="percentage", direction="up"
+    )
+    services.record_point(
+        measure=measure, date=TODAY - datetime.timedelta(days=14), value=71.3, n=7
+    )
+    services.record_point(measure=measure, date=TODAY, value=88, n=120)
+    services.submit_for_review(case=case)
+    services.approve_case(case=case, person=demo.leader1)
+    publication = services.publish_case(
+        case=case, person=demo.leader1, networks=[demo.network_a], name_school=False
+    )
+    chart = publication.snapshot["measures"][0]["chart"]
+    assert [p["value"] for p in chart["points"]] == [None, 88.0]
+    assert "71.3" not in str(publication.snapshot)
+    page = client_for(demo.teacher2).get(f"/publicaties/{publication.pk}/")
+    html = page.content.decode()
+    assert "&lt;10" in html
+    assert "<svg" in html
+    assert "71,3" not in html
+    assert "71.3" not in html
