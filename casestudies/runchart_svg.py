@@ -29,6 +29,7 @@ class Labels:
     value: str
     centre: str  # "Mediaan" or "Mediaan nulmeting"; the value is added
     signals: str  # the signals in words, or that there are none
+    decimal: str = "."  # the reader's decimal separator
 
 
 @dataclass(frozen=True)
@@ -64,14 +65,14 @@ def run_chart_svg(
             )
         if centre is not None:
             axes.axhline(centre, color=CENTRE_COLOUR, linestyle="--", linewidth=1.5)
-            axes.annotate(
-                plain(f"{labels.centre}: {centre:g}"),
-                xy=(1, centre),
-                xycoords=("axes fraction", "data"),
-                xytext=(4, 0),
-                textcoords="offset points",
-                va="center",
+            axes.text(
+                0.01,
+                centre,
+                plain(f"{labels.centre}: {centre:g}".replace(".", labels.decimal)),
+                transform=axes.get_yaxis_transform(),
+                va="bottom",
                 fontsize=FONT,
+                color=CENTRE_COLOUR,
             )
         _marks(axes, marks)
         return _finish(figure, axes, labels, dates)
@@ -107,7 +108,7 @@ def control_chart_svg(
 
 def _canvas() -> tuple[Figure, Axes]:
     figure = Figure(figsize=(8, 4.2))
-    figure.subplots_adjust(left=0.1, right=0.78, top=0.82, bottom=0.16)
+    figure.subplots_adjust(left=0.1, right=0.97, top=0.82, bottom=0.2)
     return figure, figure.add_subplot()
 
 

@@ -84,6 +84,15 @@ def judge_hypothesis(request: HttpRequest, case: CaseStudy, number: int) -> Outc
     return _back(request, case, number, _("The hypothesis has been judged.")) if saved else form
 
 
+def conclude_hypothesis(request: HttpRequest, case: CaseStudy, number: int) -> Outcome:
+    form = cf.ConclusionForm(request.POST)
+    saved = page_forms.submit(
+        form,
+        lambda data: services.conclude_hypothesis(hypothesis=_hypothesis(request, case), **data),
+    )
+    return _back(request, case, number, _("The conclusion has been saved.")) if saved else form
+
+
 def add_data_source(request: HttpRequest, case: CaseStudy, number: int) -> Outcome:
     datasets = case.datateam.school.datasets.all()
     form = cf.DataSourceForm(request.POST, prefix="src", datasets=datasets)
@@ -177,6 +186,7 @@ ACTIONS: dict[str, CaseAction] = {
     "goal": set_goal,
     "hypothesis": add_hypothesis,
     "judge": judge_hypothesis,
+    "conclude": conclude_hypothesis,
     "data_source": add_data_source,
     "analysis": add_analysis,
     "quality": set_quality_check,

@@ -71,6 +71,10 @@ class HypothesisForm(forms.Form):
     statement = forms.CharField(label=_("Hypothesis"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ConclusionForm(forms.Form):
+    conclusion = forms.CharField(label=_("Conclusion"), widget=forms.Textarea, required=False)
+
+
 class JudgeHypothesisForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=HypothesisStatus.choices)
     evidence = forms.CharField(

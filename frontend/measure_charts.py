@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -66,6 +66,7 @@ def measure_svg(
             signals=f"{signals}: " + " ".join(signals_in_words(chart))
             if chart["signals"]
             else signals_in_words(chart)[0],
+            decimal=get_format("DECIMAL_SEPARATOR"),
         ),
     )
 
@@ -90,7 +91,10 @@ def control_svg(
 
 
 def shown_value(value: float | None, small: bool) -> str:
-    return "<10" if small or value is None else number_format(round(value, 3))
+    if small or value is None:
+        return "<10"
+    rounded = round(value, 3)
+    return number_format(int(rounded) if rounded == int(rounded) else rounded)
 
 
 def published_measures(snapshot: dict[str, Any]) -> list[dict[str, Any]]:

@@ -18,7 +18,13 @@ from casestudies import services
 from casestudies.models import Measure
 from casestudies.services import runs
 from frontend import forms as page_forms
-from frontend.measure_charts import EFFECT_WORDS, control_svg, measure_svg, signals_in_words
+from frontend.measure_charts import (
+    EFFECT_WORDS,
+    control_svg,
+    measure_svg,
+    shown_value,
+    signals_in_words,
+)
 from frontend.measure_forms import ImportForm, PointForm
 
 
@@ -97,7 +103,7 @@ def measure_context(measure: Measure) -> dict[str, Any]:
         if reading.control
         else "",
         "signal_words": signals_in_words(dict(chart)),
-        "points": reading.points,
+        "points": [(p, shown_value(float(p.value), small=False)) for p in reading.points],
         "actions": [
             (f"A{n}", action, *EFFECT_WORDS[runs.action_effect(reading, action)])
             for n, action in enumerate(actions, 1)

@@ -125,3 +125,16 @@ def test_the_published_snapshot_holds_the_run_chart_with_small_groups_hidden(dem
     assert "<svg" in html
     assert "71,3" not in html
     assert "71.3" not in html
+
+
+def test_step_six_holds_a_conclusion_per_hypothesis(demo: Demo, case):
+    hypothesis = services.add_hypothesis(case=case, statement="Lange reistijd verklaart verzuim.")
+    client = client_for(demo.teacher1)
+    page = client.get(f"/casussen/{case.pk}/?stap=6")
+    assert f'id="conclusion-{hypothesis.pk}"' in page.content.decode()
+    client.post(
+        f"/casussen/{case.pk}/?stap=6",
+        {"action": "conclude", "id": hypothesis.pk, "conclusion": "Verworpen: geen verband."},
+    )
+    hypothesis.refresh_from_db()
+    assert hypothesis.conclusion == "Verworpen: geen verband."
