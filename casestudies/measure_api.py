@@ -20,6 +20,7 @@ from casestudies.measure_serializers import (
     PointSerializer,
     RunChartSerializer,
 )
+from casestudies.measurecsv import decode
 from casestudies.models import Measure
 from casestudies.services import runs
 
@@ -49,7 +50,7 @@ class MeasureViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Measure]
         serializer = PointImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        text = data["text"] if "text" in data else _decoded(data["file"].read())
+        text = data["text"] if "text" in data else decode(data["file"].read())
         points = services.import_points(measure=measure, text=text)
         return Response(PointSerializer(points, many=True).data, status=status.HTTP_201_CREATED)
 
@@ -69,11 +70,3 @@ class MeasureViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Measure]
     def run_chart(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         reading = runs.read_measure(self.get_object())
         return Response(runs.run_chart_data(reading))
-
-
-def _decoded(raw: bytes) -> str:
-    """Exports come as UTF-8 (with or without BOM) or Windows-1252."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")

@@ -41,6 +41,14 @@ class MeasureCsvError(ValueError):
         self.problems = problems
 
 
+def decode(raw: bytes) -> str:
+    """Exports come as UTF-8 (with or without BOM) or Windows-1252."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252")
+
+
 def read_points(text: str) -> list[CsvPoint]:
     """Every row as a point, or MeasureCsvError naming every row that is not one."""
     lines = [(number, line) for number, line in enumerate(_lines(text), start=1) if line.strip()]

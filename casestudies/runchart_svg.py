@@ -50,19 +50,8 @@ def run_chart_svg(
     """The points in time order, the centre line, the points of a shift in another colour,
     and a vertical line where each action started."""
     with matplotlib.rc_context(RC | {"font.size": FONT}):
-        figure, axes = _canvas()
-        x = _days(dates)
-        axes.plot(x, values, color=COLOUR, marker="o", linewidth=2, markersize=6)
-        shift = [i for i in highlighted if i < len(values)]
-        if shift:
-            axes.plot(
-                [x[i] for i in shift],
-                [values[i] for i in shift],
-                linestyle="none",
-                marker="o",
-                markersize=9,
-                color=RUN_COLOUR,
-            )
+        figure, axes, x = _series(dates, values)
+        _highlight(axes, x, values, [i for i in highlighted if i < len(values)])
         if centre is not None:
             axes.axhline(centre, color=CENTRE_COLOUR, linestyle="--", linewidth=1.5)
             axes.text(
@@ -88,28 +77,37 @@ def control_chart_svg(
     """The points with the centre line and the (step-wise, for a P-chart) control limits;
     points beyond a limit in the signal colour."""
     with matplotlib.rc_context(RC | {"font.size": FONT}):
-        figure, axes = _canvas()
-        x = _days(dates)
-        axes.plot(x, values, color=COLOUR, marker="o", linewidth=2, markersize=6)
+        figure, axes, x = _series(dates, values)
         axes.step(x, chart.upper, where="mid", color=LIMIT_COLOUR, linewidth=1.5)
         axes.step(x, chart.lower, where="mid", color=LIMIT_COLOUR, linewidth=1.5)
         axes.axhline(chart.centre, color=CENTRE_COLOUR, linestyle="--", linewidth=1.5)
-        if chart.outside:
-            axes.plot(
-                [x[i] for i in chart.outside],
-                [values[i] for i in chart.outside],
-                linestyle="none",
-                marker="o",
-                markersize=9,
-                color=RUN_COLOUR,
-            )
+        _highlight(axes, x, values, chart.outside)
         return _finish(figure, axes, labels, dates)
 
 
-def _canvas() -> tuple[Figure, Axes]:
+def _highlight(axes: Axes, x: list[int], values: Sequence[float], indices: list[int]) -> None:
+    """The points that make a signal, larger and in the signal colour."""
+    if indices:
+        axes.plot(
+            [x[i] for i in indices],
+            [values[i] for i in indices],
+            linestyle="none",
+            marker="o",
+            markersize=9,
+            color=RUN_COLOUR,
+        )
+
+
+def _series(
+    dates: Sequence[datetime.date], values: Sequence[float]
+) -> tuple[Figure, Axes, list[int]]:
+    """The canvas with the points joined in time order; x in days."""
     figure = Figure(figsize=(8, 4.2))
     figure.subplots_adjust(left=0.1, right=0.97, top=0.82, bottom=0.2)
-    return figure, figure.add_subplot()
+    axes = figure.add_subplot()
+    x = _days(dates)
+    axes.plot(x, values, color=COLOUR, marker="o", linewidth=2, markersize=6)
+    return figure, axes, x
 
 
 def _marks(axes: Axes, marks: Sequence[Mark]) -> None:

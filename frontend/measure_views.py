@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from casestudies import access as case_access
 from casestudies import services
+from casestudies.measurecsv import decode
 from casestudies.models import Measure
 from casestudies.services import runs
 from frontend import forms as page_forms
@@ -51,9 +52,7 @@ def _handle(request: HttpRequest, measure: Measure) -> HttpResponse | Form:
         form = ImportForm(request.POST, request.FILES)
         saved = page_forms.submit(
             form,
-            lambda data: services.import_points(
-                measure=measure, text=_decoded(data["file"].read())
-            ),
+            lambda data: services.import_points(measure=measure, text=decode(data["file"].read())),
         )
         message = _("The measurements have been imported.")
     else:
@@ -64,22 +63,10 @@ def _handle(request: HttpRequest, measure: Measure) -> HttpResponse | Form:
     return redirect("measure-detail", pk=measure.pk)
 
 
-def _decoded(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")
-
-
 def measure_context(measure: Measure) -> dict[str, Any]:
     reading = runs.read_measure(measure)
     chart = runs.run_chart_data(reading)
     actions = runs.marking_actions(measure)
-    marks = [
-        {"date": a.start_date.isoformat(), "label": f"A{n}"}
-        for n, a in enumerate(actions, 1)
-        if a.start_date
-    ]
     dates = [p.date for p in reading.shown]
     return {
         "measure": measure,
@@ -95,7 +82,7 @@ def measure_context(measure: Measure) -> dict[str, Any]:
                 for i in reading.chart.run_indices
                 if "shift" in chart["signals"]
             ],
-            marks=marks,
+            marks=runs.action_marks(actions),
         ),
         "control_svg": control_svg(
             reading.control, dates, reading.values, measure.name, measure.unit

@@ -144,11 +144,7 @@ def measure_snapshot(measure: Measure) -> dict[str, object]:
         "run_dates": [reading.shown[i].date.isoformat() for i in reading.chart.run_indices]
         if shift
         else [],
-        "marks": [
-            {"date": a.start_date.isoformat(), "label": f"A{n}"}
-            for n, a in enumerate(actions, 1)
-            if a.start_date
-        ],
+        "marks": action_marks(actions),
         "actions": [
             {
                 "label": f"A{n}",
@@ -158,3 +154,12 @@ def measure_snapshot(measure: Measure) -> dict[str, object]:
             for n, action in enumerate(actions, 1)
         ],
     }
+
+
+def action_marks(actions: list[Action]) -> list[dict[str, str]]:
+    """A1, A2, …: where each action started, for the chart."""
+    return [
+        {"date": a.start_date.isoformat(), "label": f"A{n}"}
+        for n, a in enumerate(actions, 1)
+        if a.start_date
+    ]

@@ -3,10 +3,7 @@ chart after the action it started."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from casestudies import services
@@ -15,24 +12,16 @@ from schools.models import Datateam, User
 from tests.browser.conftest import screenshot
 from tests.browser.test_login_and_language import log_in
 from tests.conftest import PASSWORD
+from tests.measures import BASELINE, add_series, attendance_case, start_action, weeks_ago
 
 pytestmark = pytest.mark.browser
-TODAY = timezone.localdate()
-
-
-def weeks_ago(weeks: int) -> datetime.date:
-    return TODAY - datetime.timedelta(weeks=weeks)
 
 
 def test_a_team_enters_measurements_and_sees_a_shift_after_its_action(live_url, page):
     seed_demo(password=PASSWORD)
     teacher = User.objects.get(username="teacher1")
-    case = services.start_case_study(
-        datateam=Datateam.objects.get(school__code="12AB"),
-        person=teacher,
-        title="Aanwezigheid leerjaar 2",
-        theme="attendance",
-        template="datateam_8",
+    case = attendance_case(
+        Datateam.objects.get(school__code="12AB"), teacher, title="Aanwezigheid leerjaar 2"
     )
     measure = services.add_measure(
         case=case,
@@ -42,16 +31,8 @@ def test_a_team_enters_measurements_and_sees_a_shift_after_its_action(live_url, 
         direction="up",
         baseline_until=weeks_ago(10),
     )
-    for weeks, value in zip(range(15, 9, -1), [88, 90, 87, 91, 89, 90], strict=True):
-        services.record_point(measure=measure, date=weeks_ago(weeks), value=value, n=120)
-    services.add_action(
-        case=case,
-        description="Mentoren bellen bij de eerste ongeoorloofde afwezigheid",
-        owner="mentoren",
-        due_date=TODAY,
-        measure=measure,
-        start_date=weeks_ago(9),
-    )
+    add_series(measure, BASELINE, start_weeks=15, n=120)
+    start_action(case, measure)
 
     log_in(page, live_url, "teacher1")
     page.goto(f"{live_url}/casussen/{case.pk}/")

@@ -14,6 +14,14 @@ from casestudies import services
 from casestudies.models import Measure, MeasurePoint
 from casestudies.services import runs
 from tests.conftest import Demo
+from tests.measures import (
+    AFTER_ACTION,
+    BASELINE,
+    add_series,
+    attendance_case,
+    start_action,
+    weeks_ago,
+)
 
 TODAY = timezone.localdate()
 RUN_CHART_KEYS = {
@@ -34,19 +42,9 @@ def api(user, language: str = "en") -> APIClient:
     return client
 
 
-def weeks_ago(weeks: int) -> datetime.date:
-    return TODAY - datetime.timedelta(weeks=weeks)
-
-
 @pytest.fixture
 def case(demo: Demo):
-    return services.start_case_study(
-        datateam=demo.team1,
-        person=demo.teacher1,
-        title="Verzuim leerjaar 2",
-        theme="attendance",
-        template="datateam_8",
-    )
+    return attendance_case(demo.team1, demo.teacher1)
 
 
 @pytest.fixture
@@ -161,13 +159,6 @@ def test_a_measure_of_a_case_you_may_not_edit_does_not_exist(demo: Demo, case, m
     assert api(demo.coach).get(f"/api/measures/{measure.pk}/run-chart/").status_code == 200
 
 
-def add_series(measure: Measure, values: list[float], start_weeks: int) -> None:
-    for offset, value in enumerate(values):
-        services.record_point(
-            measure=measure, date=weeks_ago(start_weeks - offset), value=value, n=100
-        )
-
-
 def test_a_shift_appears_after_the_action_and_the_action_shows_its_effect(demo: Demo, case):
     teacher = api(demo.teacher1)
     created = teacher.post(
@@ -182,7 +173,7 @@ def test_a_shift_appears_after_the_action_and_the_action_shows_its_effect(demo: 
         format="json",
     )
     measure = Measure.objects.get(pk=created.json()["id"])
-    add_series(measure, [88, 90, 87, 91, 89, 90], start_weeks=15)
+    add_series(measure, BASELINE, start_weeks=15)
     action = teacher.post(
         f"/api/cases/{case.pk}/actions/",
         {
@@ -195,7 +186,7 @@ def test_a_shift_appears_after_the_action_and_the_action_shows_its_effect(demo: 
         format="json",
     )
     assert action.status_code == 201, action.json()
-    add_series(measure, [94, 93, 95, 94, 96, 95, 97, 96], start_weeks=9)
+    add_series(measure, AFTER_ACTION, start_weeks=9)
     chart = teacher.get(f"/api/measures/{measure.pk}/run-chart/").json()
     assert chart["median"] == 89.5
     assert chart["signals"] == ["shift"]
@@ -213,16 +204,9 @@ def test_the_evaluation_reads_the_median_after_the_last_action(demo: Demo, case,
         target_value=Decimal("94"),
         deadline=TODAY + datetime.timedelta(days=100),
     )
-    add_series(measure, [88, 90, 87, 91, 89, 90], start_weeks=15)
-    services.add_action(
-        case=case,
-        description="Bellen",
-        owner="mentor",
-        due_date=TODAY,
-        measure=measure,
-        start_date=weeks_ago(9),
-    )
-    add_series(measure, [94, 93, 95, 94, 96, 95, 97, 96], start_weeks=9)
+    add_series(measure, BASELINE, start_weeks=15)
+    start_action(case, measure)
+    add_series(measure, AFTER_ACTION, start_weeks=9)
     response = api(demo.teacher1).put(
         f"/api/cases/{case.pk}/evaluation/", {"reflection": "Het bellen werkt."}, format="json"
     )
@@ -234,13 +218,7 @@ def test_the_evaluation_reads_the_median_after_the_last_action(demo: Demo, case,
 
 
 def test_an_action_names_a_hypothesis_of_its_own_case_only(demo: Demo, case):
-    other = services.start_case_study(
-        datateam=demo.team1,
-        person=demo.teacher1,
-        title="Ander",
-        theme="other",
-        template="datateam_8",
-    )
+    other = attendance_case(demo.team1, demo.teacher1, title="Ander")
     hypothesis = services.add_hypothesis(case=other, statement="Lange reistijd.")
     response = api(demo.teacher1).post(
         f"/api/cases/{case.pk}/actions/",

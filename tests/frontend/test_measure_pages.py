@@ -13,19 +13,21 @@ from django.utils import timezone
 from casestudies import services
 from casestudies.models import MeasurePoint
 from tests.conftest import Demo, client_for
+from tests.measures import (
+    AFTER_ACTION,
+    BASELINE,
+    add_series,
+    attendance_case,
+    start_action,
+    weeks_ago,
+)
 
 TODAY = timezone.localdate()
 
 
 @pytest.fixture
 def case(demo: Demo):
-    return services.start_case_study(
-        datateam=demo.team1,
-        person=demo.teacher1,
-        title="Verzuim leerjaar 2",
-        theme="attendance",
-        template="datateam_8",
-    )
+    return attendance_case(demo.team1, demo.teacher1)
 
 
 def test_the_case_page_adds_a_measure_and_opens_its_page(demo: Demo, case):
@@ -53,19 +55,12 @@ def test_the_measure_page_draws_the_chart_with_the_table_and_signals(demo: Demo,
         unit="%",
         kind="percentage",
         direction="up",
-        baseline_until=TODAY - datetime.timedelta(weeks=10),
+        baseline_until=weeks_ago(10),
     )
-    for weeks, value in enumerate([88, 90, 87, 91, 89, 90, 94, 93, 95, 94, 96, 95, 97, 96]):
-        day = TODAY - datetime.timedelta(weeks=15 - weeks)
-        services.record_point(measure=measure, date=day, value=value, n=8 if weeks == 0 else 100)
-    services.add_action(
-        case=case,
-        description="Dagelijks bellen",
-        owner="mentor",
-        due_date=TODAY,
-        measure=measure,
-        start_date=TODAY - datetime.timedelta(weeks=9),
-    )
+    add_series(measure, BASELINE, start_weeks=15)
+    services.record_point(measure=measure, date=weeks_ago(16), value=86, n=8)
+    start_action(case, measure)
+    add_series(measure, AFTER_ACTION, start_weeks=9)
     page = client_for(demo.teacher1).get(f"/metingen/{measure.pk}/", HTTP_ACCEPT_LANGUAGE="nl")
     html = page.content.decode()
     assert page.status_code == 200

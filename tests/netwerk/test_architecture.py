@@ -44,6 +44,8 @@ PURE = [
     "casestudies/runcharts.py",
     "casestudies/measurecsv.py",
     "casestudies/runchart_svg.py",
+    "casestudies/charts.py",
+    "casestudies/analysis.py",
     "netwerk/markdown.py",
     "capacity/metrics.py",
 ]
