@@ -29,6 +29,7 @@ class MeasureViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Measure]
     """A measure of a case study, for the case's editors (everyone else: 404)."""
 
     serializer_class = MeasureSerializer
+    queryset = Measure.objects.none()  # for the schema only: get_object reads through access
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_object(self) -> Measure:
