@@ -227,3 +227,64 @@ def test_an_action_names_a_hypothesis_of_its_own_case_only(demo: Demo, case):
     )
     assert response.status_code == 400
     assert not case.actions.exists()
+
+
+def accepted_dataset(demo: Demo):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from casestudies.services import datasets
+
+    export = "leerlingnummer;schooljaar;cijfer;doorstroom\n" + "".join(
+        f"{400000 + i};{2022 + i % 2}-{2023 + i % 2};{5 + i % 4},5;{'zittenblijver' if i % 5 == 0 else 'bevorderd'}\n"
+        for i in range(40)
+    )
+    dataset = datasets.upload_dataset(
+        school=demo.school1,
+        person=demo.teacher1,
+        uploaded_file=SimpleUploadedFile("leerlingen.csv", export.encode()),
+    )
+    dataset = datasets.analyse_dataset(dataset=dataset)
+    roles = {
+        "leerlingnummer": "direct",
+        "schooljaar": "keep",
+        "cijfer": "keep",
+        "doorstroom": "keep",
+    }
+    dataset = datasets.confirm_roles(dataset=dataset, roles=roles, k=2, max_suppression=0.2)
+    dataset = datasets.anonymise_dataset(dataset=dataset)
+    return dataset
+
+
+def test_points_are_computed_per_school_year_from_an_accepted_dataset(demo: Demo, case):
+    dataset = accepted_dataset(demo)
+    measure = services.add_measure(
+        case=case, name="Zittenblijvers", kind="percentage", direction="down"
+    )
+    body = {
+        "dataset": dataset.pk,
+        "column": "doorstroom",
+        "aggregation": "percentage",
+        "period_column": "schooljaar",
+        "equals": "zittenblijver",
+    }
+    refused = api(demo.teacher1).post(
+        f"/api/measures/{measure.pk}/from-dataset/", body, format="json"
+    )
+    assert refused.status_code == 400  # not accepted by a leader yet
+    services.accept_dataset(dataset=dataset, person=demo.leader1)
+    response = api(demo.teacher1).post(
+        f"/api/measures/{measure.pk}/from-dataset/", body, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    assert [(p["date"], p["value"], p["n"]) for p in response.json()] == [
+        ("2023-07-31", 20.0, 20),
+        ("2024-07-31", 20.0, 20),
+    ]
+    mean = services.add_measure(case=case, name="Cijfer", kind="mean", direction="up")
+    body |= {"column": "cijfer", "aggregation": "mean"}
+    points = (
+        api(demo.teacher1)
+        .post(f"/api/measures/{mean.pk}/from-dataset/", body, format="json")
+        .json()
+    )
+    assert [p["value"] for p in points] == [6.5, 7.5]
