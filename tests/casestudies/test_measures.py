@@ -234,9 +234,13 @@ def accepted_dataset(demo: Demo):
 
     from casestudies.services import datasets
 
-    export = "leerlingnummer;schooljaar;cijfer;doorstroom\n" + "".join(
-        f"{400000 + i};{2022 + i % 2}-{2023 + i % 2};{5 + i % 4},5;{'zittenblijver' if i % 5 == 0 else 'bevorderd'}\n"
+    rows = [
+        (400000 + i, f"{2022 + i % 2}-{2023 + i % 2}", f"{5 + i % 4},5", i % 5 == 0)
         for i in range(40)
+    ]
+    export = "leerlingnummer;schooljaar;cijfer;doorstroom\n" + "".join(
+        f"{pupil};{year};{mark};{'zittenblijver' if repeats else 'bevorderd'}\n"
+        for pupil, year, mark, repeats in rows
     )
     dataset = datasets.upload_dataset(
         school=demo.school1,
