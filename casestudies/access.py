@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from casestudies.models import CaseStudy, Dataset, Publication
+from casestudies.models import CaseStudy, Dataset, Measure, Publication
 from netwerk.access import networks_for
 from netwerk.models import LearningNetwork
 from schools.access import (
@@ -143,3 +143,9 @@ def publication_for_leader(user: AnyUser, pk: object) -> Publication:
     """Withdrawing: a leader of the published case's school (others: 404)."""
     led = publications_visible_to(user).filter(case__datateam__school__in=schools_managed_by(user))
     return get_or_404(led, pk)
+
+
+def measure_for_editor(user: AnyUser, pk: object) -> Measure:
+    """A measure of a case whose working copy the person may edit (others: 404)."""
+    measures = Measure.objects.filter(case__in=cases_visible_to(user))
+    return get_or_404(measures.select_related("case__datateam__school"), pk)

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from casestudies import access, services
 from casestudies.library import LibraryFilters, search_library
+from casestudies.measure_serializers import MeasureSerializer
 from casestudies.models import CaseStudy, Publication
 from casestudies.serializers import (
     ActionSerializer,
@@ -152,6 +153,17 @@ class CaseStudyViewSet(
         data = {k: v for k, v in serializer.validated_data.items() if k != "status"}
         added = services.add_action(case=case, **data)
         return Response(ActionSerializer(added).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MeasureSerializer, responses={201: MeasureSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def measures(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        case = self.get_object()
+        if request.method == "GET":
+            return Response(MeasureSerializer(case.measures.all(), many=True).data)
+        serializer = MeasureSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        measure = services.add_measure(case=case, **serializer.validated_data)
+        return Response(MeasureSerializer(measure).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EvaluationSerializer, responses=EvaluationSerializer)
     @action(detail=True, methods=["put"])

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from casestudies.models import CaseStudy, Dataset, Evaluation, Publication
+from casestudies.models import CaseStudy, Dataset, Evaluation, Measure, MeasurePoint, Publication
 from netwerk.events import DomainEvent
 from schools.access import AnyUser
 from schools.models import User
@@ -37,6 +37,21 @@ class PublicationWithdrawn(DomainEvent):
 @dataclass(frozen=True, kw_only=True)
 class CycleEvaluated(DomainEvent):
     evaluation: Evaluation
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeasureAdded(DomainEvent):
+    measure: Measure
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeasurementsRecorded(DomainEvent):
+    """Points entered by hand, imported from CSV or computed from a dataset; a point on a
+    date that already had one replaced it."""
+
+    measure: Measure
+    points: list[MeasurePoint]
+    replaced: int
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -85,7 +85,8 @@ class GoalSerializer(serializers.ModelSerializer[Goal]):
 class HypothesisSerializer(serializers.ModelSerializer[Hypothesis]):
     class Meta:
         model = Hypothesis
-        fields = ["id", "statement", "status", "evidence"]
+        fields = ["id", "statement", "status", "evidence", "conclusion"]
+        read_only_fields = ["conclusion"]
 
 
 class DataSourceSerializer(serializers.ModelSerializer[DataSource]):
@@ -97,14 +98,35 @@ class DataSourceSerializer(serializers.ModelSerializer[DataSource]):
 class ActionSerializer(serializers.ModelSerializer[Action]):
     class Meta:
         model = Action
-        fields = ["id", "description", "owner", "due_date", "status"]
+        fields = [
+            "id",
+            "description",
+            "owner",
+            "due_date",
+            "status",
+            "hypothesis",
+            "measure",
+            "start_date",
+        ]
 
 
 class EvaluationSerializer(serializers.ModelSerializer[Evaluation]):
     class Meta:
         model = Evaluation
-        fields = ["measured_value", "measured_on", "goal_reached", "reflection"]
-        read_only_fields = ["goal_reached"]
+        fields = [
+            "measured_value",
+            "measured_on",
+            "goal_reached",
+            "reflection",
+            "measure",
+            "baseline_median",
+        ]
+        read_only_fields = ["goal_reached", "measure", "baseline_median"]
+        # Without a value, the evaluation reads the case's first measure.
+        extra_kwargs = {
+            "measured_value": {"required": False},
+            "measured_on": {"required": False},
+        }
 
 
 class CaseStudySerializer(serializers.ModelSerializer[CaseStudy]):

@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from casestudies import services
-from casestudies.models import Action, CaseStudy, Hypothesis, Publication
+from casestudies.models import Action, CaseStudy, Hypothesis, Measure, Publication
 from frontend import case_forms as cf
 from frontend import forms as page_forms
+from frontend.measure_forms import MeasureForm
 from frontend.views import person_of
 from netwerk.access import networks_of_school
 from netwerk.models import LearningNetwork
@@ -83,6 +84,15 @@ def judge_hypothesis(request: HttpRequest, case: CaseStudy, number: int) -> Outc
     return _back(request, case, number, _("The hypothesis has been judged.")) if saved else form
 
 
+def conclude_hypothesis(request: HttpRequest, case: CaseStudy, number: int) -> Outcome:
+    form = cf.ConclusionForm(request.POST)
+    saved = page_forms.submit(
+        form,
+        lambda data: services.conclude_hypothesis(hypothesis=_hypothesis(request, case), **data),
+    )
+    return _back(request, case, number, _("The conclusion has been saved.")) if saved else form
+
+
 def add_data_source(request: HttpRequest, case: CaseStudy, number: int) -> Outcome:
     datasets = case.datateam.school.datasets.all()
     form = cf.DataSourceForm(request.POST, prefix="src", datasets=datasets)
@@ -104,9 +114,18 @@ def set_quality_check(request: HttpRequest, case: CaseStudy, number: int) -> Out
 
 
 def add_action(request: HttpRequest, case: CaseStudy, number: int) -> Outcome:
-    form = cf.ActionForm(request.POST, prefix="act")
+    form = cf.ActionForm(request.POST, prefix="act", case=case)
     saved = page_forms.submit(form, lambda data: services.add_action(case=case, **data))
     return _back(request, case, number, _("The action has been added.")) if saved else form
+
+
+def add_measure(request: HttpRequest, case: CaseStudy, number: int) -> Outcome:
+    form = MeasureForm(request.POST, prefix="msr")
+    added: list[Measure] = []
+    if page_forms.submit(form, lambda data: added.append(services.add_measure(case=case, **data))):
+        messages.success(request, _("The measure has been added."))
+        return redirect("measure-detail", pk=added[0].pk)
+    return form
 
 
 def set_action_status(request: HttpRequest, case: CaseStudy, number: int) -> Outcome:
@@ -167,11 +186,13 @@ ACTIONS: dict[str, CaseAction] = {
     "goal": set_goal,
     "hypothesis": add_hypothesis,
     "judge": judge_hypothesis,
+    "conclude": conclude_hypothesis,
     "data_source": add_data_source,
     "analysis": add_analysis,
     "quality": set_quality_check,
     "action": add_action,
     "action_status": set_action_status,
+    "measure": add_measure,
     "evaluation": record_evaluation,
     "next_cycle": start_next_cycle,
     "submit": submit_for_review,

@@ -14,7 +14,9 @@ from casestudies.models import (
     Dataset,
     DataSource,
     DataSourceKind,
+    Hypothesis,
     HypothesisStatus,
+    Measure,
     QualityRating,
     StepStatus,
     Theme,
@@ -67,6 +69,10 @@ class GoalForm(forms.Form):
 
 class HypothesisForm(forms.Form):
     statement = forms.CharField(label=_("Hypothesis"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConclusionForm(forms.Form):
+    conclusion = forms.CharField(label=_("Conclusion"), widget=forms.Textarea, required=False)
 
 
 class JudgeHypothesisForm(forms.Form):
@@ -155,6 +161,20 @@ class ActionForm(forms.Form):
     description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.CharField(label=_("Owner"), max_length=200)
     due_date = forms.DateField(label=_("Due date"), widget=DATE)
+    hypothesis: forms.ModelChoiceField[Hypothesis] = forms.ModelChoiceField(
+        label=_("Hypothesis or cause it answers"),
+        queryset=Hypothesis.objects.none(),
+        required=False,
+    )
+    measure: forms.ModelChoiceField[Measure] = forms.ModelChoiceField(
+        label=_("Measure it should move"), queryset=Measure.objects.none(), required=False
+    )
+    start_date = forms.DateField(label=_("Start date"), widget=DATE, required=False)
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["hypothesis"].queryset = case.hypotheses.all()  # type: ignore[attr-defined]
+        self.fields["measure"].queryset = case.measures.all()  # type: ignore[attr-defined]
 
 
 class ActionStatusForm(forms.Form):
@@ -162,8 +182,11 @@ class ActionStatusForm(forms.Form):
 
 
 class EvaluationForm(forms.Form):
-    measured_value = forms.DecimalField(label=_("Measured value"), localize=True)
-    measured_on = forms.DateField(label=_("Measured on"), widget=DATE)
+    # Left empty, the evaluation reads the case's first measure.
+    measured_value = forms.DecimalField(
+        label=_("Measured value (empty: read from the measure)"), localize=True, required=False
+    )
+    measured_on = forms.DateField(label=_("Measured on"), widget=DATE, required=False)
     reflection = forms.CharField(
         label=_("Reflection on the process (markdown)"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -30,6 +30,7 @@ from casestudies.services import reads
 from frontend import case_forms as cf
 from frontend import forms as page_forms
 from frontend.case_actions import ACTIONS, analysable_sources, school_networks
+from frontend.measure_forms import MeasureForm
 from frontend.views import person_of
 from netwerk.markdown import render_markdown
 
@@ -100,7 +101,8 @@ def _case_context(
         "data_source": cf.DataSourceForm(prefix="src", datasets=datasets),
         "analysis": cf.AnalysisForm(prefix="ana", sources=analysable_sources(case)),
         "quality": cf.QualityCheckForm(initial=_initial(getattr(case, "quality_check", None))),
-        "action": cf.ActionForm(prefix="act"),
+        "action": cf.ActionForm(prefix="act", case=case),
+        "measure": MeasureForm(prefix="msr"),
         "evaluation": cf.EvaluationForm(initial=_initial(evaluation)),
         "publish": cf.PublishForm(networks=school_networks(case)),
     } | bound
@@ -123,7 +125,10 @@ def _case_context(
         else None,
         "publications": case.publications.filter(withdrawn_at__isnull=True),
         # An action adopted from a network room links back to its proposal.
-        "actions": case.actions.prefetch_related("adoptions__proposal"),
+        "actions": case.actions.prefetch_related("adoptions__proposal").select_related(
+            "hypothesis", "measure"
+        ),
+        "measures": case.measures.all(),
         # One form per hypothesis, each with its own element ids for its labels.
         "hypotheses": [
             (

@@ -12,6 +12,7 @@ from casestudies.cycles import TEMPLATES
 from casestudies.library import LibraryFilters, search_library
 from discussions import services as room_services
 from frontend import case_forms as cf
+from frontend.measure_charts import published_measures
 from frontend.views import person_of
 from netwerk import access as network_access
 
@@ -45,6 +46,7 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "snapshot": publication.snapshot,
             "steps": steps,
             "cycle": cycle,
+            "measures": published_measures(publication.snapshot),
         },
     )
 

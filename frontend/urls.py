@@ -10,6 +10,7 @@ from frontend import (
     dataset_views,
     leadership_views,
     library_views,
+    measure_views,
     meeting_views,
     notification_views,
     privacy_views,
@@ -78,6 +79,7 @@ urlpatterns = [
     path("datateams/<int:pk>/", views.datateam_detail, name="datateam-detail"),
     path("datateams/<int:datateam_pk>/casus/", case_views.start_case, name="case-start"),
     path("casussen/<int:pk>/", case_views.case_detail, name="case-detail"),
+    path("metingen/<int:pk>/", measure_views.measure_detail, name="measure-detail"),
     path("netwerken/<int:network_pk>/bibliotheek/", library_views.library, name="library"),
     path("publicaties/<int:pk>/", library_views.publication_detail, name="publication-detail"),
     path(

@@ -14,6 +14,7 @@ from capacity.api import (
 )
 from casestudies.api import DatasetViewSet
 from casestudies.case_api import CaseStudyViewSet, PublicationViewSet
+from casestudies.measure_api import MeasureViewSet
 from coaching.api import CoachProfileViewSet, competencies
 from leadership.api import ReflectionViewSet, building_blocks
 from meetings.api import (
@@ -44,6 +45,7 @@ router.register("datateams", DatateamViewSet, basename="datateam")
 router.register("datasets", DatasetViewSet, basename="dataset")
 router.register("cases", CaseStudyViewSet, basename="case")
 router.register("publications", PublicationViewSet, basename="publication")
+router.register("measures", MeasureViewSet, basename="measure")
 router.register("sessions", NetworkSessionViewSet, basename="session")
 for part, viewset in {
     "agenda": AgendaItemViewSet,

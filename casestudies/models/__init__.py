@@ -27,10 +27,12 @@ from casestudies.models.datasets import (
     anonymised_path,
     raw_upload_path,
 )
+from casestudies.models.measures import SMALL_N, Direction, Measure, MeasureKind, MeasurePoint
 from casestudies.models.sharing import Publication
 
 __all__ = [
     "ANONYMISED_STATUSES",
+    "SMALL_N",
     "STAGES",
     "Action",
     "ActionStatus",
@@ -41,10 +43,14 @@ __all__ = [
     "DataSourceKind",
     "Dataset",
     "DatasetStatus",
+    "Direction",
     "Evaluation",
     "Goal",
     "Hypothesis",
     "HypothesisStatus",
+    "Measure",
+    "MeasureKind",
+    "MeasurePoint",
     "Publication",
     "QualityCheck",
     "QualityRating",

@@ -184,6 +184,8 @@ class Hypothesis(models.Model):
         max_length=10, choices=HypothesisStatus.choices, default=HypothesisStatus.OPEN
     )
     evidence = models.TextField(_("evidence"), blank=True)
+    # Step 6 (interpretation): what the team concludes about this hypothesis.
+    conclusion = models.TextField(_("conclusion"), blank=True)
     data_sources = models.ManyToManyField(DataSource, blank=True, related_name="hypotheses")
     analyses = models.ManyToManyField(Analysis, blank=True, related_name="hypotheses")
 
@@ -240,6 +242,24 @@ class Action(models.Model):
     status = models.CharField(
         max_length=12, choices=ActionStatus.choices, default=ActionStatus.PLANNED
     )
+    hypothesis = models.ForeignKey(
+        Hypothesis,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("hypothesis or cause it answers"),
+    )
+    measure = models.ForeignKey(
+        "casestudies.Measure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("measure it should move"),
+    )
+    # Marks the measure's run chart: the effect is read from the points after it.
+    start_date = models.DateField(_("start date"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -250,8 +270,14 @@ class Action(models.Model):
 
 class Evaluation(models.Model):
     case = models.OneToOneField(CaseStudy, on_delete=models.CASCADE, related_name="evaluation")
+    # Read from the measure when the case has one: the median of the points after the last
+    # action, dated at the last point, set against the centre line (baseline_median).
     measured_value = models.DecimalField(_("measured value"), max_digits=10, decimal_places=2)
     measured_on = models.DateField(_("measured on"))
+    measure = models.ForeignKey(
+        "casestudies.Measure", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    baseline_median = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
     goal_reached = models.BooleanField(default=False)
     reflection = models.TextField(_("reflection on the process"), blank=True)
 

@@ -19,14 +19,17 @@ from casestudies.models import (
     CaseStep,
     CaseStudy,
     DataSource,
+    Direction,
     Evaluation,
     Goal,
     Hypothesis,
     HypothesisStatus,
+    Measure,
     SharingStatus,
     StepStatus,
 )
 from casestudies.models.cases import MAX_NARRATIVE_CHARS
+from casestudies.services import runs
 from netwerk.events import emit
 from schools.models import Datateam, User
 from schools.services import save_validated
@@ -216,10 +219,37 @@ def judge_hypothesis(
 
 
 @transaction.atomic
-def add_action(*, case: CaseStudy, description: str, owner: str, due_date: datetime.date) -> Action:
+def add_action(
+    *,
+    case: CaseStudy,
+    description: str,
+    owner: str,
+    due_date: datetime.date,
+    hypothesis: Hypothesis | None = None,
+    measure: Measure | None = None,
+    start_date: datetime.date | None = None,
+) -> Action:
+    """An action answers a hypothesis (or cause) and should move a measure; its start
+    date marks that measure's run chart."""
+    _own(case, [item for item in (hypothesis, measure) if item is not None])
     return save_validated(
-        Action(case=case, description=description.strip(), owner=owner.strip(), due_date=due_date)
+        Action(
+            case=case,
+            description=description.strip(),
+            owner=owner.strip(),
+            due_date=due_date,
+            hypothesis=hypothesis,
+            measure=measure,
+            start_date=start_date,
+        )
     )
+
+
+@transaction.atomic
+def conclude_hypothesis(*, hypothesis: Hypothesis, conclusion: str) -> Hypothesis:
+    """Step 6 (interpretation): the team's conclusion about one hypothesis."""
+    hypothesis.conclusion = conclusion.strip()
+    return save_validated(hypothesis, update_fields=["conclusion"])
 
 
 @transaction.atomic
@@ -230,22 +260,50 @@ def set_action_status(*, action: Action, status: str) -> Action:
 
 @transaction.atomic
 def record_evaluation(
-    *, case: CaseStudy, measured_value: Decimal, measured_on: datetime.date, reflection: str = ""
+    *,
+    case: CaseStudy,
+    measured_value: Decimal | None = None,
+    measured_on: datetime.date | None = None,
+    reflection: str = "",
 ) -> Evaluation:
+    """Was the goal reached? Read from the case's first measure (the median after the last
+    action, against the baseline and the target) or, without one, from a typed value."""
     goal = Goal.objects.filter(case=case).first()
     if goal is None or goal.target_value is None:
         raise ValidationError(_("Set a SMART goal before evaluating it."))
-    reached = (
-        measured_value <= goal.target_value
-        if goal.aims_lower
-        else measured_value >= goal.target_value
-    )
     evaluation = Evaluation.objects.filter(case=case).first() or Evaluation(case=case)
-    evaluation.measured_value, evaluation.measured_on = measured_value, measured_on
-    evaluation.goal_reached, evaluation.reflection = reached, reflection
+    measure = case.measures.first()
+    if measured_value is None and measure is not None:
+        _read_measure(evaluation, measure)
+        aims_lower = measure.direction == Direction.DOWN
+    elif measured_value is not None and measured_on is not None:
+        evaluation.measured_value, evaluation.measured_on = measured_value, measured_on
+        evaluation.measure, evaluation.baseline_median = None, None
+        aims_lower = goal.aims_lower
+    else:
+        raise ValidationError(_("Enter the measured value and the date it was measured."))
+    value, target = evaluation.measured_value, goal.target_value
+    evaluation.goal_reached = value <= target if aims_lower else value >= target
+    evaluation.reflection = reflection
     evaluation = save_validated(evaluation)
     emit(CycleEvaluated(evaluation=evaluation))
     return evaluation
+
+
+def _read_measure(evaluation: Evaluation, measure: Measure) -> None:
+    effect = runs.after_last_action(runs.read_measure(measure))
+    if effect is None:
+        raise ValidationError(
+            _(
+                "The evaluation reads the measure “%(name)s”: it needs points before and "
+                "after an action with a start date aimed at it."
+            )
+            % {"name": measure.name}
+        )
+    evaluation.measure = measure
+    evaluation.measured_value = Decimal(str(round(effect.median_after, 2)))
+    evaluation.measured_on = effect.measured_on
+    evaluation.baseline_median = Decimal(str(round(effect.baseline, 3)))
 
 
 @transaction.atomic

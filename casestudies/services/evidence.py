@@ -37,7 +37,7 @@ def add_data_source(
 
 def dataset_columns(dataset: Dataset) -> list[str]:
     """The columns of a dataset's anonymised version, for choosing what to analyse."""
-    return list(_anonymised_frame(dataset, nrows=0).columns)
+    return list(anonymised_frame(dataset, nrows=0).columns)
 
 
 @transaction.atomic
@@ -58,7 +58,7 @@ def add_analysis(
         raise ValidationError({"data_source": _("Choose a data source with a dataset.")})
     try:
         table = analyse(
-            _anonymised_frame(data_source.dataset),
+            anonymised_frame(data_source.dataset),
             group_by=group_by,
             statistic=statistic,  # type: ignore[arg-type]
             measure=measure or None,
@@ -85,7 +85,7 @@ def add_analysis(
     )
 
 
-def _anonymised_frame(dataset: Dataset, nrows: int | None = None) -> pd.DataFrame:
+def anonymised_frame(dataset: Dataset, nrows: int | None = None) -> pd.DataFrame:
     if not dataset.anonymised_file:
         raise ValidationError({"data_source": _("The dataset is not anonymised yet.")})
     with dataset.anonymised_file.open("rb") as stream:

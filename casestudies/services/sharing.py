@@ -25,6 +25,7 @@ from casestudies.models import (
     SharingStatus,
     StepStatus,
 )
+from casestudies.services import runs
 from netwerk.access import networks_of_school
 from netwerk.events import emit
 from netwerk.markdown import render_markdown
@@ -204,7 +205,12 @@ def build_snapshot(case: CaseStudy, *, name_school: bool) -> dict[str, Any]:
         ],
         "goal": _goal_snapshot(goal),
         "hypotheses": [
-            {"statement": h.statement, "status": h.status, "evidence": h.evidence}
+            {
+                "statement": h.statement,
+                "status": h.status,
+                "evidence": h.evidence,
+                "conclusion": h.conclusion,
+            }
             for h in case.hypotheses.all()
         ],
         "data_sources": [
@@ -223,6 +229,7 @@ def build_snapshot(case: CaseStudy, *, name_school: bool) -> dict[str, Any]:
             {"description": a.description, "due_date": a.due_date.isoformat(), "status": a.status}
             for a in case.actions.all()
         ],
+        "measures": [runs.measure_snapshot(measure) for measure in case.measures.all()],
         "evaluation": (
             {
                 "measured_value": str(evaluation.measured_value),

@@ -47,7 +47,7 @@ def asgi_server() -> Iterator[str]:
 
     from netwerk.asgi import application
 
-    port = free_port()
+    port = int(os.environ.get("LIVE_SERVER_PORT") or free_port())
     server = uvicorn.Server(
         uvicorn.Config(
             application, host="127.0.0.1", port=port, log_level="warning", lifespan="off"

@@ -31,7 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from capacity.models import Contribution
 from casestudies import services as case_services
 from casestudies.demo import seed_demo_cases
-from casestudies.models import CaseStudy, Dataset, Hypothesis, Publication
+from casestudies.models import CaseStudy, Dataset, Hypothesis, Measure, Publication
 from casestudies.services import datasets as dataset_services
 from coaching.models import CoachProfile
 from discussions import services as room_services
@@ -167,6 +167,7 @@ MATRIX: dict[str, Entry] = {
             "gate/",
             "goal/",
             "hypotheses/",
+            "measures/",
             "submit/",
         ]
     },
@@ -176,6 +177,10 @@ MATRIX: dict[str, Entry] = {
         SCHOOL_1, pk="case", hypothesis_pk="hypothesis"
     ),
     "api/cases/<pk>/steps/<number>/": entry(SCHOOL_1, pk="case", number="step"),
+    **{
+        f"api/measures/<pk>/{part}": entry(SCHOOL_1, pk="measure")
+        for part in ["", "from-dataset/", "import/", "points/", "run-chart/"]
+    },
     "api/publications/": EVERYONE,
     "api/publications/<pk>/": entry(NETWORK_A, pk="publication"),
     "api/publications/<pk>/withdraw/": entry(LEADER_1, NETWORK_A, pk="publication"),
@@ -287,6 +292,7 @@ MATRIX: dict[str, Entry] = {
     "datateams/<pk>/": entry(SCHOOL_1, pk="team1"),
     "datateams/<datateam_pk>/casus/": entry(SCHOOL_1, datateam_pk="team1"),
     "casussen/<pk>/": entry(SCHOOL_1, pk="case"),
+    "metingen/<pk>/": entry(SCHOOL_1, pk="measure"),
     "publicaties/<pk>/": entry(NETWORK_A, pk="publication"),
     "publicaties/<pk>/bespreken/": entry(NETWORK_A, get_status=404, pk="publication"),
     "datasets/<pk>/": entry(SCHOOL_1, pk="dataset"),
@@ -389,6 +395,9 @@ def seed_everything(demo: Demo) -> None:
             year_levels="havo 4",
         )
         case_services.add_hypothesis(case=case, statement="Mentoren spreken ouders te laat.")
+        case_services.add_measure(
+            case=case, name="Gesprekken op tijd", kind="percentage", direction="up"
+        )
     room = _room_of_network_a(demo)
     if not Notification.objects.filter(recipient=demo.teacher1).exists():
         reply = Event(kind=Kind.REPLY, key="matrix", title=room.title, url=f"/ruimtes/{room.pk}/")
@@ -431,6 +440,7 @@ def objects(demo: Demo) -> dict[str, object]:
         "dataset": pk_of(Dataset.objects.filter(school=school1)),
         "case": case.pk,
         "hypothesis": pk_of(Hypothesis.objects.filter(case=case)),
+        "measure": pk_of(Measure.objects.filter(case=case)),
         "step": 1,
         "publication": publication.pk,
         "session": session.pk,

@@ -1,0 +1,45 @@
+"""Shared setup for the measures tests: an attendance case of the demo's datateam, and
+series of weekly measurements ending in the past."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+from django.utils import timezone
+
+from casestudies import services
+from casestudies.models import CaseStudy, Measure
+from schools.models import Datateam, User
+
+BASELINE = [88, 90, 87, 91, 89, 90]  # weeks 15 to 10 ago: around 89.5
+AFTER_ACTION = [94, 93, 95, 94, 96, 95, 97, 96]  # weeks 9 to 2 ago: all above
+
+
+def weeks_ago(weeks: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(weeks=weeks)
+
+
+def attendance_case(team: Datateam, person: User, title: str = "Verzuim leerjaar 2") -> CaseStudy:
+    return services.start_case_study(
+        datateam=team, person=person, title=title, theme="attendance", template="datateam_8"
+    )
+
+
+def add_series(measure: Measure, values: Sequence[float], start_weeks: int, n: int = 100) -> None:
+    """One point a week, the first `start_weeks` weeks ago."""
+    for offset, value in enumerate(values):
+        services.record_point(
+            measure=measure, date=weeks_ago(start_weeks - offset), value=value, n=n
+        )
+
+
+def start_action(case: CaseStudy, measure: Measure, weeks: int = 9) -> None:
+    services.add_action(
+        case=case,
+        description="Mentoren bellen bij de eerste ongeoorloofde afwezigheid",
+        owner="mentoren",
+        due_date=timezone.localdate(),
+        measure=measure,
+        start_date=weeks_ago(weeks),
+    )
