@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from casestudies.access import cases_visible_to, publications_shared_with, publications_visible_to
 from discussions import services as room_services
+from frontend import calendar_views
 from frontend import forms as page_forms
 from frontend import meeting_forms as mf
 from frontend.views import person_of
@@ -47,6 +48,7 @@ def session_list(request: HttpRequest, network_pk: int | None = None) -> HttpRes
         "upcoming": sessions.filter(ends_at__gt=now).order_by("starts_at"),
         "past": sessions.filter(ends_at__lte=now).order_by("-starts_at"),
         "planned_networks": planned,
+        "feed_url": calendar_views.feed_url(request),
     }
     return render(request, "meetings/list.html", context)
 

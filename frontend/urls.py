@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from frontend import (
+    calendar_views,
     capacity_views,
     case_views,
     coaching_views,
@@ -44,6 +45,9 @@ urlpatterns = [
     path("bijeenkomsten/<int:pk>/", meeting_views.session_detail, name="session-detail"),
     path("bijeenkomsten/<int:pk>/bewerken/", meeting_views.session_edit, name="session-edit"),
     path("bijeenkomsten/<int:pk>/ruimte/", meeting_views.session_room, name="session-room"),
+    path("bijeenkomsten/<int:pk>/agenda.ics", calendar_views.session_ics, name="session-ics"),
+    path("bijeenkomsten/agenda/<str:token>.ics", calendar_views.session_feed, name="session-feed"),
+    path("bijeenkomsten/agenda/vernieuwen/", calendar_views.renew_feed, name="session-feed-renew"),
     path("bijdragen/regels/", capacity_views.contribution_rules, name="contribution-rules"),
     path(
         "netwerken/<int:network_pk>/bijdragen/",

@@ -9,9 +9,10 @@ decisions. Missing and forbidden are both Http404.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from casestudies.models import CaseStudy
-from meetings.models import Decision, NetworkSession
+from meetings.models import CalendarFeed, Decision, NetworkSession
 from netwerk.access import member_schools, networks_for, schools_of_person_in_network
 from netwerk.models import LearningNetwork
 from schools.access import AnyUser, active_person, get_or_404
@@ -33,6 +34,15 @@ def sessions_for(user: AnyUser) -> QuerySet[NetworkSession]:
 
 def session_for_member(user: AnyUser, pk: object) -> NetworkSession:
     return get_or_404(sessions_for(user), pk)
+
+
+def sessions_for_feed(token: str) -> QuerySet[NetworkSession]:
+    """The sessions behind a secret calendar address: those its owner may see now. An
+    unknown (or replaced) secret, or a closed account, is Http404."""
+    feed = CalendarFeed.objects.filter(token=token).select_related("person").first()
+    if feed is None or active_person(feed.person) is None:
+        raise Http404
+    return sessions_for(feed.person)
 
 
 def networks_planned_by(user: AnyUser) -> QuerySet[LearningNetwork]:

@@ -264,3 +264,21 @@ class SessionFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} on {self.session_id}"
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address: whoever knows the token reads the sessions that
+    person may see, so it is long, random, and replaced on request."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(_("secret"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("made at"))
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.person_id}"

@@ -1,5 +1,6 @@
 """Every change to network sessions goes through these services."""
 
+from meetings.services.calendar import calendar_feed_of, renew_calendar_feed
 from meetings.services.records import (
     give_feedback,
     record_attendance,
@@ -26,6 +27,7 @@ from meetings.services.sessions import (
 __all__ = [
     "SessionChanges",
     "add_agenda_item",
+    "calendar_feed_of",
     "give_feedback",
     "move_agenda_item",
     "plan_session",
@@ -36,6 +38,7 @@ __all__ = [
     "remove_attendance",
     "remove_decision",
     "remove_presented_case",
+    "renew_calendar_feed",
     "set_attendance",
     "take_up_decision",
     "update_agenda_item",
