@@ -12,8 +12,8 @@ from netwerk.events import DomainEvent
 from schools.access import AnyUser
 from schools.models import User
 
-# How a person reached school-private data: a page or the API.
-Via = Literal["page", "api"]
+# How a person reached school-private data: a page, the API or the administration.
+Via = Literal["page", "api", "admin"]
 
 
 @dataclass(frozen=True, kw_only=True)

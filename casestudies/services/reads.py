@@ -35,3 +35,13 @@ def download_dataset(*, person: AnyUser, pk: object, via: Via) -> tuple[Dataset,
         raise Http404
     emit(DatasetDownloaded(person=person, school_id=dataset.school_id, via=via, dataset=dataset))
     return dataset, dataset.anonymised_file.open("rb")
+
+
+def view_in_admin(*, person: AnyUser, obj: CaseStudy | Dataset) -> None:
+    """A case or dataset the administration found through its own scope (superusers see
+    every school's) and shows: audited like any other read."""
+    if isinstance(obj, CaseStudy):
+        school_id = obj.datateam.school_id
+        emit(CaseViewed(person=person, school_id=school_id, via="admin", case=obj))
+    else:
+        emit(DatasetViewed(person=person, school_id=obj.school_id, via="admin", dataset=obj))

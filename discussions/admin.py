@@ -1,0 +1,111 @@
+"""Rooms and their content. Messages (and what reveals them: revisions, mentions,
+reactions) are for superusers only and read-only, so an abusive message can be found; a
+room is closed with the action here, through discussions.services."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from discussions import services
+from discussions.models import (
+    Adoption,
+    Endorsement,
+    Mention,
+    Message,
+    MessageRevision,
+    Proposal,
+    ProposalRevision,
+    Reaction,
+    Room,
+)
+from schools.admin_base import ServiceOnlyAdmin, SuperuserOnlyAdmin
+
+ROOM_HINT = _("Members post, edit and delete in the room itself; close a room with the action.")
+PROPOSAL_HINT = _("Proposals are written, endorsed and adopted in their room.")
+
+
+@admin.register(Room)
+class RoomAdmin(ServiceOnlyAdmin[Room]):
+    change_hint = ROOM_HINT
+    list_display = ["title", "network", "kind", "status", "last_seq", "created_at"]
+    list_filter = ["kind", "status", "network"]
+    search_fields = ["title", "network__name"]
+    list_select_related = ["network"]
+    actions = ["close"]
+
+    @admin.action(description=_("Close the selected rooms"), permissions=["act"])
+    def close(self, request: HttpRequest, queryset: QuerySet[Room]) -> None:
+        for room in queryset:
+            services.close_room(room=room)
+
+
+@admin.register(Message)
+class MessageAdmin(SuperuserOnlyAdmin[Message]):
+    change_hint = ROOM_HINT
+    list_display = ["room", "seq", "author", "created_at", "held", "deleted_at"]
+    list_filter = ["held", "pinned", ("deleted_at", admin.EmptyFieldListFilter), "room__network"]
+    search_fields = ["body", "author__username", "author__last_name", "room__title"]
+    list_select_related = ["room", "author"]
+    exclude = ["body_html"]
+
+
+@admin.register(MessageRevision)
+class MessageRevisionAdmin(SuperuserOnlyAdmin[MessageRevision]):
+    change_hint = ROOM_HINT
+    list_display = ["message", "replaced_at"]
+    list_filter = ["replaced_at"]
+    search_fields = ["body", "message__body"]
+
+
+@admin.register(Mention)
+class MentionAdmin(SuperuserOnlyAdmin[Mention]):
+    change_hint = ROOM_HINT
+    list_display = ["message", "person"]
+    list_filter = ["message__room__network"]
+    search_fields = ["person__username", "person__last_name"]
+
+
+@admin.register(Reaction)
+class ReactionAdmin(SuperuserOnlyAdmin[Reaction]):
+    change_hint = ROOM_HINT
+    list_display = ["message", "person", "emoji", "created_at"]
+    list_filter = ["emoji"]
+    search_fields = ["person__username", "person__last_name"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ServiceOnlyAdmin[Proposal]):
+    change_hint = PROPOSAL_HINT
+    list_display = ["title", "room", "author", "status", "version", "created_at"]
+    list_filter = ["status", "room__network"]
+    search_fields = ["title", "body", "room__title"]
+    list_select_related = ["room", "author"]
+    exclude = ["body_html", "from_message"]
+
+
+@admin.register(ProposalRevision)
+class ProposalRevisionAdmin(ServiceOnlyAdmin[ProposalRevision]):
+    change_hint = PROPOSAL_HINT
+    list_display = ["proposal", "version", "edited_by", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["title", "body", "proposal__title"]
+
+
+@admin.register(Endorsement)
+class EndorsementAdmin(ServiceOnlyAdmin[Endorsement]):
+    change_hint = PROPOSAL_HINT
+    list_display = ["proposal", "person", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["proposal__title", "person__username"]
+
+
+@admin.register(Adoption)
+class AdoptionAdmin(ServiceOnlyAdmin[Adoption]):
+    change_hint = PROPOSAL_HINT
+    list_display = ["proposal", "school", "adopted_by", "created_at", "evaluated_at"]
+    list_filter = [("evaluated_at", admin.EmptyFieldListFilter)]
+    search_fields = ["proposal__title", "school__name"]
+    exclude = ["action"]  # an action of a school's private action plan
