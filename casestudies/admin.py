@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +29,7 @@ from casestudies.models import (
     QualityCheck,
 )
 from casestudies.services.reads import view_in_admin
-from schools.admin_base import SchoolPrivateAdmin, ServiceOnlyAdmin, refused
+from schools.admin_base import SchoolPrivateAdmin, ServiceOnlyAdmin, apply_to_each
 
 CASE_HINT = _("The case's datateam changes it on the case page; a leader approves and publishes.")
 DATASET_HINT = _("The school's people upload, anonymise, accept or discard it on its page.")
@@ -79,11 +78,7 @@ class DatasetAdmin(AuditedAdmin):
 
     @admin.action(description=_("Discard the selected datasets"), permissions=["act"])
     def discard(self, request: HttpRequest, queryset: QuerySet[Dataset]) -> None:
-        for dataset in queryset:
-            try:
-                services.discard_dataset(dataset=dataset)
-            except ValidationError as error:
-                refused(self, request, error)
+        apply_to_each(self, request, queryset, lambda row: services.discard_dataset(dataset=row))
 
 
 class CasePartAdmin(SchoolPrivateAdmin[Any]):

@@ -21,7 +21,7 @@ from discussions.models import (
     Reaction,
     Room,
 )
-from schools.admin_base import ServiceOnlyAdmin, SuperuserOnlyAdmin
+from schools.admin_base import ServiceOnlyAdmin, SuperuserOnlyAdmin, apply_to_each
 
 ROOM_HINT = _("Members post, edit and delete in the room itself; close a room with the action.")
 PROPOSAL_HINT = _("Proposals are written, endorsed and adopted in their room.")
@@ -38,8 +38,7 @@ class RoomAdmin(ServiceOnlyAdmin[Room]):
 
     @admin.action(description=_("Close the selected rooms"), permissions=["act"])
     def close(self, request: HttpRequest, queryset: QuerySet[Room]) -> None:
-        for room in queryset:
-            services.close_room(room=room)
+        apply_to_each(self, request, queryset, lambda row: services.close_room(room=row))
 
 
 @admin.register(Message)

@@ -20,7 +20,7 @@ from meetings.models import (
     PresentedCase,
     SessionFeedback,
 )
-from schools.admin_base import ServiceOnlyAdmin
+from schools.admin_base import ServiceOnlyAdmin, apply_to_each
 
 SESSION_HINT = _("Coordinators and the network's coaches change sessions on the session's page.")
 
@@ -97,5 +97,7 @@ class CalendarFeedAdmin(ServiceOnlyAdmin[CalendarFeed]):
 
     @admin.action(description=_("Replace the secret of the selected feeds"), permissions=["act"])
     def renew(self, request: HttpRequest, queryset: QuerySet[CalendarFeed]) -> None:
-        for feed in queryset.select_related("person"):
-            services.renew_calendar_feed(person=feed.person)
+        rows = queryset.select_related("person")
+        apply_to_each(
+            self, request, rows, lambda row: services.renew_calendar_feed(person=row.person)
+        )

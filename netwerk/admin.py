@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netwerk import services
 from netwerk.models import LearningNetwork, NetworkMembership
-from schools.admin_base import ReadOnlyInline, ServiceOnlyAdmin, refused
+from schools.admin_base import ReadOnlyInline, ServiceOnlyAdmin, apply_to_each
 from schools.models import User
 
 MEMBERS_HINT = _(
@@ -69,7 +69,7 @@ class LearningNetworkAdmin(admin.ModelAdmin[LearningNetwork]):
                 _set_people(network, "coordinators", data["coordinators"])
                 _set_people(network, "coaches", data["coaches"])
         except ValidationError as error:
-            refused(self, request, error)
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
 
     def has_delete_permission(
         self, request: HttpRequest, obj: LearningNetwork | None = None
@@ -103,8 +103,4 @@ class NetworkMembershipAdmin(ServiceOnlyAdmin[NetworkMembership]):
         description=_("The selected schools leave their network today"), permissions=["act"]
     )
     def leave(self, request: HttpRequest, queryset: QuerySet[NetworkMembership]) -> None:
-        for membership in queryset:
-            try:
-                services.leave_network(membership=membership)
-            except ValidationError as error:
-                refused(self, request, error)
+        apply_to_each(self, request, queryset, lambda row: services.leave_network(membership=row))

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schools import services
 from schools.access import can_see_private_data
-from schools.admin_base import ReadOnlyInline, SchoolPrivateAdmin, refused
+from schools.admin_base import ReadOnlyInline, SchoolPrivateAdmin, apply_to_each
 from schools.models import (
     CoachAssignment,
     Datateam,
@@ -99,8 +98,9 @@ class SchoolMembershipAdmin(SchoolPrivateAdmin[SchoolMembership]):
 
     @admin.action(description=_("Remove the selected roles"), permissions=["act"])
     def remove_roles(self, request: HttpRequest, queryset: QuerySet[SchoolMembership]) -> None:
-        for membership in queryset:
-            services.remove_school_role(membership=membership)
+        apply_to_each(
+            self, request, queryset, lambda row: services.remove_school_role(membership=row)
+        )
 
 
 @admin.register(CoachAssignment)
@@ -114,11 +114,9 @@ class CoachAssignmentAdmin(SchoolPrivateAdmin[CoachAssignment]):
 
     @admin.action(description=_("End the selected assignments today"), permissions=["act"])
     def end_assignments(self, request: HttpRequest, queryset: QuerySet[CoachAssignment]) -> None:
-        for assignment in queryset:
-            try:
-                services.end_coach_assignment(assignment=assignment)
-            except ValidationError as error:
-                refused(self, request, error)
+        apply_to_each(
+            self, request, queryset, lambda row: services.end_coach_assignment(assignment=row)
+        )
 
 
 class DatateamMembershipInline(ReadOnlyInline[DatateamMembership]):

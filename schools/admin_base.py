@@ -7,6 +7,7 @@ sits in the lowest app so that all of them may use it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib import admin, messages
@@ -102,8 +103,16 @@ class ReadOnlyInline(admin.TabularInline[M, Any]):
         return False
 
 
-def refused(
-    modeladmin: admin.ModelAdmin[Any], request: HttpRequest, error: ValidationError
+def apply_to_each(
+    modeladmin: admin.ModelAdmin[Any],
+    request: HttpRequest,
+    rows: QuerySet[M],
+    change: Callable[[M], object],
 ) -> None:
-    """A service's refusal, shown to the admin user as the service words it."""
-    modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
+    """An action's service call for each selected row; a row the service refuses stays as
+    it was, and the refusal is shown as the service words it."""
+    for row in rows:
+        try:
+            change(row)
+        except ValidationError as error:
+            modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
