@@ -292,7 +292,7 @@ class ProposalAdopt(ProposalDetail):
             start_date=data.get("start_date"),
         )
         payload = broadcast.proposal_payload(adoption.proposal)
-        action = adopted_action(adoption, person)
+        action = adopted_action(adoption)
         return Response({**payload, "action": action}, status=201)
 
 
@@ -314,15 +314,13 @@ def new_cycle(person: User, data: dict[str, Any]) -> services.NewCycle | None:
     return services.NewCycle(title=new["title"], datateam=team)
 
 
-def adopted_action(adoption: Adoption, person: User) -> dict[str, Any] | None:
-    """Where the adoption landed in the school's action plan. The case is named only to
-    someone who may see its working copy (its datateam, leaders, coaches)."""
+def adopted_action(adoption: Adoption) -> dict[str, Any] | None:
+    """Where the adoption landed: the action in the chosen cycle's action plan (the
+    adopter works on that cycle, so it may be named to them)."""
     action = adoption.action
     if action is None:
         return None
     case = action.case
-    if not case_access.cases_visible_to(person).filter(pk=case.pk).exists():
-        return {"id": action.pk, "case": None, "url": None}
     step = case.cycle.step_for_part(Part.ACTION_PLAN).number
     return {
         "id": action.pk,
