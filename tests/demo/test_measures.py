@@ -12,7 +12,7 @@ from discussions.models import Adoption
 
 def effects() -> dict[str, str]:
     """Per measure: the effect after the last action that marks it."""
-    found = {}
+    found: dict[str, str] = {}
     for measure in Measure.objects.all():
         actions = runs.marking_actions(measure)
         if actions:
@@ -43,7 +43,7 @@ def test_adoptions_across_schools_carry_their_cycles_measured_outcome_to_every_p
     assert shifted is not None
     assert (shifted["effect"], shifted["goal_reached"]) == ("improved", True)
     assert shifted["baseline"] == "30.05"
-    assert shifted["change"].startswith("-")
+    assert (shifted["change"] or "").startswith("-")
     flat = proposal_payload(by_school["23CD"].proposal)["adoptions"][0]["measured"]
     assert flat is not None
     assert (flat["effect"], flat["goal_reached"]) == ("no_signal", False)

@@ -4,6 +4,7 @@ back to the proposal for every partner, over the API."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -19,14 +20,16 @@ from tests.measures import AFTER_ACTION, BASELINE, add_series, attendance_case, 
 
 def proposal(rooms: Rooms, title: str = "Bellen bij de eerste afwezigheid") -> dict[str, Any]:
     made = post(rooms, "teacher1", "proposals/", {"client_id": title[:20], "title": title})
-    return made.data
+    return dict(made.data)
 
 
 def adopt(rooms: Rooms, username: str, proposal_id: int, data: dict[str, Any]) -> Any:
     return post(rooms, username, f"proposals/{proposal_id}/adopt/", data)
 
 
-def measured_case(rooms: Rooms, *, n: int = 100, after: list[float] = AFTER_ACTION) -> CaseStudy:
+def measured_case(
+    rooms: Rooms, *, n: int = 100, after: Sequence[float] = AFTER_ACTION
+) -> CaseStudy:
     """De Regenboog's running attendance cycle: a goal and a measure with 6 weekly points
     before the adopted action starts (9 weeks ago) and 8 after it."""
     case = attendance_case(rooms.demo.team2, rooms.demo.teacher2)
