@@ -3,6 +3,7 @@ proposals) is drawn by static/frontend/js/room.js from what the server sends."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -72,19 +73,23 @@ def room_list(request: HttpRequest) -> HttpResponse:
     return render(request, "rooms/list.html", context)
 
 
-def adopt_cycles(person: User, schools: QuerySet[School]) -> dict[int, dict[str, Any]]:
-    """Per school the person adopts for: its running cycles they work on, and whether they
-    may start a new one; the page offers these as the cycle a proposal joins."""
-    return {
-        school.pk: {
-            "cycles": [
-                {"id": case.pk, "title": case.title}
-                for case in running_cases_of_school(person, school.pk)
-            ],
+def adopt_cycles(person: User, schools: QuerySet[School]) -> list[dict[str, Any]]:
+    """Per school the person adopts for: its running cycles they work on (as JSON, for
+    the page's script) and whether they may start a new one; the page offers these as the
+    cycle a proposal joins."""
+    return [
+        {
+            "school": school,
+            "cycles": json.dumps(
+                [
+                    {"id": case.pk, "title": case.title}
+                    for case in running_cases_of_school(person, school.pk)
+                ]
+            ),
             "can_start": datateam_to_start_on(person, school.pk) is not None,
         }
         for school in schools
-    }
+    ]
 
 
 @login_required
@@ -99,8 +104,7 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "room": room,
-        "adopting_schools": adopting_schools,
-        "adopt_cycles": adopt_cycles(person, adopting_schools),
+        "adopting_schools": adopt_cycles(person, adopting_schools),
         "publication": publication,
         "is_coordinator": is_coordinator(person, room.network),
         # The warnings of the person's held drafts come back after a reload.

@@ -3,40 +3,23 @@ measured outcome appears on the proposal for the school that made it, in Chromiu
 
 from __future__ import annotations
 
-import datetime
-from decimal import Decimal
-
 import pytest
 from playwright.sync_api import expect
 
-from casestudies import services as case_services
 from casestudies.cycles import Part
 from schools.models import Datateam, User
 from tests.browser.conftest import screenshot
 from tests.browser.test_room import room_page, theme_room
-from tests.measures import AFTER_ACTION, BASELINE, add_series, attendance_case, weeks_ago
+from tests.measures import measured_attendance_case, weeks_ago
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_partner_adopts_into_a_chosen_cycle_evaluates_and_the_outcome_shows(live_url, browser):
     room = theme_room()
-    jeroen_user = User.objects.get(username="teacher2")
-    case = attendance_case(Datateam.objects.get(school__code="23CD"), jeroen_user)
-    case_services.set_goal(
-        case=case,
-        description="De aanwezigheid in leerjaar 2 stijgt van 89% naar 94% dit schooljaar.",
-        indicator="percentage aanwezig",
-        baseline_value=Decimal("89"),
-        baseline_date=weeks_ago(15),
-        target_value=Decimal("94"),
-        deadline=datetime.date.today() + datetime.timedelta(days=200),
+    case = measured_attendance_case(
+        Datateam.objects.get(school__code="23CD"), User.objects.get(username="teacher2")
     )
-    measure = case_services.add_measure(
-        case=case, name="Aanwezigheid leerjaar 2", kind="percentage", direction="up", unit="%"
-    )
-    add_series(measure, BASELINE, 15, n=100)
-    add_series(measure, AFTER_ACTION, 9, n=100)
 
     lotte_context, lotte = room_page(browser, live_url, "teacher1", room.pk)
     jeroen_context, jeroen = room_page(browser, live_url, "teacher2", room.pk)

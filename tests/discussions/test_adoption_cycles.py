@@ -3,7 +3,6 @@ back to the proposal for every partner, over the API."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -15,7 +14,7 @@ from discussions import services
 from discussions.models import Adoption
 from tests.discussions.conftest import Rooms
 from tests.discussions.test_room_api import api, post
-from tests.measures import AFTER_ACTION, BASELINE, add_series, attendance_case, weeks_ago
+from tests.measures import AFTER_ACTION, attendance_case, measured_attendance_case, weeks_ago
 
 
 def proposal(rooms: Rooms, title: str = "Bellen bij de eerste afwezigheid") -> dict[str, Any]:
@@ -30,24 +29,8 @@ def adopt(rooms: Rooms, username: str, proposal_id: int, data: dict[str, Any]) -
 def measured_case(
     rooms: Rooms, *, n: int = 100, after: Sequence[float] = AFTER_ACTION
 ) -> CaseStudy:
-    """De Regenboog's running attendance cycle: a goal and a measure with 6 weekly points
-    before the adopted action starts (9 weeks ago) and 8 after it."""
-    case = attendance_case(rooms.demo.team2, rooms.demo.teacher2)
-    case_services.set_goal(
-        case=case,
-        description="De aanwezigheid in leerjaar 2 stijgt van 89% naar 94% dit schooljaar.",
-        indicator="percentage aanwezig",
-        baseline_value=Decimal("89"),
-        baseline_date=weeks_ago(15),
-        target_value=Decimal("94"),
-        deadline=datetime.date.today() + datetime.timedelta(days=200),
-    )
-    measure = case_services.add_measure(
-        case=case, name="Aanwezigheid leerjaar 2", kind="percentage", direction="up", unit="%"
-    )
-    add_series(measure, BASELINE, 15, n=n)
-    add_series(measure, after, 9, n=n)
-    return case
+    """De Regenboog's running attendance cycle, its adopted action to start 9 weeks ago."""
+    return measured_attendance_case(rooms.demo.team2, rooms.demo.teacher2, n=n, after=after)
 
 
 def test_adopting_without_choosing_a_cycle_asks_for_one_and_saves_nothing(rooms: Rooms):

@@ -170,9 +170,9 @@ export function setupProposals(room) {
 
   // The cycles each of the person's schools may take a proposal into (from the page).
   function cyclesOf(schoolId) {
-    const data = document.getElementById("room-adopt-cycles");
-    const all = data ? JSON.parse(data.textContent) : {};
-    return all[schoolId] || { cycles: [], can_start: false };
+    const option = [...($("room-adopt-school")?.options || [])].find((o) => Number(o.value) === schoolId);
+    if (!option) return { cycles: [], canStart: false };
+    return { cycles: JSON.parse(option.dataset.cycles || "[]"), canStart: "canStart" in option.dataset };
   }
 
   // Adopting asks which cycle of the school the proposal joins: a running one, or a new
@@ -182,7 +182,7 @@ export function setupProposals(room) {
     const panel = panelOf(id);
     if (!proposal || !panel || panel.querySelector(".proposal-adopt")) return;
     const school = Number($("room-adopt-school").value);
-    const { cycles, can_start: canStart } = cyclesOf(school);
+    const { cycles, canStart } = cyclesOf(school);
     const form = document.createElement("form");
     form.className = "proposal-adopt";
     const close = () => form.remove();
