@@ -1,21 +1,26 @@
 """Two school years of contributions for the demo networks (September 2024 to November
 2026), so the dashboards show something real: the ledger derived from the demo's cases
-and rooms, a few proposals adopted across schools, and entries by the coordinator and
-the coach. Synthetic only; running it again adds nothing."""
+and rooms, a few proposals adopted across schools into cycles they chose (two of those
+cycles evaluated, so their measured outcome shows on the proposal), and entries by the
+coordinator and the coach. Synthetic only; running it again adds nothing."""
 
 from __future__ import annotations
 
 import datetime
 import random
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from capacity.derivation.history import derive_history
 from capacity.ledger import build, record, record_many
 from capacity.rules import Category
+from casestudies import services as case_services
+from casestudies.models import CaseStudy
 from discussions import services as room_services
-from discussions.models import Room
+from discussions.models import Proposal, Room
 from netwerk.models import LearningNetwork
 from schools.models import School, User
 
@@ -62,11 +67,45 @@ ENTRIES: dict[str, tuple[str, float, list[str]]] = {
     ),
 }
 
-# (author, adopting school codes, endorsers, title)
+
+@dataclass(frozen=True)
+class DemoAdoption:
+    """A school takes a proposal into one of its running cycles (casestudies.demo), the
+    action starting `weeks_ago`; an evaluated cycle sends its measured outcome back."""
+
+    school: str
+    case: str
+    weeks_ago: int | None = None
+    evaluate: bool = False
+
+
+HAVO4 = "Minder zittenblijvers in havo 4"
+# (author, adoptions, endorsers, title)
 PROPOSALS = [
-    ("teacher1", ["23CD", "012345"], ["teacher2"], "Wekelijks mentoruur bij twee onvoldoendes"),
-    ("teacher2", ["12AB"], ["s3_coach"], "Tien minuten leesstrategieën in elke les"),
-    ("s3_coach", ["34EF", "12AB"], ["teacher1"], "Klassenraad bespreekt doorstroom al in maart"),
+    (
+        "teacher1",
+        [DemoAdoption("012345", "Doorstroom in de eerste graad", 12, evaluate=True)],
+        ["teacher2"],
+        "Wekelijks mentoruur bij twee onvoldoendes",
+    ),
+    (
+        "teacher2",
+        [DemoAdoption("12AB", HAVO4)],
+        ["s3_coach"],
+        "Tien minuten leesstrategieën in elke les",
+    ),
+    (
+        "s3_coach",
+        [DemoAdoption("12AB", HAVO4)],
+        ["teacher1"],
+        "Klassenraad bespreekt doorstroom al in maart",
+    ),
+    (
+        "s3_coach",
+        [DemoAdoption("23CD", "Leestempo in groep 5", 11, evaluate=True)],
+        ["leader1"],
+        "Elke week samen lezen met een leesmaatje uit een hogere groep",
+    ),
 ]
 
 
@@ -88,20 +127,34 @@ def _proposals_adopted(network: LearningNetwork) -> None:
     if Room.objects.filter(network=network, title=ROOM_TITLE).exists():
         return
     room = room_services.open_theme_room(network=network, person=coordinator, title=ROOM_TITLE)
-    for number, (author, adopters, endorsers, title) in enumerate(PROPOSALS):
+    for number, (author, adoptions, endorsers, title) in enumerate(PROPOSALS):
         cache.clear()  # the posting rate limit: a demo posts faster than a person
         proposal = room_services.create_proposal(
             room=room, author=people[author], client_id=f"demo-{number}", title=title
         ).proposal
         for endorser in endorsers:
             room_services.endorse_proposal(proposal=proposal, person=people[endorser])
-        for code in adopters:
-            school = School.objects.get(code=code)
-            leader = User.objects.filter(
-                school_memberships__school=school, school_memberships__role="leader"
-            ).first()
-            if leader is not None:
-                room_services.adopt_proposal(proposal=proposal, school_id=school.pk, person=leader)
+        for adoption in adoptions:
+            _adopt(proposal, adoption)
+
+
+def _adopt(proposal: Proposal, adoption: DemoAdoption) -> None:
+    school = School.objects.get(code=adoption.school)
+    leader = User.objects.filter(
+        school_memberships__school=school, school_memberships__role="leader"
+    ).first()
+    case = CaseStudy.objects.filter(datateam__school=school, title=adoption.case).first()
+    if leader is None or case is None:
+        return
+    weeks = adoption.weeks_ago
+    start = timezone.localdate() - datetime.timedelta(weeks=weeks) if weeks else None
+    room_services.adopt_proposal(
+        proposal=proposal, school_id=school.pk, person=leader, case=case, start_date=start
+    )
+    if adoption.evaluate:  # the outcome reaches the proposal through the evaluation
+        case_services.record_evaluation(
+            case=case, reflection="Na de start hebben we elke week gemeten."
+        )
 
 
 def _entries(network: LearningNetwork) -> None:

@@ -22,6 +22,7 @@ from schools.access import (
     get_or_404,
     schools_managed_by,
     schools_with_private_access,
+    schools_with_team_management,
 )
 from schools.models import CoachAssignment, Datateam, SchoolMembership, SchoolRole, User
 
@@ -103,6 +104,42 @@ def datateam_for_case_starter(user: AnyUser, pk: object) -> Datateam:
     if not can_start_case(user, team):
         raise Http404
     return team
+
+
+def running_cases_of_school(user: AnyUser, school_id: int) -> QuerySet[CaseStudy]:
+    """The school's cycles still under way (no evaluation yet) whose working copy this
+    person may edit: the cycles an adopted proposal may join."""
+    running = cases_visible_to(user).filter(evaluation__isnull=True)
+    return running.filter(datateam__school_id=school_id).order_by("title", "pk")
+
+
+def running_case_of_school(user: AnyUser, school_id: int, pk: object) -> CaseStudy:
+    """One of those cycles; a case of another school, or one finished, is 404."""
+    return get_or_404(running_cases_of_school(user, school_id), pk)
+
+
+def datateams_for_case_starter(user: AnyUser, school_id: int) -> QuerySet[Datateam]:
+    """The school's datateams on which this person may start a case (can_start_case as a
+    query)."""
+    person = active_person(user)
+    if person is None:
+        return Datateam.objects.none()
+    managed = schools_with_team_management(person).values("pk")
+    teams = Datateam.objects.filter(school_id=school_id).filter(
+        Q(memberships__person=person) | Q(school_id__in=managed)
+    )
+    return teams.distinct().select_related("school").order_by("pk")
+
+
+def datateam_to_start_on(user: AnyUser, school_id: int, pk: object = None) -> Datateam | None:
+    """The datateam a new cycle of this school starts on: the one chosen (404 when the
+    person may not start a case on it), else the person's own team, else the first they
+    may start on; None when there is none."""
+    teams = datateams_for_case_starter(user, school_id)
+    if pk is not None:
+        return get_or_404(teams, pk)
+    person = active_person(user)
+    return teams.filter(memberships__person=person).first() or teams.first()
 
 
 def case_for_leader(user: AnyUser, pk: object) -> CaseStudy:

@@ -1,5 +1,7 @@
 """Demo case studies for the demo network: cases in different stages, two published in
-network A (one with a rejected hypothesis and a finished evaluation). Synthetic only."""
+network A (one with a rejected hypothesis and a finished evaluation), and weekly measures
+of 24 to 30 points: Het Baken College's shifts after its action, De Regenboog's second
+cycle does not move. Synthetic only; the points end last week, whenever it is seeded."""
 
 from __future__ import annotations
 
@@ -10,9 +12,29 @@ from django.db import transaction
 from django.utils import timezone
 
 from casestudies import services
-from casestudies.models import CaseStudy, HypothesisStatus, StepStatus
+from casestudies.models import CaseStudy, HypothesisStatus, Measure, StepStatus
 from netwerk.models import LearningNetwork
 from schools.models import Datateam, User
+
+# Weekly percentages, the last one a week ago. The mentor hour started 14 weeks ago: every
+# week since lies below the weeks before it, a shift by the run-chart rules.
+MENTOR_HOUR_STARTED = 14
+FAILING_HAVO4 = [
+    24.2, 23.1, 25.0, 24.6, 22.8, 25.4, 23.9, 24.8, 23.3, 25.1, 24.0, 22.9, 24.4, 23.6, 25.2,
+    24.1,
+    21.0, 20.4, 19.8, 20.9, 19.1, 18.6, 19.5, 18.2, 17.9, 18.8, 17.4, 17.1, 18.0, 16.8,
+]  # fmt: skip
+# 26 weeks; Sint-Jozef's adopted mentor hour starts 12 weeks ago (capacity.demo).
+SHORTFALL_MATHS = [
+    30.5, 29.2, 31.4, 30.1, 28.9, 31.0, 29.8, 30.6, 29.4, 31.2, 30.0, 29.1, 30.8, 29.6,
+    27.2, 26.5, 25.9, 26.8, 24.7, 25.3, 24.1, 23.8, 24.6, 23.2, 22.9, 23.5,
+]  # fmt: skip
+# 24 weeks around the same level before and after De Regenboog's adopted reading buddies
+# start 11 weeks ago: no shift.
+READING_PACE = [
+    52.1, 53.4, 51.2, 52.8, 51.9, 53.1, 52.4, 51.6, 53.0, 52.2, 51.4, 52.9, 52.6,
+    51.8, 53.2, 52.0, 51.5, 53.3, 52.3, 51.7, 52.7, 51.3, 53.1, 52.5,
+]  # fmt: skip
 
 
 @transaction.atomic
@@ -24,6 +46,7 @@ def seed_demo_cases() -> None:
     _grade_repetition_case(people, network_a)
     _reading_case(people, network_a)
     _progression_draft(people)
+    _reading_pace_case(people)
 
 
 def _team(school_code: str) -> Datateam:
@@ -76,11 +99,21 @@ def _grade_repetition_case(people: dict[str, User], network: LearningNetwork) ->
     services.add_data_source(
         case=case, kind="progression", description="Doorstroomcijfers 2022-2025"
     )
+    measure = _weekly_measure(
+        case,
+        "Havo 4-leerlingen met twee of meer onvoldoendes",
+        kind="percentage",
+        direction="down",
+        values=FAILING_HAVO4,
+        n=124,
+    )
     services.add_action(
         case=case,
         description="Wekelijks mentoruur voor leerlingen met twee of meer onvoldoendes",
         owner="Mentoren havo 4",
         due_date=_next_school_year_end() - datetime.timedelta(days=300),
+        measure=measure,
+        start_date=_weeks_ago(MENTOR_HOUR_STARTED),
     )
     services.add_action(
         case=case,
@@ -169,10 +202,12 @@ def _reading_steps() -> dict[int, str]:
 
 
 def _progression_draft(people: dict[str, User]) -> None:
+    """Running; it takes up a partner's proposal (capacity.demo), after which its measure
+    shifts."""
     team, title = _team("012345"), "Doorstroom in de eerste graad"
     if _exists(team, title):
         return
-    services.start_case_study(
+    case = services.start_case_study(
         datateam=team,
         person=people["s3_coach"],
         title=title,
@@ -180,6 +215,84 @@ def _progression_draft(people: dict[str, User]) -> None:
         template="datateam_8",
         year_levels="1e en 2e jaar",
     )
+    services.set_goal(
+        case=case,
+        description="Het aandeel leerlingen van de eerste graad met een tekort voor wiskunde daalt van 30% naar 25%.",
+        indicator="percentage leerlingen met een tekort wiskunde (wekelijkse toets)",
+        population_year="1e en 2e jaar",
+        baseline_value=Decimal("30"),
+        baseline_date=_weeks_ago(len(SHORTFALL_MATHS)),
+        target_value=Decimal("25"),
+        deadline=_next_school_year_end(),
+    )
+    _weekly_measure(
+        case,
+        "Leerlingen met een tekort wiskunde (eerste graad)",
+        kind="percentage",
+        direction="down",
+        values=SHORTFALL_MATHS,
+        n=96,
+    )
+
+
+def _reading_pace_case(people: dict[str, User]) -> None:
+    """De Regenboog's second cycle: it takes up a partner's proposal (capacity.demo), and
+    its measure does not move."""
+    team, title = _team("23CD"), "Leestempo in groep 5"
+    if _exists(team, title):
+        return
+    case = services.start_case_study(
+        datateam=team,
+        person=people["teacher2"],
+        title=title,
+        theme="basic_skills",
+        template="five_steps",
+        year_levels="groep 5",
+    )
+    services.set_goal(
+        case=case,
+        description="Leerlingen in groep 5 lezen gemiddeld 60 woorden per minuut op de wekelijkse leestempotoets, nu 52.",
+        indicator="gemiddeld aantal woorden per minuut (groep 5)",
+        population_year="groep 5",
+        baseline_value=Decimal("52"),
+        baseline_date=_weeks_ago(len(READING_PACE)),
+        target_value=Decimal("60"),
+        deadline=_next_school_year_end(),
+    )
+    _weekly_measure(
+        case,
+        "Woorden per minuut in groep 5",
+        kind="mean",
+        direction="up",
+        values=READING_PACE,
+        n=54,
+        unit="woorden per minuut",
+    )
+
+
+def _weeks_ago(weeks: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(weeks=weeks)
+
+
+def _weekly_measure(
+    case: CaseStudy,
+    name: str,
+    *,
+    kind: str,
+    direction: str,
+    values: list[float],
+    n: int,
+    unit: str = "%",
+) -> Measure:
+    """A measure with one point a week, the last one a week ago."""
+    measure = services.add_measure(case=case, name=name, kind=kind, direction=direction, unit=unit)
+    weeks = len(values)
+    points = [
+        services.NewPoint(_weeks_ago(weeks - number), value, n)
+        for number, value in enumerate(values)
+    ]
+    services.record_points(measure=measure, points=points)
+    return measure
 
 
 def _share(case: CaseStudy, leader: User, network: LearningNetwork, *, name_school: bool) -> None:

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from casestudies import access as case_access
 from casestudies.cycles import Part
+from casestudies.models import CaseStudy
 from discussions import access, broadcast, serializers, services
 from discussions.models import Adoption, Room
 from netwerk.access import network_for_coordinator
@@ -278,25 +279,48 @@ class ProposalAdopt(ProposalDetail):
 
     @extend_schema(request=serializers.AdoptSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, room_id: int, pk: int) -> Response:
+        """Adopt into a running cycle of the school (`case`) or a new one (`new_cycle`):
+        201 with the proposal and the `action` added to that cycle's action plan."""
         data = valid(serializers.AdoptSerializer, request.data)
+        person = person_of(request)
         adoption = services.adopt_proposal(
-            proposal=self.proposal(), school_id=data["school"], person=person_of(request)
+            proposal=self.proposal(),
+            school_id=data["school"],
+            person=person,
+            case=chosen_case(person, data),
+            new_cycle=new_cycle(person, data),
+            start_date=data.get("start_date"),
         )
         payload = broadcast.proposal_payload(adoption.proposal)
-        action = adopted_action(adoption, person_of(request))
+        action = adopted_action(adoption)
         return Response({**payload, "action": action}, status=201)
 
 
-def adopted_action(adoption: Adoption, person: User) -> dict[str, Any] | None:
-    """Where the adoption landed in the school's action plan; None when the school has no
-    case study with an open action plan, so no action was added. The case is named only
-    to someone who may see its working copy (its datateam, leaders, coaches)."""
+def chosen_case(person: User, data: dict[str, Any]) -> CaseStudy | None:
+    """A running cycle of the school the person works on; any other case is 404."""
+    if "case" not in data:
+        return None
+    return case_access.running_case_of_school(person, data["school"], data["case"])
+
+
+def new_cycle(person: User, data: dict[str, Any]) -> services.NewCycle | None:
+    """The cycle to start; a chosen datateam the person may not start on is 404."""
+    if "new_cycle" not in data:
+        return None
+    new, team_id = data["new_cycle"], data["new_cycle"].get("datateam")
+    team = None
+    if team_id is not None:
+        team = case_access.datateam_to_start_on(person, data["school"], team_id)
+    return services.NewCycle(title=new["title"], datateam=team)
+
+
+def adopted_action(adoption: Adoption) -> dict[str, Any] | None:
+    """Where the adoption landed: the action in the chosen cycle's action plan (the
+    adopter works on that cycle, so it may be named to them)."""
     action = adoption.action
     if action is None:
         return None
     case = action.case
-    if not case_access.cases_visible_to(person).filter(pk=case.pk).exists():
-        return {"id": action.pk, "case": None, "url": None}
     step = case.cycle.step_for_part(Part.ACTION_PLAN).number
     return {
         "id": action.pk,

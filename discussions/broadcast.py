@@ -14,12 +14,14 @@ import json
 import logging
 import re
 from collections import defaultdict
+from decimal import Decimal
 from typing import Literal, TypedDict
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db.models import QuerySet
 
+from casestudies.models import SMALL_N
 from discussions import dbthreads, events
 from discussions.models import Adoption, Message, Proposal, Reaction, Room
 from netwerk.events import Delivery, on_event_loop, subscribe
@@ -64,10 +66,25 @@ class MessagePayload(TypedDict):
     reacted_by: dict[str, list[int]]
 
 
+class MeasuredPayload(TypedDict):
+    """The adopting cycle's measured outcome. Numbers are decimal strings, "<10" when any
+    point came from fewer than SMALL_N pupils; effect is a MeasuredEffect value."""
+
+    measure: str
+    unit: str
+    effect: str
+    goal_reached: bool | None
+    baseline: str | None
+    value: str | None
+    change: str | None
+    measured_on: str | None
+
+
 class AdoptionPayload(TypedDict):
     school: Person
     outcome: str
     evaluated_at: str | None
+    measured: MeasuredPayload | None
 
 
 class ProposalPayload(TypedDict):
@@ -229,7 +246,32 @@ def adoption_payload(adoption: Adoption) -> AdoptionPayload:
         "school": {"id": adoption.school_id, "name": adoption.school.name},
         "outcome": adoption.outcome,
         "evaluated_at": adoption.evaluated_at.isoformat() if adoption.evaluated_at else None,
+        "measured": measured_payload(adoption) if adoption.measured_at else None,
     }
+
+
+def measured_payload(adoption: Adoption) -> MeasuredPayload:
+    baseline, value = adoption.baseline_value, adoption.measured_value
+    change = value - baseline if value is not None and baseline is not None else None
+    hidden = f"<{SMALL_N}"
+    return {
+        "measure": adoption.measure_name,
+        "unit": adoption.measure_unit,
+        "effect": adoption.effect,
+        "goal_reached": adoption.goal_reached,
+        "baseline": hidden if adoption.small else number(baseline),
+        "value": hidden if adoption.small else number(value),
+        "change": hidden if adoption.small else number(change, signed=True),
+        "measured_on": adoption.measured_on.isoformat() if adoption.measured_on else None,
+    }
+
+
+def number(value: Decimal | None, *, signed: bool = False) -> str | None:
+    """A decimal without trailing zeros: 12.5, 18, +3 or -6.25."""
+    if value is None:
+        return None
+    text = f"{value.quantize(Decimal('0.01')).normalize():f}"
+    return f"+{text}" if signed and value > 0 else text
 
 
 def message_event(message: Message, *, new: bool) -> MessageEvent:

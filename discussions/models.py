@@ -18,6 +18,16 @@ class RoomKind(models.TextChoices):
     SESSION = "session", _("Network session")
 
 
+class MeasuredEffect(models.TextChoices):
+    """What the adopting school's measure did after the action started (run-chart rules)."""
+
+    IMPROVED = "improved", _("Shifted in the desired direction")
+    WORSENED = "worsened", _("Shifted against the desired direction")
+    NO_SIGNAL = "no_signal", _("No shift")
+    TOO_FEW = "too_few", _("Too few points to tell")
+    NO_MEASURE = "no_measure", _("No measure")
+
+
 class RoomStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
@@ -255,8 +265,25 @@ class Adoption(models.Model):
     action = models.ForeignKey(
         Action, on_delete=models.SET_NULL, null=True, blank=True, related_name="adoptions"
     )
+    # The school's cycle it joined, chosen when adopting; its evaluation is the measured
+    # outcome below.
+    case = models.ForeignKey(
+        CaseStudy, on_delete=models.SET_NULL, null=True, blank=True, related_name="adoptions"
+    )
+    # The team's own words.
     outcome = models.TextField(_("outcome"), blank=True)
     evaluated_at = models.DateTimeField(null=True, blank=True)
+    # The measured outcome, copied from the cycle's evaluation as partners may see it:
+    # the numbers stay empty when they came from fewer than SMALL_N pupils (small).
+    measured_at = models.DateTimeField(null=True, blank=True)
+    measure_name = models.CharField(max_length=200, blank=True)
+    measure_unit = models.CharField(max_length=50, blank=True)
+    effect = models.CharField(max_length=12, choices=MeasuredEffect.choices, blank=True)
+    goal_reached = models.BooleanField(null=True)
+    baseline_value = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
+    measured_value = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
+    small = models.BooleanField(default=False)
+    measured_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -80,8 +80,19 @@ class ProposalEditSerializer(serializers.Serializer[Any]):
     body = serializers.CharField(trim_whitespace=False, allow_blank=True)
 
 
+class NewCycleSerializer(serializers.Serializer[Any]):
+    title = serializers.CharField(max_length=200)
+    datateam = serializers.IntegerField(required=False)
+
+
 class AdoptSerializer(serializers.Serializer[Any]):
+    """The school, and the cycle the proposal joins: `case` (a running cycle of that
+    school) or `new_cycle` (one started from it). The service asks for the choice."""
+
     school = serializers.IntegerField()
+    case = serializers.IntegerField(required=False)
+    new_cycle = NewCycleSerializer(required=False)
+    start_date = serializers.DateField(required=False, allow_null=True)
 
 
 class EvaluateSerializer(serializers.Serializer[Any]):

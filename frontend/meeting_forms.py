@@ -158,7 +158,15 @@ class DecisionForm(forms.Form):
 
 
 class TakeUpForm(forms.Form):
-    case = forms.ModelChoiceField(label=_("Case study"), queryset=CaseStudy.objects.none())
+    """A running case study of the person's school, or a new cycle: the service asks for
+    exactly one."""
+
+    case = forms.ModelChoiceField(
+        label=_("Case study"), queryset=CaseStudy.objects.none(), required=False
+    )
+    new_cycle = forms.CharField(
+        label=_("Or start a new cycle, titled"), max_length=200, required=False
+    )
     owner = forms.CharField(
         label=_("Owner"), max_length=200, required=False, help_text=_("Default: you.")
     )
@@ -170,6 +178,11 @@ class TakeUpForm(forms.Form):
         self.fields["case"].label_from_instance = lambda case: (  # type: ignore[attr-defined]
             f"{case.title} ({case.datateam.school.name})"
         )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["new_cycle"] = (data.get("new_cycle") or "").strip() or None
+        return data
 
 
 class FeedbackForm(forms.Form):

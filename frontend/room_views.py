@@ -3,6 +3,9 @@ proposals) is drawn by static/frontend/js/room.js from what the server sends."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +15,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casestudies.access import publications_visible_to
+from casestudies.access import (
+    datateam_to_start_on,
+    publications_visible_to,
+    running_cases_of_school,
+)
 from discussions import access, services
 from discussions.models import RoomStatus
 from frontend.views import person_of
@@ -23,6 +30,7 @@ from netwerk.access import (
     schools_of_person_in_network,
 )
 from netwerk.models import LearningNetwork
+from schools.models import School, User
 
 
 class ThemeRoomForm(forms.Form):
@@ -65,6 +73,25 @@ def room_list(request: HttpRequest) -> HttpResponse:
     return render(request, "rooms/list.html", context)
 
 
+def adopt_cycles(person: User, schools: QuerySet[School]) -> list[dict[str, Any]]:
+    """Per school the person adopts for: its running cycles they work on (as JSON, for
+    the page's script) and whether they may start a new one; the page offers these as the
+    cycle a proposal joins."""
+    return [
+        {
+            "school": school,
+            "cycles": json.dumps(
+                [
+                    {"id": case.pk, "title": case.title}
+                    for case in running_cases_of_school(person, school.pk)
+                ]
+            ),
+            "can_start": datateam_to_start_on(person, school.pk) is not None,
+        }
+        for school in schools
+    ]
+
+
 @login_required
 def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_of(request)
@@ -77,7 +104,7 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "room": room,
-        "adopting_schools": adopting_schools,
+        "adopting_schools": adopt_cycles(person, adopting_schools),
         "publication": publication,
         "is_coordinator": is_coordinator(person, room.network),
         # The warnings of the person's held drafts come back after a reload.

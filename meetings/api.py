@@ -290,15 +290,16 @@ class DecisionViewSet(
     @extend_schema(request=s.TakeUpSerializer, responses={201: s.DecisionActionSerializer})
     @action(detail=True, methods=["post"], url_path="to-action")
     def to_action(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Add the decision's follow-up to the action plan of one of your school's cases."""
+        """Add the decision's follow-up to the action plan of one of your school's cases
+        (`case`), or of a new cycle (`new_cycle`: its title)."""
         session = self.member_session()
         decision = access.decision_for_member(request.user, session, kwargs["pk"])
         data = valid(s.TakeUpSerializer, request.data)
         person = person_of(request)
-        case = access.cases_for_action_plan(person, session.network).filter(pk=data.pop("case"))
-        link = services.take_up_decision(
-            decision=decision, case=case.first() or _no_case(), person=person, **data
-        )
+        if "case" in data:
+            cases = access.cases_for_action_plan(person, session.network)
+            data["case"] = cases.filter(pk=data["case"]).first() or _no_case()
+        link = services.take_up_decision(decision=decision, person=person, **data)
         return Response(s.DecisionActionSerializer(link).data, status=status.HTTP_201_CREATED)
 
 

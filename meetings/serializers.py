@@ -161,7 +161,11 @@ class DecisionSerializer(serializers.ModelSerializer[Decision]):
 
 
 class TakeUpSerializer(serializers.Serializer[Any]):
-    case = serializers.IntegerField()
+    """`case` (a running case study of the person's school) or `new_cycle` (the title of
+    a cycle to start); the service asks for the choice."""
+
+    case = serializers.IntegerField(required=False)
+    new_cycle = serializers.CharField(max_length=200, required=False)
     owner = serializers.CharField(max_length=200, required=False, allow_blank=True)
     due_date = serializers.DateField(required=False, allow_null=True)
 

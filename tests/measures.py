@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -43,3 +44,26 @@ def start_action(case: CaseStudy, measure: Measure, weeks: int = 9) -> None:
         measure=measure,
         start_date=weeks_ago(weeks),
     )
+
+
+def measured_attendance_case(
+    team: Datateam, person: User, *, n: int = 100, after: Sequence[float] = AFTER_ACTION
+) -> CaseStudy:
+    """A running attendance cycle with a SMART goal (89% to 94%) and its measure: 6 weekly
+    points before an action that starts 9 weeks ago, and `after` from then on."""
+    case = attendance_case(team, person)
+    services.set_goal(
+        case=case,
+        description="De aanwezigheid in leerjaar 2 stijgt van 89% naar 94% dit schooljaar.",
+        indicator="percentage aanwezig",
+        baseline_value=Decimal("89"),
+        baseline_date=weeks_ago(15),
+        target_value=Decimal("94"),
+        deadline=timezone.localdate() + datetime.timedelta(days=200),
+    )
+    measure = services.add_measure(
+        case=case, name="Aanwezigheid leerjaar 2", kind="percentage", direction="up", unit="%"
+    )
+    add_series(measure, BASELINE, 15, n=n)
+    add_series(measure, after, 9, n=n)
+    return case

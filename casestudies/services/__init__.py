@@ -33,6 +33,13 @@ from casestudies.services.evidence import (
     dataset_columns,
     set_quality_check,
 )
+from casestudies.services.joining import (
+    MeasuredOutcome,
+    MeasureTemplate,
+    measure_templates,
+    measured_outcome,
+    start_cycle_from_templates,
+)
 from casestudies.services.measures import (
     NewPoint,
     add_measure,
@@ -55,6 +62,8 @@ from casestudies.services.sharing import (
 
 __all__ = [
     "GateResult",
+    "MeasureTemplate",
+    "MeasuredOutcome",
     "NewPoint",
     "accept_dataset",
     "add_action",
@@ -77,6 +86,8 @@ __all__ = [
     "import_points",
     "judge_hypothesis",
     "known_names",
+    "measure_templates",
+    "measured_outcome",
     "points_from_dataset",
     "publish_case",
     "purge_expired_raw_uploads",
@@ -90,6 +101,7 @@ __all__ = [
     "set_goal",
     "set_quality_check",
     "start_case_study",
+    "start_cycle_from_templates",
     "start_new_cycle",
     "submit_for_review",
     "update_case_study",

@@ -6,9 +6,18 @@ rules      the checks every service shares, each written once
 rooms      opening, closing and reading rooms
 posting    posting a message: the one place that holds the posting rules
 messages   editing, deleting, reacting to and pinning a message
-proposals  proposals, endorsements, adoptions and their outcomes
+proposals  proposals and endorsements
+adoptions  adoptions into a chosen cycle, and their outcomes (told and measured)
 """
 
+from discussions.services.adoptions import (
+    ADOPTED_ACTION_DAYS,
+    NewCycle,
+    adopt_proposal,
+    create_case_study_action,
+    evaluate_adoption,
+    record_measured_outcomes,
+)
 from discussions.services.messages import delete_message, edit_message, pin_message, react
 from discussions.services.posting import (
     Posted,
@@ -18,15 +27,11 @@ from discussions.services.posting import (
     post_message,
 )
 from discussions.services.proposals import (
-    ADOPTED_ACTION_DAYS,
     Created,
     VersionConflict,
-    adopt_proposal,
-    create_case_study_action,
     create_proposal,
     edit_proposal,
     endorse_proposal,
-    evaluate_adoption,
     mark_worked_out,
 )
 from discussions.services.rooms import (
@@ -61,6 +66,7 @@ __all__ = [
     "MAX_TITLE_CHARS",
     "SYNC_BATCH",
     "Created",
+    "NewCycle",
     "Posted",
     "RoomError",
     "VersionConflict",
@@ -87,5 +93,6 @@ __all__ = [
     "pin_message",
     "post_message",
     "react",
+    "record_measured_outcomes",
     "reopen_room",
 ]

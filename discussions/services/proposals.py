@@ -1,21 +1,15 @@
-"""Proposals: made in a room, edited, endorsed by partners, adopted by schools into their
-action plans, and evaluated."""
+"""Proposals: made in a room, edited, worked out and endorsed by partners (adoptions:
+discussions.services.adoptions)."""
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from casestudies import services as case_services
-from casestudies.models import Action, CaseStudy
-from discussions.events import ProposalAdopted, ProposalChanged, ProposalCreated, ProposalEndorsed
+from discussions.events import ProposalChanged, ProposalCreated, ProposalEndorsed
 from discussions.models import (
-    Adoption,
     Endorsement,
     Proposal,
     ProposalRevision,
@@ -33,7 +27,6 @@ from discussions.services.rules import (
     clean_title,
     lock,
     reply_target,
-    school_speaking_in_network,
 )
 from netwerk.events import emit
 from netwerk.markdown import render_markdown
@@ -138,63 +131,3 @@ def endorse_proposal(*, proposal: Proposal, person: User) -> Proposal:
     endorsement = Endorsement.objects.create(proposal=proposal, person=person)
     emit(ProposalEndorsed(proposal=proposal, endorsement=endorsement))
     return proposal
-
-
-@transaction.atomic
-def adopt_proposal(*, proposal: Proposal, school_id: int, person: User) -> Adoption:
-    """A school of the room's network takes the proposal into its action plan; the
-    person adopting must belong to that school."""
-    check_open_now(proposal.room)
-    school = school_speaking_in_network(person, school_id, proposal.room.network)
-    if Adoption.objects.filter(proposal=proposal, school=school).exists():
-        raise RoomError("invalid", _("This school has already adopted this proposal."))
-    adoption = Adoption.objects.create(proposal=proposal, school=school, adopted_by=person)
-    adoption.action = create_case_study_action(adoption=adoption)
-    adoption.save(update_fields=["action"])
-    if proposal.status in {ProposalStatus.IDEA, ProposalStatus.WORKED_OUT}:
-        proposal.status = ProposalStatus.ADOPTED
-        proposal.save(update_fields=["status", "updated_at"])
-    emit(ProposalAdopted(proposal=proposal, adoption=adoption))
-    return adoption
-
-
-def create_case_study_action(*, adoption: Adoption) -> Action | None:
-    """The adopted proposal becomes an action in the adopting school's action plan: that of
-    its most recently worked-on case study without an evaluation (None if it has none)."""
-    case = (
-        CaseStudy.objects.filter(datateam__school=adoption.school, evaluation__isnull=True)
-        .order_by("-updated_at")
-        .first()
-    )
-    if case is None:
-        return None
-    # Stored text, read by the whole school: in the platform's language, not the actor's.
-    with translation.override(settings.LANGUAGE_CODE):
-        description = _("From the network: %(title)s") % {"title": adoption.proposal.title}
-    return case_services.add_action(
-        case=case,
-        description=description,
-        owner=adoption.adopted_by.display_name,
-        due_date=timezone.localdate() + datetime.timedelta(days=ADOPTED_ACTION_DAYS),
-    )
-
-
-@transaction.atomic
-def evaluate_adoption(
-    *, proposal: Proposal, school_id: int, person: User, outcome: str
-) -> Adoption:
-    """The adopting school reports how it went; every partner sees the outcome."""
-    school = school_speaking_in_network(person, school_id, proposal.room.network)
-    adoption = Adoption.objects.filter(proposal=proposal, school=school).first()
-    if adoption is None:
-        raise RoomError("invalid", _("This school has not adopted this proposal."))
-    if not isinstance(outcome, str) or not outcome.strip():
-        raise RoomError("invalid", _("Describe the outcome."))
-    check_body(outcome)
-    check_no_personal_data(outcome)
-    adoption.outcome, adoption.evaluated_at = outcome.strip(), timezone.now()
-    adoption.save(update_fields=["outcome", "evaluated_at"])
-    proposal.status = ProposalStatus.EVALUATED
-    proposal.save(update_fields=["status", "updated_at"])
-    emit(ProposalChanged(proposal=proposal))
-    return adoption

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casestudies import services as case_services
+from casestudies.access import datateam_to_start_on
 from casestudies.models import CaseStudy
 from meetings.access import cases_for_action_plan
 from meetings.events import AttendanceRecorded, AttendanceRemoved, FeedbackGiven
@@ -30,11 +31,19 @@ from meetings.models import (
 from meetings.services.sessions import Errors, has_started, raise_if
 from netwerk.access import people_of_network, schools_of_person_in_network
 from netwerk.events import emit
+from netwerk.models import LearningNetwork
 from schools.models import School, User
 from schools.services import save_validated
 
 ACTION_DAYS = 60
 CASE_NOT_ALLOWED = gettext_lazy("Choose a running case study of your own school in this network.")
+CHOOSE_CYCLE = gettext_lazy(
+    "Choose the case study of your school that this decision joins, or start a new cycle."
+)
+NO_DATATEAM = gettext_lazy(
+    "You cannot start a cycle for this school: it has no datateam you work in."
+)
+NEW_TEMPLATE = "five_steps"
 
 
 def _check_not_cancelled(session: NetworkSession) -> None:
@@ -154,15 +163,22 @@ def remove_decision(*, decision: Decision) -> None:
 def take_up_decision(
     *,
     decision: Decision,
-    case: CaseStudy,
     person: User,
+    case: CaseStudy | None = None,
+    new_cycle: str | None = None,
     owner: str = "",
     due_date: datetime.date | None = None,
 ) -> DecisionAction:
-    """The decision's follow-up becomes an action in the action plan of a case study of the
-    person's own school, linked back to the decision."""
+    """The decision's follow-up becomes an action in the action plan of a cycle of the
+    person's own school, linked back to the decision: a running case study they choose,
+    or a new cycle (titled `new_cycle`) on their datateam. Nothing is placed without that
+    choice."""
     network = decision.session.network
-    if not cases_for_action_plan(person, network).filter(pk=case.pk).exists():
+    if (case is None) == (new_cycle is None):
+        raise ValidationError({"case": [str(CHOOSE_CYCLE)]})
+    if case is None:
+        case = _start_cycle(person, network, str(new_cycle))
+    elif not cases_for_action_plan(person, network).filter(pk=case.pk).exists():
         raise ValidationError({"case": [str(CASE_NOT_ALLOWED)]})
     school = case.datateam.school
     if decision.actions.filter(school=school).exists():
@@ -186,6 +202,18 @@ def take_up_decision(
     return save_validated(
         DecisionAction(decision=decision, school=school, action=action, taken_by=person)
     )
+
+
+def _start_cycle(person: User, network: LearningNetwork, title: str) -> CaseStudy:
+    """A new cycle on a datateam the person may start one on, at their school in the
+    network (their own team first)."""
+    for school in schools_of_person_in_network(person, network):
+        team = datateam_to_start_on(person, school.pk)
+        if team is not None:
+            return case_services.start_case_study(
+                datateam=team, person=person, title=title, theme="other", template=NEW_TEMPLATE
+            )
+    raise ValidationError({"new_cycle": [str(NO_DATATEAM)]})
 
 
 # --- Feedback ----------------------------------------------------------------------------

@@ -293,6 +293,7 @@ def test_the_room_page_in_dutch_on_a_laptop_and_a_phone(live_url, browser):
     lotte.locator("#room-proposal-title").fill("Mentorgesprek voor elke twijfelaar")
     lotte.locator("#room-proposal-form button[type=submit]").click()
     lotte.locator('#room-proposals [data-action="adopt"]').click()
+    lotte.locator(".proposal-adopt button[type=submit]").click()  # a new cycle, its title
     expect(lotte.locator("#room-proposals .adoptions li")).to_have_count(1)
     expect(lotte.locator("#room-proposal-form button[type=submit]")).to_have_text("Voorstel doen")
     lotte.mouse.move(0, 0)
@@ -328,17 +329,26 @@ def test_an_adopted_proposal_leads_to_its_action_and_the_action_back_to_the_prop
     from casestudies.demo import seed_demo_cases
 
     room = theme_room()
-    seed_demo_cases()  # Het Baken College's case is under way; De Regenboog's is evaluated
+    seed_demo_cases()  # a running case at both schools; De Regenboog's first is evaluated
     lotte_context, lotte = room_page(browser, live_url, "teacher1", room.pk)
     jeroen_context, jeroen = room_page(browser, live_url, "teacher2", room.pk)
     lotte.locator("#room-proposal-title").fill("Mentorgesprek voor elke twijfelaar")
     lotte.locator("#room-proposal-form button[type=submit]").click()
 
+    # De Regenboog's evaluated cycle is not offered; nothing is placed before a choice.
     jeroen.locator('#room-proposals [data-action="adopt"]').click()
-    expect(jeroen.locator("#room-proposals .adoption-note")).to_contain_text(
-        "geen casus met een open actieplan"
+    expect(jeroen.locator(".proposal-adopt select option")).to_have_text(
+        ["Leestempo in groep 5", "Een nieuwe cyclus starten"]
     )
+    jeroen.get_by_role("button", name="Annuleren").click()
+    expect(jeroen.locator(".proposal-adopt")).to_have_count(0)
     lotte.locator('#room-proposals [data-action="adopt"]').click()
+    cycle = lotte.locator(".proposal-adopt select")
+    expect(cycle.locator("option")).to_have_text(
+        ["Minder zittenblijvers in havo 4", "Een nieuwe cyclus starten"]
+    )
+    cycle.select_option(label="Minder zittenblijvers in havo 4")
+    lotte.locator(".proposal-adopt button[type=submit]").click()
     note = lotte.locator("#room-proposals .adoption-note")
     expect(note).to_contain_text("Overgenomen: het staat nu als actie in het actieplan van")
     note.get_by_role("link", name="Minder zittenblijvers in havo 4").click()

@@ -207,6 +207,7 @@ def test_a_school_works_out_adopts_and_evaluates_and_every_partner_sees_the_outc
     expect(jeroen.locator('#room-proposals [data-action="evaluate"]')).to_have_count(0)
 
     lotte.locator('#room-proposals [data-action="adopt"]').click()
+    lotte.locator(".proposal-adopt button[type=submit]").click()  # a new cycle
     expect(jeroen.locator("#room-proposals .adoptions li")).to_have_count(1)
     # Her one school has adopted it: adopting is no longer offered to her.
     expect(lotte.locator('#room-proposals [data-action="adopt"]')).to_have_count(0)

@@ -18,6 +18,8 @@ from schools.models import Datateam, User
 
 NEXT_YEAR = timezone.localdate() + datetime.timedelta(days=365)
 _ids = itertools.count(1)
+# Adopting asks for a cycle: these tests start a new one, which counts for nothing itself.
+NEW_CYCLE = room_services.NewCycle(title="Mentoruur uit het netwerk")
 
 
 def case_for(team: Datateam, person: User, title: str = "Zittenblijven havo 4") -> CaseStudy:

@@ -17,7 +17,7 @@ from discussions import services as room_services
 from netwerk.models import LearningNetwork, NetworkMembership
 from schools import services as school_services
 from schools.models import School
-from tests.capacity.conftest import case_for, evaluate, proposal_by, publish
+from tests.capacity.conftest import NEW_CYCLE, case_for, evaluate, proposal_by, publish
 from tests.conftest import Demo, client_for
 
 TODAY = timezone.localdate()
@@ -105,7 +105,10 @@ def test_the_network_dashboard_never_shows_school_private_data(demo: Demo):
     publish(shared, demo.user("leader2"), [demo.network_a], name_school=False)
     room = room_services.open_theme_room(network=demo.network_a, person=demo.coordinator, title="R")
     room_services.adopt_proposal(
-        proposal=proposal_by(room, demo.teacher1), school_id=demo.school2.pk, person=demo.teacher2
+        proposal=proposal_by(room, demo.teacher1),
+        school_id=demo.school2.pk,
+        person=demo.teacher2,
+        new_cycle=NEW_CYCLE,
     )
     assert private.pk
 
@@ -122,7 +125,10 @@ def test_a_school_that_chose_to_be_named_is_named(demo: Demo):
     publish(shared, demo.user("leader2"), [demo.network_a], name_school=True)
     room = room_services.open_theme_room(network=demo.network_a, person=demo.coordinator, title="R")
     room_services.adopt_proposal(
-        proposal=proposal_by(room, demo.teacher2), school_id=demo.school1.pk, person=demo.teacher1
+        proposal=proposal_by(room, demo.teacher2),
+        school_id=demo.school1.pk,
+        person=demo.teacher1,
+        new_cycle=NEW_CYCLE,
     )
     edges = network_dashboard(demo.network_a, PERIOD, with_charts=True).table("adoptions")
     assert edges.rows == [["Basisschool De Regenboog", "a VO school in Utrecht", "<5"]]

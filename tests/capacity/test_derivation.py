@@ -13,7 +13,7 @@ from casestudies import services as case_services
 from discussions import services as room_services
 from netwerk.models import NetworkMembership
 from schools.models import SchoolMembership, SchoolRole
-from tests.capacity.conftest import case_for, evaluate, proposal_by, publish
+from tests.capacity.conftest import NEW_CYCLE, case_for, evaluate, proposal_by, publish
 from tests.conftest import Demo
 
 
@@ -66,7 +66,9 @@ def test_two_people_of_the_same_other_school_count_once(demo: Demo, room):
 
 def test_an_adoption_by_another_school_co_creates_and_spreads_the_solution(demo: Demo, room):
     proposal = proposal_by(room, demo.teacher1)
-    room_services.adopt_proposal(proposal=proposal, school_id=demo.school2.pk, person=demo.teacher2)
+    room_services.adopt_proposal(
+        proposal=proposal, school_id=demo.school2.pk, person=demo.teacher2, new_cycle=NEW_CYCLE
+    )
     assert rules(school=demo.school1, counterpart_school=demo.school2) == [
         "proposal_adopted",
         "solution_adopted",
@@ -79,7 +81,9 @@ def test_an_adoption_by_another_school_co_creates_and_spreads_the_solution(demo:
 
 def test_adopting_a_proposal_of_ones_own_school_counts_for_nothing(demo: Demo, room):
     proposal = proposal_by(room, demo.teacher1)
-    room_services.adopt_proposal(proposal=proposal, school_id=demo.school1.pk, person=demo.leader1)
+    room_services.adopt_proposal(
+        proposal=proposal, school_id=demo.school1.pk, person=demo.leader1, new_cycle=NEW_CYCLE
+    )
     assert rules() == []
 
 
@@ -109,7 +113,9 @@ def test_deriving_from_history_gives_the_hooks_ledger_and_is_idempotent(demo: De
     evaluate(case, datetime.date(2025, 10, 1))
     proposal = proposal_by(room, demo.teacher1)
     room_services.endorse_proposal(proposal=proposal, person=demo.teacher2)
-    room_services.adopt_proposal(proposal=proposal, school_id=demo.school2.pk, person=demo.teacher2)
+    room_services.adopt_proposal(
+        proposal=proposal, school_id=demo.school2.pk, person=demo.teacher2, new_cycle=NEW_CYCLE
+    )
     from_hooks = sorted(Contribution.objects.values_list("rule", "source_key", "school_id"))
     assert len(from_hooks) == 5
 

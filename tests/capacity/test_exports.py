@@ -11,7 +11,7 @@ import pytest
 
 from capacity.exports import neutralise
 from discussions import services as room_services
-from tests.capacity.conftest import case_for, english_client, proposal_by, publish
+from tests.capacity.conftest import NEW_CYCLE, case_for, english_client, proposal_by, publish
 from tests.conftest import Demo, client_for
 
 
@@ -47,7 +47,10 @@ def formula_school(demo: Demo):
     )
     room = room_services.open_theme_room(network=demo.network_a, person=demo.coordinator, title="R")
     room_services.adopt_proposal(
-        proposal=proposal_by(room, demo.teacher2), school_id=demo.school1.pk, person=demo.teacher1
+        proposal=proposal_by(room, demo.teacher2),
+        school_id=demo.school1.pk,
+        person=demo.teacher1,
+        new_cycle=NEW_CYCLE,
     )
     return demo
 

@@ -161,10 +161,11 @@ def test_endorse_once_adopt_by_a_network_school_and_evaluate(rooms: Rooms):
     assert (outside.status_code, outside.data["code"]) == (403, "forbidden")
     not_mine = post(rooms, "teacher1", f"{base}adopt/", {"school": rooms.demo.school2.pk})
     assert not_mine.status_code == 403
-    adopted = post(rooms, "leader1", f"{base}adopt/", {"school": rooms.demo.school1.pk})
+    into_new = {"school": rooms.demo.school1.pk, "new_cycle": {"title": "Mentoraat havo 4"}}
+    adopted = post(rooms, "leader1", f"{base}adopt/", into_new)
     assert adopted.status_code == 201
     assert adopted.data["status"] == "adopted"
-    again = post(rooms, "leader1", f"{base}adopt/", {"school": rooms.demo.school1.pk})
+    again = post(rooms, "leader1", f"{base}adopt/", into_new)
     assert again.status_code == 400
 
     outcome = {"school": rooms.demo.school1.pk, "outcome": "Minder zittenblijvers in havo 4."}
@@ -203,7 +204,8 @@ def test_proposals_edits_and_outcomes_with_personal_data_are_refused_and_nothing
 
     base = f"proposals/{proposal['id']}/"
     school = rooms.demo.school1.pk
-    assert post(rooms, "leader1", f"{base}adopt/", {"school": school}).status_code == 201
+    adopt = {"school": school, "new_cycle": {"title": "Mentoraat"}}
+    assert post(rooms, "leader1", f"{base}adopt/", adopt).status_code == 201
     outcome = {"school": school, "outcome": "Het hielp: vraag het na via j.jansen@school.nl"}
     reported = post(rooms, "leader1", f"{base}evaluate/", outcome)
     assert (reported.status_code, reported.data["code"]) == (400, "invalid")
@@ -215,7 +217,8 @@ def test_a_closed_room_refuses_every_change_but_an_authors_delete_and_an_outcome
     proposal = post(rooms, "teacher1", "proposals/", {"client_id": "p", "title": "Idee"}).data
     base = f"proposals/{proposal['id']}/"
     school = rooms.demo.school1.pk
-    assert post(rooms, "leader1", f"{base}adopt/", {"school": school}).status_code == 201
+    adopt = {"school": school, "new_cycle": {"title": "Idee"}}
+    assert post(rooms, "leader1", f"{base}adopt/", adopt).status_code == 201
     other = post(rooms, "teacher1", "proposals/", {"client_id": "q", "title": "Ander"}).data
     school2 = rooms.demo.school2.pk
     services.close_room(room=rooms.room)
@@ -226,7 +229,12 @@ def test_a_closed_room_refuses_every_change_but_an_authors_delete_and_an_outcome
         post(rooms, "teacher2", f"messages/{ack['id']}/reactions/", {"emoji": "👍"}),
         post(rooms, "leader1", f"messages/{ack['id']}/pin/", {"pinned": True}),
         post(rooms, "teacher1", f"proposals/{other['id']}/worked-out/", {}),
-        post(rooms, "teacher2", f"proposals/{other['id']}/adopt/", {"school": school2}),
+        post(
+            rooms,
+            "teacher2",
+            f"proposals/{other['id']}/adopt/",
+            {"school": school2, "new_cycle": {"title": "Ander"}},
+        ),
     ]
     assert [(r.status_code, r.data["code"]) for r in refused] == [(403, "forbidden")] * 5
     message = Message.objects.get(pk=ack["id"])
@@ -238,7 +246,9 @@ def test_a_closed_room_refuses_every_change_but_an_authors_delete_and_an_outcome
     assert api(rooms, "teacher1").delete(message_path).status_code == 204
 
 
-def test_the_adoption_says_where_its_action_went_or_that_none_was_added(rooms: Rooms):
+def test_the_adoption_says_where_its_action_went_and_nothing_lands_without_a_chosen_cycle(
+    rooms: Rooms,
+):
     from casestudies import services as case_services
 
     case = case_services.start_case_study(
@@ -247,7 +257,14 @@ def test_the_adoption_says_where_its_action_went_or_that_none_was_added(rooms: R
     )  # fmt: skip
     proposal = post(rooms, "teacher1", "proposals/", {"client_id": "p", "title": "Idee"}).data
     base = f"proposals/{proposal['id']}/adopt/"
-    with_case = post(rooms, "teacher2", base, {"school": rooms.demo.school2.pk}).data
+    unplaced = post(rooms, "teacher2", base, {"school": rooms.demo.school2.pk})
+    assert (unplaced.status_code, unplaced.data["code"]) == (400, "invalid")
+    assert "Kies de cyclus" in unplaced.data["detail"]
+    assert not Adoption.objects.exists()
+    assert not case.actions.exists()
+
+    chosen = {"school": rooms.demo.school2.pk, "case": case.pk}
+    with_case = post(rooms, "teacher2", base, chosen).data
     action = case.actions.get()
     assert with_case["status"] == "adopted"
     assert with_case["action"] == {
@@ -260,12 +277,8 @@ def test_the_adoption_says_where_its_action_went_or_that_none_was_added(rooms: R
     assert link in page.content.decode()
     assert "Voorstel “Idee” in de netwerkruimte" in page.content.decode()
 
-    CaseStudy.objects.filter(datateam__school=rooms.demo.school1).delete()
-    without = post(rooms, "leader1", base, {"school": rooms.demo.school1.pk})
-    assert (without.status_code, without.data["action"]) == (201, None)
 
-
-def test_an_adopter_who_may_not_see_the_case_is_not_told_which_case_it_is(rooms: Rooms):
+def test_a_teacher_outside_the_datateam_cannot_place_an_adoption_in_its_cycle(rooms: Rooms):
     from casestudies import services as case_services
     from casestudies.access import cases_visible_to
     from schools.models import SchoolMembership, SchoolRole, User
@@ -282,14 +295,20 @@ def test_an_adopter_who_may_not_see_the_case_is_not_told_which_case_it_is(rooms:
     proposal = post(rooms, "teacher2", "proposals/", {"client_id": "p", "title": "Idee"}).data
     client = APIClient()
     client.force_authenticate(colleague)
-    adopted = client.post(
-        f"/api/rooms/{rooms.room.pk}/proposals/{proposal['id']}/adopt/",
-        {"school": rooms.demo.school1.pk},
-        format="json",
-    )
-    assert adopted.status_code == 201
-    assert adopted.data["action"] == {"id": case.actions.get().pk, "case": None, "url": None}
-    assert "Vertrouwelijk" not in adopted.content.decode()
+    url = f"/api/rooms/{rooms.room.pk}/proposals/{proposal['id']}/adopt/"
+    school = rooms.demo.school1.pk
+    into_case = client.post(url, {"school": school, "case": case.pk}, format="json")
+    assert into_case.status_code == 404
+    assert "Vertrouwelijk" not in into_case.content.decode()
+    # Nor may they start a cycle on a datateam they are not in.
+    new = {"school": school, "new_cycle": {"title": "Nieuw", "datateam": rooms.demo.team1.pk}}
+    assert client.post(url, new, format="json").status_code == 404
+    unnamed = client.post(url, {"school": school, "new_cycle": {"title": "Nieuw"}}, format="json")
+    assert unnamed.status_code == 400
+    assert "geen datateam" in unnamed.data["detail"]
+    assert not Adoption.objects.exists()
+    assert not case.actions.exists()
+    assert CaseStudy.objects.count() == 1
 
 
 def test_only_a_coordinator_closes_and_archives(rooms: Rooms):
@@ -346,7 +365,7 @@ def test_an_adopted_proposal_becomes_an_action_in_the_schools_case_and_keeps_its
         body="Tien minuten per les.",
     )
     adoption = room_services.adopt_proposal(
-        proposal=created.proposal, school_id=demo.school2.pk, person=demo.teacher2
+        proposal=created.proposal, school_id=demo.school2.pk, person=demo.teacher2, case=case
     )
     action = case.actions.get()
     assert adoption.action == action

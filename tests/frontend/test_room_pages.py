@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from discussions import services
@@ -96,3 +97,37 @@ def test_the_theme_room_form_starts_on_the_coordinators_one_network(demo: Demo):
     page = client_for(demo.coordinator).get("/ruimtes/").text
     assert f'<option value="{demo.network_a.pk}" selected>' in page
     assert "---------" not in page
+
+
+def test_the_adopt_choice_offers_only_the_schools_running_cycles_the_person_works_on(
+    demo: Demo,
+):
+    from decimal import Decimal
+
+    from casestudies import services as case_services
+
+    room = open_room(demo)
+    running = case_services.start_case_study(
+        datateam=demo.team2, person=demo.teacher2, title="Leestempo groep 5",
+        theme="basic_skills", template="five_steps",
+    )  # fmt: skip
+    finished = case_services.start_case_study(
+        datateam=demo.team2, person=demo.teacher2, title="Begrijpend lezen",
+        theme="basic_skills", template="five_steps",
+    )  # fmt: skip
+    case_services.set_goal(
+        case=finished, description="Meer leerlingen halen 1F voor lezen.",
+        indicator="percentage 1F", target_value=Decimal("85"),
+        deadline=datetime.date.today() + datetime.timedelta(days=200),
+    )  # fmt: skip
+    case_services.record_evaluation(
+        case=finished, measured_value=Decimal("86"), measured_on=datetime.date(2026, 6, 1)
+    )
+    page = client_for(demo.teacher2).get(f"/ruimtes/{room.pk}/").text
+    option = re.search(rf'<option value="{demo.school2.pk}"[^>]*>', page)
+    assert option is not None
+    assert f"&quot;id&quot;: {running.pk}, &quot;title&quot;: &quot;Leestempo groep 5" in option[0]
+    assert "Begrijpend lezen" not in option[0]
+    assert "data-can-start" in option[0]
+    other_school = client_for(demo.teacher1).get(f"/ruimtes/{room.pk}/").text
+    assert "Leestempo" not in other_school

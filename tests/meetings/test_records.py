@@ -209,7 +209,7 @@ def test_a_school_takes_up_a_decision_once(sessions: Sessions, decision) -> None
 
 def test_another_schools_case_or_an_evaluated_case_is_refused(sessions: Sessions, decision) -> None:
     demo = sessions.demo
-    evaluated = CaseStudy.objects.get(datateam__school__code="23CD")
+    evaluated = CaseStudy.objects.get(datateam__school__code="23CD", evaluation__isnull=False)
     for person, case in (
         (demo.teacher1, evaluated),  # another school's
         (demo.user("leader2"), evaluated),  # own school, but its cycle is finished

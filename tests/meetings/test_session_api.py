@@ -194,6 +194,28 @@ def test_a_decision_lands_in_a_schools_action_plan(sessions: Sessions) -> None:
     assert api(demo.outsider).post(url, {"case": case.pk}, JSON).status_code == 404
 
 
+def test_a_decision_joins_a_new_cycle_only_when_the_school_chooses_one(sessions: Sessions) -> None:
+    demo, base = sessions.demo, f"/api/sessions/{sessions.past.pk}/decisions/"
+    decision = api(demo.coordinator).post(
+        base, {"text": "Elke school meet het verzuim.", "follow_up": "Verzuim meten"}, JSON
+    )
+    url = f"{base}{decision.json()['id']}/to-action/"
+    unplaced = api(demo.teacher2).post(url, {"owner": "Team"}, JSON)
+    assert unplaced.status_code == 400
+    assert unplaced.json()["case"] == [
+        "Choose the case study of your school that this decision joins, or start a new cycle."
+    ]
+    assert not CaseStudy.objects.exists()
+    assert api(demo.coordinator).post(url, {"new_cycle": "Verzuim"}, JSON).status_code == 400
+    assert not CaseStudy.objects.exists()  # a coordinator has no school to start one for
+    taken = api(demo.teacher2).post(url, {"new_cycle": "Verzuim groep 8"}, JSON)
+    assert taken.status_code == 201, taken.json()
+    started = CaseStudy.objects.get(title="Verzuim groep 8")
+    assert started.datateam == demo.team2
+    assert taken.json()["case"] == started.pk
+    assert "Verzuim meten" in started.actions.get().description
+
+
 def test_feedback_is_given_once_after_the_session_within_range(sessions: Sessions) -> None:
     demo = sessions.demo
     url = f"/api/sessions/{sessions.past.pk}/feedback/"

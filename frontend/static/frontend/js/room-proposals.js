@@ -92,9 +92,26 @@ export function setupProposals(room) {
       const school = document.createElement("strong");
       school.textContent = adoption.school.name;
       item.append(school, `: ${adoption.outcome || text("AdoptedBy")}`);
+      if (adoption.measured) item.append(measuredLine(adoption.measured));
       adoptions.append(item);
     }
     return adoptions;
+  }
+
+  // The adopting cycle's measured outcome, as the server sends it ("<10" stands for
+  // numbers from fewer than ten pupils).
+  function measuredLine(measured) {
+    const line = document.createElement("span");
+    line.className = "measured-outcome";
+    const effect = text(`Effect-${measured.effect}`.replace(/[-_](\w)/g, (_, c) => c.toUpperCase()));
+    const parts = [effect || measured.effect];
+    if (measured.goal_reached !== null) parts.push(text(measured.goal_reached ? "GoalReached" : "GoalNotReached"));
+    if (measured.value !== null) {
+      const unit = measured.unit ? ` ${measured.unit}` : "";
+      parts.push(`${measured.baseline} → ${measured.value}${unit} (${text("Change")}: ${measured.change})`);
+    }
+    line.textContent = `${text("Measured")} (${measured.measure}): ${parts.join(" · ")}`;
+    return line;
   }
 
   function proposalActions(proposal) {
@@ -116,7 +133,7 @@ export function setupProposals(room) {
     // Offered while one of the person's schools has not adopted it yet.
     if (mySchools().length > adoptedByMySchools(proposal).length) {
       controls.push(
-        button(text("Adopt"), "adopt", () => adopt(proposal)),
+        button(text("Adopt"), "adopt", () => startAdopt(proposal.id)),
       );
     }
     if (adoptedByMySchools(proposal).length) {
@@ -151,28 +168,87 @@ export function setupProposals(room) {
     else upsert(result.data);
   }
 
-  // Adopting adds an action to the school's case-study action plan when it has a case
-  // without an evaluation yet; say where it went, or that none was added.
-  async function adopt(proposal) {
-    const result = await api(url(proposal, "adopt/"), "POST", { school: Number($("room-adopt-school").value) });
-    if (!result.ok) return showError(result);
-    upsert(result.data);
+  // The cycles each of the person's schools may take a proposal into (from the page).
+  function cyclesOf(schoolId) {
+    const option = [...($("room-adopt-school")?.options || [])].find((o) => Number(o.value) === schoolId);
+    if (!option) return { cycles: [], canStart: false };
+    return { cycles: JSON.parse(option.dataset.cycles || "[]"), canStart: "canStart" in option.dataset };
+  }
+
+  // Adopting asks which cycle of the school the proposal joins: a running one, or a new
+  // cycle started from it. Nothing is placed without that choice.
+  function startAdopt(id) {
+    const proposal = proposals.get(id);
+    const panel = panelOf(id);
+    if (!proposal || !panel || panel.querySelector(".proposal-adopt")) return;
+    const school = Number($("room-adopt-school").value);
+    const { cycles, canStart } = cyclesOf(school);
+    const form = document.createElement("form");
+    form.className = "proposal-adopt";
+    const close = () => form.remove();
+    if (!cycles.length && !canStart) {
+      const none = document.createElement("p");
+      none.className = "warning";
+      none.textContent = text("NoCycle");
+      form.append(none, buttonRow(button(text("Cancel"), "cancel-adopt", close)));
+      panel.append(form);
+      return;
+    }
+    const cycle = document.createElement("select");
+    cycle.name = "case";
+    for (const own of cycles) cycle.append(new Option(own.title, own.id));
+    if (canStart) cycle.append(new Option(text("NewCycle"), "new"));
+    const title = document.createElement("input");
+    title.name = "title";
+    title.maxLength = 200;
+    title.value = proposal.title;
+    const titleField = field(text("NewCycleTitle"), title);
+    const start = document.createElement("input");
+    start.type = "date";
+    start.name = "start_date";
+    const showTitle = () => {
+      titleField.hidden = cycle.value !== "new";
+      title.required = !titleField.hidden;
+    };
+    cycle.addEventListener("change", showTitle);
+    showTitle();
+    const save = document.createElement("button");
+    save.type = "submit";
+    save.className = "primary";
+    save.textContent = text("Adopt");
+    form.append(
+      field(text("AdoptInto"), cycle),
+      titleField,
+      field(text("StartsOn"), start),
+      buttonRow(save, button(text("Cancel"), "cancel-adopt", close)),
+    );
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const data = { school };
+      if (cycle.value === "new") data.new_cycle = { title: title.value };
+      else data.case = Number(cycle.value);
+      if (start.value) data.start_date = start.value;
+      const result = await api(url(proposal, "adopt/"), "POST", data);
+      if (!result.ok) return showError(result);
+      close();
+      upsert(result.data);
+      adopted(proposal.id, result.data.action);
+    });
+    panel.append(form);
+    cycle.focus();
+  }
+
+  // Say where the action went, linking to the cycle's action plan.
+  function adopted(id, action) {
     const note = document.createElement("p");
     note.className = "success adoption-note";
     note.setAttribute("role", "status");
-    const action = result.data.action;
-    if (action && !action.case) {
-      note.textContent = text("AdoptedIntoPlan"); // a case the adopter may not open
-    } else if (action) {
-      const link = document.createElement("a");
-      link.href = action.url;
-      link.textContent = action.case.title;
-      note.append(`${text("AdoptedInto")} `, link, ".");
-    } else {
-      note.textContent = text("AdoptedNoCase");
-    }
+    const link = document.createElement("a");
+    link.href = action.url;
+    link.textContent = action.case.title;
+    note.append(`${text("AdoptedInto")} `, link, ".");
     // Before any open form (its text stays), and focused: the Adopt button just went away.
-    const panel = panelOf(proposal.id);
+    const panel = panelOf(id);
     panel.querySelector(".adoption-note")?.remove();
     panel.prepend(note);
     note.tabIndex = -1;
