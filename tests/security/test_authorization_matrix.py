@@ -39,6 +39,7 @@ from discussions.models import Message, Proposal, Room
 from leadership.models import Reflection
 from meetings.demo import seed_demo_sessions
 from meetings.models import AgendaItem, Attendance, Decision, NetworkSession, PresentedCase
+from meetings.services.calendar import calendar_feed_of
 from netwerk.models import NetworkMembership
 from notifications.models import Kind, Notification
 from notifications.services import Event, deliver
@@ -276,6 +277,11 @@ MATRIX: dict[str, Entry] = {
     "bijeenkomsten/": EVERYONE,
     "bijeenkomsten/<pk>/": entry(NETWORK_A, pk="session"),
     "bijeenkomsten/<pk>/bewerken/": entry(PLANNERS_A, pk="session"),
+    "bijeenkomsten/<pk>/agenda.ics": entry(NETWORK_A, pk="session"),
+    # A calendar app fetches the feed without a login: its secret address stands in for one.
+    "bijeenkomsten/agenda/<token>.ics": Entry(SIGNED_IN, {"token": "feed_token"}, public=True),
+    # POST only: a signed-in person gives their own feed a new address.
+    "bijeenkomsten/agenda/vernieuwen/": entry(SIGNED_IN, get_status=405),
     # Opening a room is a POST; GET finds nothing, for anyone.
     "bijeenkomsten/<pk>/ruimte/": entry(NETWORK_A, get_status=404, pk="session"),
     "bijdragen/regels/": EVERYONE,
@@ -444,6 +450,7 @@ def objects(demo: Demo) -> dict[str, object]:
         "step": 1,
         "publication": publication.pk,
         "session": session.pk,
+        "feed_token": calendar_feed_of(person=demo.teacher1).token,
         "agenda": pk_of(AgendaItem.objects.filter(session=session)),
         "presented_case": pk_of(PresentedCase.objects.filter(session=session)),
         "attendance": pk_of(Attendance.objects.filter(session=session)),
