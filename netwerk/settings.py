@@ -226,6 +226,8 @@ AXES_RESET_ON_SUCCESS = True
 # No record of successful logins with their address: the audit log covers private data.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# 429 in the person's language: the page above, or JSON under /api/.
+AXES_LOCKOUT_CALLABLE = "schools.auth.lockout_response"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
