@@ -27,6 +27,7 @@ from schools.models import School, Sector
 class DatasetSerializer(serializers.ModelSerializer[Dataset]):
     stage = serializers.CharField(source="stage_display", read_only=True)
     has_raw_file = serializers.BooleanField(read_only=True)
+    error = serializers.CharField(source="error_message", read_only=True)
 
     class Meta:
         model = Dataset

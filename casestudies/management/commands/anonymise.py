@@ -10,12 +10,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 if TYPE_CHECKING:
     from casestudies.anonymisation import Hierarchy
 
 # A file this large gets a progress bar on stderr.
 _LARGE = 100_000
+
+
+def environment_language() -> str:
+    """The language of the command's messages, as the environment asks for it (LANGUAGE,
+    LC_ALL, LC_MESSAGES, LANG, the first one set): Dutch for nl…, English otherwise."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        if value := os.environ.get(name, ""):
+            return "nl" if value.lower().startswith("nl") else "en"
+    return "en"
 
 
 class Command(BaseCommand):
@@ -64,13 +74,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         # pandas is imported here, not at module level, so that `help` stays quick.
         from casestudies.anonymisation import AnonymisationError
+        from casestudies.models.datasets import translated
 
         outputs = [Path(options["out"])] + ([Path(options["report"])] if options["report"] else [])
         try:
             self._run(options, outputs)
         except AnonymisationError as error:
             self._remove(outputs)
-            raise CommandError(str(error)) from error
+            with translation.override(environment_language()):
+                message = translated(error.template, error.params)
+            raise CommandError(message) from error
         except OSError as error:
             self._remove(outputs)
             raise CommandError(f"{error.filename or options['input']}: {error.strerror}") from error
