@@ -229,6 +229,14 @@ NETWERK_ROOM_DB_THREADS = int(os.environ.get("NETWERK_ROOM_DB_THREADS", "4"))
 # --- Background tasks -----------------------------------------------------------------
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker renews its lease this often; the jobs of a worker whose lease is older than the
+# limit (killed, its machine gone) are run again by another (netwerk/workers.py).
+NETWERK_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("NETWERK_WORKER_HEARTBEAT_SECONDS", "10"))
+NETWERK_WORKER_LEASE_SECONDS = float(os.environ.get("NETWERK_WORKER_LEASE_SECONDS", "60"))
+if NETWERK_WORKER_LEASE_SECONDS < 2 * NETWERK_WORKER_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        "NETWERK_WORKER_LEASE_SECONDS must be at least twice NETWERK_WORKER_HEARTBEAT_SECONDS."
+    )
 
 # --- People and authentication --------------------------------------------------------
 
