@@ -44,6 +44,7 @@ from .generalisation import (
     postcode_hierarchy,
 )
 from .hierarchies import Hierarchy, flat_hierarchy, parse_hierarchy, read_hierarchy
+from .identifiers import IdentifierColumn, identifier_columns, refused_roles, scan_output
 from .pseudonyms import pseudonym, pseudonymise
 from .reading import Table, read_bytes, read_table, to_csv_text, write_csv
 from .report import Report
@@ -56,6 +57,7 @@ __all__ = [
     "Finding",
     "Hierarchy",
     "HierarchyError",
+    "IdentifierColumn",
     "InputError",
     "NotAnonymisableError",
     "Report",
@@ -70,6 +72,7 @@ __all__ = [
     "date_hierarchy",
     "default_hierarchy",
     "flat_hierarchy",
+    "identifier_columns",
     "number_hierarchy",
     "parse_hierarchy",
     "parse_role_overrides",
@@ -79,6 +82,8 @@ __all__ = [
     "read_bytes",
     "read_hierarchy",
     "read_table",
+    "refused_roles",
+    "scan_output",
     "scrub",
     "suggest_roles",
     "suppress_small_cells",

@@ -47,6 +47,7 @@ STAGES = {
     "queued": _("Waiting for a worker"),
     "reading": _("Reading the file"),
     "generalising": _("Generalising until every group has k pupils"),
+    "checking": _("Checking the result for personal data"),
     "writing": _("Writing the anonymised file"),
 }
 
@@ -83,6 +84,9 @@ class Dataset(models.Model):
     max_suppression = models.FloatField(default=0.05)
     anonymised_file = models.FileField(upload_to=anonymised_path, blank=True)
     report = models.JSONField(default=dict, blank=True)
+    # What the anonymised file still holds ({column: {kind: cells}}), scanned before a
+    # leader may accept it; None until it has been scanned.
+    output_findings = models.JSONField(null=True, blank=True, default=None)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

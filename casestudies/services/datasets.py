@@ -22,6 +22,7 @@ from django.utils.translation import gettext_noop
 
 from casestudies import anonymisation as engine
 from casestudies.models import Dataset, DatasetStatus
+from casestudies.services import dataset_checks
 from schools.models import School, User
 
 ALLOWED_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx"}
@@ -73,6 +74,7 @@ def analyse_dataset(*, dataset: Dataset) -> Dataset:
     dataset.columns = [
         {"name": s.column, "role": s.role.value, "reason": s.reason} for s in suggestions.values()
     ]
+    dataset_checks.annotate_identifiers(dataset.columns, table.frame)
     dataset.roles = {s.column: s.role.value for s in suggestions.values()}
     dataset.delimiter = table.delimiter
     dataset.row_count = len(table.frame)
@@ -101,7 +103,9 @@ def confirm_roles(
         raise ValidationError(
             {"max_suppression": _("At most 20 percent of the records may be left out.")}
         )
+    dataset_checks.check_roles(dataset, roles)
     dataset.roles = dict(roles)
+    dataset.output_findings = None
     dataset.k = k
     dataset.max_suppression = max_suppression
     dataset.status = DatasetStatus.ANONYMISING
@@ -130,6 +134,8 @@ def anonymise_dataset(*, dataset: Dataset) -> Dataset:
         )
     except engine.AnonymisationError as error:
         return _finish(dataset, DatasetStatus.AWAITING_ROLES, error=error)
+    _set_progress(dataset, 0.85, "checking")
+    dataset.output_findings = dataset_checks.scan_anonymised(dataset, result.frame, table.frame)
     _set_progress(dataset, 0.9, "writing")
     content = engine.to_csv_text(result.frame, table.delimiter).encode("utf-8")
     if dataset.anonymised_file:
@@ -146,6 +152,10 @@ def accept_dataset(*, dataset: Dataset, person: User) -> Dataset:
     dataset = Dataset.objects.select_for_update().select_related("school").get(pk=dataset.pk)
     if dataset.status != DatasetStatus.READY:
         raise ValidationError(_("Only an anonymised dataset that is ready can be accepted."))
+    if dataset.output_findings is None:
+        dataset.output_findings = dataset_checks.scan_anonymised_file(dataset)
+        dataset.save(update_fields=["output_findings", "updated_at"])
+    dataset_checks.refuse_findings(dataset.output_findings)
     dataset.status = DatasetStatus.ACCEPTED
     dataset.accepted_by = person
     dataset.accepted_at = timezone.now()

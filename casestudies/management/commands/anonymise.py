@@ -64,6 +64,14 @@ class Command(BaseCommand):
             help="refuse larger files (default 1024 MB)",
         )
         parser.add_argument(
+            "--allow-identifier",
+            action="append",
+            default=[],
+            metavar="COLUMN",
+            help="keep or generalise COLUMN although its values are identifiers (BSN, "
+            "e-mail, phone, pupil number, names); refused otherwise (repeatable)",
+        )
+        parser.add_argument(
             "--hierarchy",
             action="append",
             default=[],
@@ -92,8 +100,10 @@ class Command(BaseCommand):
         from casestudies.anonymisation import (
             InputError,
             anonymise,
+            identifier_columns,
             parse_role_overrides,
             read_table,
+            refused_roles,
             suggest_roles,
             write_csv,
         )
@@ -111,6 +121,12 @@ class Command(BaseCommand):
         )
         overrides = parse_role_overrides(options["roles"])
         roles = suggest_roles(table.frame, overrides=overrides)
+        chosen = {column: suggestion.role for column, suggestion in roles.items()}
+        refused = refused_roles(
+            identifier_columns(table.frame), chosen, allowed=options["allow_identifier"]
+        )
+        if refused:
+            raise refused[0].refusal()
         hierarchies = dict(self._hierarchy(spec) for spec in options["hierarchy"])
         self._progress(2, "anonymising", f"{len(table.frame):,} rows, k={options['k']}")
         bar = _Bar() if len(table.frame) >= _LARGE else None
