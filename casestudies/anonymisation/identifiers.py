@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
@@ -23,7 +23,7 @@ import pandas as pd
 from .errors import InputError
 from .errors import gettext_noop as _
 from .roles import _IDENTIFIERS, Role, normalise
-from .scrubbing import first_names, scrub
+from .scrubbing import STOP_WORDS, first_names, scrub
 from .values import bsn_is_valid
 
 ALLOWED_ROLES = frozenset({Role.DIRECT, Role.PSEUDONYM})
@@ -33,6 +33,7 @@ CERTAIN_SHARE = 0.5
 
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
 _PHONE = re.compile(r"^(\+31|\+32|0031|0032|0)[\s-]?\d([\s-]?\d){7,9}$")
+_DIGITS = re.compile(r"\d{4,}")
 _WORDS = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 REFUSALS = {
@@ -135,32 +136,71 @@ def scan_output(
     frame: pd.DataFrame,
     *,
     names: Iterable[str] = (),
+    upload_names: Iterable[str] = (),
     pupil_numbers: Iterable[str] = (),
+    skip: Iterable[str] = (),
     today: date | None = None,
 ) -> dict[str, dict[str, int]]:
     """Personal data still in an anonymised table: {column: {kind: cells}}, kinds from
-    OUTPUT_KINDS; columns without any are left out."""
-    names, pupil_numbers = list(names), list(pupil_numbers)
+    OUTPUT_KINDS; columns without any are left out, and so are the `skip` columns (the
+    pseudonymised ones: their values are tokens the engine made).
+
+    `names` (a few: the school's people) go to the scrubber with its own name detectors;
+    `upload_names` and `pupil_numbers` (up to one per pupil) are looked up word by word,
+    since one pattern of thousands of alternatives would take minutes on a large file."""
+    known = Known(
+        names=list(names),
+        upload_names=frozenset(_name_words(upload_names)),
+        pupil_numbers=frozenset(number.strip() for number in pupil_numbers),
+        today=today,
+    )
+    exempt = set(skip)
     found: dict[str, dict[str, int]] = {}
     for name in frame.columns:
-        kinds = _scan_column(frame[name], names, pupil_numbers, today)
-        if kinds:
+        if str(name) not in exempt and (kinds := _scan_column(frame[name], known)):
             found[str(name)] = kinds
     return found
 
 
-def _scan_column(
-    values: pd.Series, names: list[str], pupil_numbers: list[str], today: date | None
-) -> dict[str, int]:
+@dataclass(frozen=True)
+class Known:
+    names: list[str]
+    upload_names: frozenset[str]
+    pupil_numbers: frozenset[str]
+    today: date | None
+
+
+def _name_words(names: Iterable[str]) -> Iterator[str]:
+    for name in names:
+        for word in _WORDS.findall(name):
+            if len(word) >= 3 and word[0].isupper() and word not in STOP_WORDS:
+                yield word
+
+
+def _scan_column(values: pd.Series, known: Known) -> dict[str, int]:
     counts = values.astype(str).value_counts()
     distinct = [str(value).replace("\n", " ") for value in counts.index]
-    # One text of the distinct values, a line each: one scrubber pass per column.
+    lines: dict[str, set[int]] = {}
+    for kind, line in [*_scrubbed(distinct, known), *_looked_up(distinct, known)]:
+        lines.setdefault(kind, set()).add(line)
+    cells = counts.to_numpy()
+    return {kind: int(sum(cells[line] for line in found)) for kind, found in lines.items()}
+
+
+def _scrubbed(distinct: list[str], known: Known) -> Iterator[tuple[str, int]]:
+    """One text of the distinct values, a line each: one scrubber pass per column."""
     text = "\n".join(distinct)
     starts = [0, *accumulate(len(value) + 1 for value in distinct)]
-    kinds: dict[str, set[int]] = {}
-    for finding in scrub(text, names=names, pupil_numbers=pupil_numbers, today=today).findings:
+    for finding in scrub(text, names=known.names, today=known.today).findings:
         if finding.kind in OUTPUT_KINDS:
-            line = bisect_right(starts, finding.start) - 1
-            kinds.setdefault(finding.kind, set()).add(line)
-    cells = counts.to_numpy()
-    return {kind: int(sum(cells[line] for line in lines)) for kind, lines in kinds.items()}
+            yield finding.kind, bisect_right(starts, finding.start) - 1
+
+
+def _looked_up(distinct: list[str], known: Known) -> Iterator[tuple[str, int]]:
+    for line, value in enumerate(distinct):
+        if known.pupil_numbers and any(
+            number in known.pupil_numbers for number in _DIGITS.findall(value)
+        ):
+            yield "pupil_number", line
+        if known.upload_names and any(word in known.upload_names for word in _WORDS.findall(value)):
+            yield "name", line

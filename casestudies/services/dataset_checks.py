@@ -81,16 +81,19 @@ def scan_anonymised(
 ) -> dict[str, dict[str, int]]:
     """What the anonymised table still holds: BSN, e-mail, phone, dates of birth, pupil
     numbers, and names of the school's people and of the upload."""
-    names = school_people_names(dataset.school)
+    upload_names: list[str] = []
     numbers: list[str] = []
     if upload is not None:
-        names += _upload_values(dataset, upload, kinds={"name"}, parts=_NAME_PARTS)
-        numbers = [
-            value
-            for value in _upload_values(dataset, upload, kinds={"pupil_number", "bsn"})
-            if len(value) >= 4
-        ]
-    return identifiers.scan_output(output, names=names, pupil_numbers=numbers)
+        upload_names = _upload_values(dataset, upload, kinds={"name"}, parts=_NAME_PARTS)
+        numbers = _upload_values(dataset, upload, kinds={"pupil_number", "bsn"})
+    pseudonymised = [column for column, role in dataset.roles.items() if role == "pseudonym"]
+    return identifiers.scan_output(
+        output,
+        names=school_people_names(dataset.school),
+        upload_names=upload_names,
+        pupil_numbers=[number for number in numbers if len(number) >= 4],
+        skip=pseudonymised,
+    )
 
 
 def _upload_values(
