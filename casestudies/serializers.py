@@ -21,6 +21,7 @@ from casestudies.models import (
     Theme,
 )
 from casestudies.services import datasets
+from casestudies.services.dataset_checks import FindingRow, finding_rows
 from netwerk.models import LearningNetwork
 from schools.models import School, Sector
 
@@ -28,6 +29,11 @@ from schools.models import School, Sector
 class DatasetSerializer(serializers.ModelSerializer[Dataset]):
     stage = serializers.CharField(source="stage_display", read_only=True)
     has_raw_file = serializers.BooleanField(read_only=True)
+    error = serializers.CharField(source="error_message", read_only=True)
+    findings = serializers.SerializerMethodField(
+        help_text="Personal data still in the anonymised file, per column and kind; "
+        "null until it has been scanned. Any finding blocks acceptance."
+    )
 
     class Meta:
         model = Dataset
@@ -46,11 +52,17 @@ class DatasetSerializer(serializers.ModelSerializer[Dataset]):
             "k",
             "max_suppression",
             "report",
+            "findings",
             "has_raw_file",
             "accepted_at",
             "created_at",
         ]
         read_only_fields = fields
+
+    def get_findings(self, dataset: Dataset) -> list[FindingRow] | None:
+        if dataset.output_findings is None:
+            return None
+        return finding_rows(dataset.output_findings)
 
 
 class DatasetUploadSerializer(serializers.Serializer[Dataset]):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.utils.translation import gettext as _
 from django_tasks import task
 
 from casestudies import services
@@ -27,7 +26,5 @@ def _run(dataset_id: int, step: Callable[..., Dataset]) -> None:
     try:
         step(dataset=dataset)
     except Exception:
-        services.fail_dataset(
-            dataset=dataset, error=_("Something went wrong while processing this file.")
-        )
+        services.fail_dataset(dataset=dataset)
         raise

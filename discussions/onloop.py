@@ -8,10 +8,11 @@ of what a post added to a message's way from sender to partners, and most of a h
 (docs/benchmarks.md, "Rooms").
 
 The connections are in autocommit: each statement is its own short transaction. A few
-per loop (NETWERK_ROOM_LOOP_CONNECTIONS) let a reconnect storm's look-ups overlap instead
-of queueing for one. A connection that broke (PostgreSQL restarted) is dropped by the pool
-when it comes back. Only PostgreSQL has these connections; with another database (SQLite
-in development) `database_available()` is false and the work takes the database threads.
+per loop (NETWERK_ROOM_LOOP_CONNECTIONS, part of the process's NETWERK_DB_CONNECTIONS) let
+a reconnect storm's look-ups overlap instead of queueing for one. A connection that broke
+(PostgreSQL restarted) is dropped by the pool when it comes back. Only PostgreSQL has these
+connections; with another database (SQLite in development) `database_available()` is false
+and the work takes the database threads.
 """
 
 from __future__ import annotations
@@ -79,8 +80,11 @@ def _pool() -> AsyncConnectionPool[psycopg.AsyncConnection[tuple[Any, ...]]]:
         params["prepare_threshold"] = PREPARE_THRESHOLD
     return AsyncConnectionPool(
         kwargs={**params, "autocommit": True, "connect_timeout": TIMEOUT_SECONDS},
-        min_size=1,
+        # Part of the process's budget (NETWERK_DB_CONNECTIONS); like Django's pool it
+        # gives back what a quiet minute leaves unused.
+        min_size=0,
         max_size=connection_count(),
+        max_idle=float(getattr(settings, "NETWERK_DB_IDLE_SECONDS", 4.0)),
         # psycopg_pool's default: renewed hourly (in the background; a renewed connection
         # prepares its statements again).
         max_lifetime=3600.0,

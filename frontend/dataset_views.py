@@ -20,6 +20,7 @@ from casestudies import services as dataset_services
 from casestudies.anonymisation import Role
 from casestudies.models import Dataset, DatasetStatus
 from casestudies.services import reads
+from casestudies.services.dataset_checks import finding_rows
 from casestudies.services.datasets import MAX_K, MAX_SUPPRESSION, MIN_K
 from frontend import forms
 from frontend.views import person_of
@@ -137,6 +138,7 @@ def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "roles_form": roles_form,
         "preview": _preview(dataset) if dataset.status == DatasetStatus.READY else None,
         "can_accept": dataset_access.can_accept(request.user, dataset),
+        "findings": finding_rows(dataset.output_findings),
         "report": dataset.report,
         "report_columns": [
             (column, ROLE_LABELS.get(Role(role), role), dataset.report["generalised"].get(column))

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from netwerk import services
-from netwerk.models import LearningNetwork, NetworkMembership
+from netwerk.models import LearningNetwork, NetworkMembership, WorkerLease
 from schools.admin_base import ReadOnlyInline, ServiceOnlyAdmin, apply_to_each
 from schools.models import User
 
@@ -104,3 +104,13 @@ class NetworkMembershipAdmin(ServiceOnlyAdmin[NetworkMembership]):
     )
     def leave(self, request: HttpRequest, queryset: QuerySet[NetworkMembership]) -> None:
         apply_to_each(self, request, queryset, lambda row: services.leave_network(membership=row))
+
+
+@admin.register(WorkerLease)
+class WorkerLeaseAdmin(ServiceOnlyAdmin[WorkerLease]):
+    """Which background workers are alive: each renews its lease while it runs."""
+
+    change_hint = _("Each worker renews its own lease; a stopped worker's lease expires.")
+    list_display = ["worker_id", "started_at", "heartbeat_at"]
+    search_fields = ["worker_id"]
+    ordering = ["-heartbeat_at"]

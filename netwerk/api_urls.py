@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import path
+from rest_framework import exceptions, status
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -27,6 +32,15 @@ from meetings.api import (
 from netwerk.api import NetworkMembershipViewSet, NetworkViewSet, SchoolViewSet, me
 from privacy.api import AuditEventViewSet, my_data
 from schools.api import CoachAssignmentViewSet, DatateamViewSet, SchoolMembershipViewSet
+from schools.auth import lockout_message, lockout_seconds
+
+
+class LoginLockedOut(exceptions.APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+
+    def __init__(self, *, wait: int) -> None:
+        super().__init__(detail=lockout_message())
+        self.wait = wait  # DRF's exception handler turns it into Retry-After
 
 
 class TokenView(ObtainAuthToken):
@@ -35,6 +49,16 @@ class TokenView(ObtainAuthToken):
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            return super().post(request, *args, **kwargs)
+        except exceptions.ValidationError:
+            # django-axes marks the request it was given (DRF's, not Django's, so its
+            # middleware never sees the mark): a lockout is 429, not "wrong password".
+            if getattr(request, "axes_locked_out", False):
+                raise LoginLockedOut(wait=lockout_seconds(request._request)) from None
+            raise
 
 
 router = DefaultRouter()

@@ -78,3 +78,20 @@ class NetworkMembership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.left_on is None
+
+
+class WorkerLease(models.Model):
+    """A running background worker's claim on the jobs it runs: the worker renews
+    `heartbeat_at` while it lives, and a job whose worker stopped renewing goes back in
+    the queue (netwerk/workers.py)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("worker lease")
+        verbose_name_plural = _("worker leases")
+
+    def __str__(self) -> str:
+        return self.worker_id

@@ -131,12 +131,37 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# The most PostgreSQL connections one process (web, worker, command) holds, whatever its
+# load: Django's pool (pages, API, the rooms' database threads, the worker) gets what the
+# rooms' event loop pool (NETWERK_ROOM_LOOP_CONNECTIONS, discussions/onloop.py) leaves.
+# Size processes x NETWERK_DB_CONNECTIONS under PostgreSQL's max_connections.
+NETWERK_DB_CONNECTIONS = int(os.environ.get("NETWERK_DB_CONNECTIONS", "16"))
+NETWERK_ROOM_LOOP_CONNECTIONS = int(os.environ.get("NETWERK_ROOM_LOOP_CONNECTIONS", "3"))
+# Both pools close one connection that stayed unused for this long, then the next after
+# as long again, down to none: a full pool of 13 is empty about a minute after its load.
+NETWERK_DB_IDLE_SECONDS = float(os.environ.get("NETWERK_DB_IDLE_SECONDS", "4"))
+# How long a request waits for a free connection before it answers 503 (Retry-After).
+NETWERK_DB_WAIT_SECONDS = float(os.environ.get("NETWERK_DB_WAIT_SECONDS", "3"))
+if NETWERK_DB_CONNECTIONS <= NETWERK_ROOM_LOOP_CONNECTIONS:
+    raise ImproperlyConfigured(
+        "NETWERK_DB_CONNECTIONS must be larger than NETWERK_ROOM_LOOP_CONNECTIONS."
+    )
 if DATABASE_URL:
-    # Persistent connections, checked before reuse: after a database restart the first
-    # request gets a fresh connection instead of an error.
+    # Under ASGI a request may run on any thread, so connections kept per thread
+    # (CONN_MAX_AGE) grow with the threads; a pool per process is bounded. Connections are
+    # checked when taken from the pool: after a database restart the first request gets
+    # a fresh connection instead of an error.
     DATABASES = {
-        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=0, conn_health_checks=True)
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 0,
+            "max_size": NETWERK_DB_CONNECTIONS - NETWERK_ROOM_LOOP_CONNECTIONS,
+            "max_idle": NETWERK_DB_IDLE_SECONDS,
+            "timeout": NETWERK_DB_WAIT_SECONDS,
+            "name": "netwerk",
+        }
 else:
     DATABASES = {
         "default": {
@@ -199,18 +224,24 @@ NETWERK_PRESENCE_HEARTBEAT = float(os.environ.get("NETWERK_PRESENCE_HEARTBEAT", 
 NETWERK_ROOM_HOLD_SECONDS = int(os.environ.get("NETWERK_ROOM_HOLD_SECONDS", "900"))
 # At most one `typing` event per connection per this many seconds; more are dropped.
 NETWERK_ROOM_TYPING_INTERVAL = float(os.environ.get("NETWERK_ROOM_TYPING_INTERVAL", "2"))
-# Threads per process for the room websockets' database work, each with its own database
-# connection (discussions/dbthreads.py), and connections of the event loop's own pool for
-# handshakes and plain posts (discussions/onloop.py):
-# processes x (threads + loop connections + 1) < max_connections.
+# Threads per process for the room websockets' database work (discussions/dbthreads.py);
+# each takes a connection from Django's pool for the length of one call. The event
+# loop's own pool for handshakes and plain posts is NETWERK_ROOM_LOOP_CONNECTIONS (above).
 NETWERK_ROOM_DB_THREADS = int(os.environ.get("NETWERK_ROOM_DB_THREADS", "4"))
-NETWERK_ROOM_LOOP_CONNECTIONS = int(os.environ.get("NETWERK_ROOM_LOOP_CONNECTIONS", "3"))
 
 # --- Background tasks -----------------------------------------------------------------
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # GET /health/ reports the worker "behind" or "stalled" once a job has waited this long.
 NETWERK_JOB_STALL_SECONDS = int(os.environ.get("NETWERK_JOB_STALL_SECONDS", "600"))
+# A worker renews its lease this often; the jobs of a worker whose lease is older than the
+# limit (killed, its machine gone) are run again by another (netwerk/workers.py).
+NETWERK_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("NETWERK_WORKER_HEARTBEAT_SECONDS", "10"))
+NETWERK_WORKER_LEASE_SECONDS = float(os.environ.get("NETWERK_WORKER_LEASE_SECONDS", "60"))
+if NETWERK_WORKER_LEASE_SECONDS < 2 * NETWERK_WORKER_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        "NETWERK_WORKER_LEASE_SECONDS must be at least twice NETWERK_WORKER_HEARTBEAT_SECONDS."
+    )
 
 # --- People and authentication --------------------------------------------------------
 
@@ -231,6 +262,8 @@ AXES_RESET_ON_SUCCESS = True
 # No record of successful logins with their address: the audit log covers private data.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# 429 in the person's language: the page above, or JSON under /api/.
+AXES_LOCKOUT_CALLABLE = "schools.auth.lockout_response"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -1,12 +1,17 @@
-"""Log in with a username or an e-mail address."""
+"""Log in with a username or an e-mail address, and what a locked-out login answers."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
+from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from schools.models import User
 
@@ -51,7 +56,41 @@ class UsernameOrEmailBackend(ModelBackend):
         return None
 
 
-def login_identifier(request: HttpRequest | None, credentials: dict[str, Any]) -> str:
+def login_identifier(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str:
     """What login throttling counts attempts against: the typed username or e-mail
-    address, trimmed and case-folded like the backend above matches it."""
+    address, trimmed and case-folded like the backend above matches it. django-axes calls
+    this without credentials when it builds a lockout response (always so under ASGI);
+    the username then comes from the submitted form."""
+    if credentials is None:
+        form = getattr(request, "data", None) or getattr(request, "POST", {})
+        credentials = {"username": form.get("username")}
     return str(credentials.get("username") or "").strip().casefold()
+
+
+def lockout_message() -> str:
+    return _(
+        "Too many failed attempts to log in with this account from here. "
+        "Wait and try again, or ask your school's leader or the network coordinator "
+        "to help you reset your password."
+    )
+
+
+def lockout_seconds(request: HttpRequest) -> int:
+    cool_off = get_cool_off(request)
+    return max(1, math.ceil(cool_off.total_seconds())) if cool_off else 60
+
+
+def lockout_response(
+    request: HttpRequest, original_response: object = None, credentials: object = None
+) -> HttpResponse:
+    """django-axes' AXES_LOCKOUT_CALLABLE: 429 in the language of the request, JSON for
+    the API and the lockout page otherwise. It reads nothing from its other arguments,
+    which django-axes passes in a different order under ASGI than under WSGI."""
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": lockout_message()}, status=429)
+    else:
+        context = {"cooloff_timedelta": get_cool_off(request)}
+        response = render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=429)
+    response["Retry-After"] = str(lockout_seconds(request))
+    return response

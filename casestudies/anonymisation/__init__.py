@@ -44,6 +44,7 @@ from .generalisation import (
     postcode_hierarchy,
 )
 from .hierarchies import Hierarchy, flat_hierarchy, parse_hierarchy, read_hierarchy
+from .identifiers import IdentifierColumn, identifier_columns, refused_roles, scan_output
 from .pseudonyms import pseudonym, pseudonymise
 from .reading import Table, read_bytes, read_table, to_csv_text, write_csv
 from .report import Report
@@ -58,6 +59,7 @@ __all__ = [
     "Finding",
     "Hierarchy",
     "HierarchyError",
+    "IdentifierColumn",
     "InputError",
     "NotAnonymisableError",
     "Report",
@@ -72,6 +74,7 @@ __all__ = [
     "date_hierarchy",
     "default_hierarchy",
     "flat_hierarchy",
+    "identifier_columns",
     "number_hierarchy",
     "parse_hierarchy",
     "parse_role_overrides",
@@ -81,6 +84,8 @@ __all__ = [
     "read_bytes",
     "read_hierarchy",
     "read_table",
+    "refused_roles",
+    "scan_output",
     "scrub",
     "singling_out",
     "suggest_roles",

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .encoding import BoolArray, EncodedColumn, Factorised, IntArray, encode_column
 from .errors import InputError
+from .errors import gettext_noop as _
 from .generalisation import DateMode, default_hierarchy
 from .hierarchies import Hierarchy
 from .kanonymity import Criteria, NodeResult, optimal_transformation
@@ -58,7 +59,9 @@ def anonymise(
     role_of = _roles(frame, roles)
     _check_parameters(k, max_suppression, l_diversity, sensitive_column, role_of)
     if k > len(frame):
-        raise InputError(f"k={k} is larger than the number of rows ({len(frame)}).")
+        raise InputError(
+            _("k=%(k)d is larger than the number of rows (%(rows)d)."), k=k, rows=len(frame)
+        )
     report_progress(0.0, "pseudonymising")
     table = _without_direct(frame, role_of, key)
     quasi = [column for column, role in role_of.items() if role is Role.QUASI]
@@ -104,7 +107,7 @@ def _encode(values: pd.Series, given: Hierarchy | None, date_mode: DateMode) -> 
 def _roles(frame: pd.DataFrame, roles: Mapping[str, Role | RoleSuggestion]) -> dict[str, Role]:
     missing = [str(column) for column in frame.columns if column not in roles]
     if missing:
-        raise InputError(f"Column '{missing[0]}' has no role.")
+        raise InputError(_("Column '%(column)s' has no role."), column=str(missing[0]))
     return {str(column): _role(roles[column]) for column in frame.columns}
 
 
@@ -120,14 +123,20 @@ def _check_parameters(
     roles: Mapping[str, Role],
 ) -> None:
     if k < 2:
-        raise InputError(f"k must be at least 2 (got {k}).")
+        raise InputError(_("k must be at least 2 (got %(k)s)."), k=k)
     if not 0 <= max_suppression < 1:
-        raise InputError(f"The suppression limit must be between 0 and 1 (got {max_suppression}).")
+        raise InputError(
+            _("The suppression limit must be between 0 and 1 (got %(limit)s)."),
+            limit=max_suppression,
+        )
     if l_diversity is not None:
         if l_diversity < 2:
-            raise InputError(f"l must be at least 2 (got {l_diversity}).")
+            raise InputError(_("l must be at least 2 (got %(l)s)."), l=l_diversity)
         if sensitive_column is None or roles.get(sensitive_column) is not Role.SENSITIVE:
-            raise InputError(f"l-diversity needs a sensitive column (got '{sensitive_column}').")
+            raise InputError(
+                _("l-diversity needs a sensitive column (got '%(column)s')."),
+                column=str(sensitive_column),
+            )
 
 
 def _without_direct(
@@ -137,7 +146,10 @@ def _without_direct(
     for column, values in kept.items():
         if roles[str(column)] is Role.PSEUDONYM:
             if key is None:
-                raise InputError(f"Column '{column}' is to be pseudonymised, but no key was given.")
+                raise InputError(
+                    _("Column '%(column)s' is to be pseudonymised, but no key was given."),
+                    column=column,
+                )
             kept[column] = pseudonymise(values, key)
     return pd.DataFrame(kept, copy=False).reset_index(drop=True)
 
@@ -160,7 +172,7 @@ def _transform(
 ) -> _Outcome:
     if not columns:
         return _Outcome(np.zeros((rows, 0), dtype=np.int64), np.zeros(rows, bool), 0.0, None)
-    best, _ = optimal_transformation(
+    best, _stats = optimal_transformation(
         columns, criteria, progress=lambda done: progress(0.2 + 0.6 * done, "searching")
     )
     levels = np.tile(np.array(best.levels, dtype=np.int64), (rows, 1))

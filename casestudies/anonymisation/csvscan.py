@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .errors import InputError
+from .errors import gettext_noop as _
 
 Bytes = npt.NDArray[np.uint8]
 _CHUNK = 1 << 22
@@ -65,7 +66,7 @@ def scan_csv(raw: bytes, delimiter: str) -> Scan:
             data, np.flatnonzero(chunk == _EQUALS) + start, boundary | {_SPACE, _TAB}, after=False
         )
     if parity:
-        raise InputError("The CSV is malformed: a quoted field is not closed.")
+        raise InputError(_("The CSV is malformed: a quoted field is not closed."))
     line_ends, fields = np.concatenate(ends), np.concatenate(counts) + 1
     if not raw.endswith(b"\n"):
         line_ends, fields = np.append(line_ends, len(data)), np.append(fields, carry + 1)
@@ -136,7 +137,10 @@ def _check_fields(raw: bytes, starts: npt.NDArray[np.int64], fields: npt.NDArray
     if len(wrong):
         row = int(wrong[0])
         raise InputError(
-            f"Row {row + 1} has {int(fields[row])} fields, but the header has {int(fields[0])}."
+            _("Row %(row)d has %(fields)d fields, but the header has %(header)d."),
+            row=row + 1,
+            fields=int(fields[row]),
+            header=int(fields[0]),
         )
     return len(fields)
 

@@ -17,6 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from .errors import HierarchyError
+from .errors import gettext_noop as _
 from .hierarchies import Hierarchy
 
 IntArray = npt.NDArray[np.int64]
@@ -104,8 +105,13 @@ def _leaf_indices(values: Factorised, hierarchy: Hierarchy) -> IntArray:
         code = int(missing[0])
         row = int(np.argmax(values.codes == code))
         raise HierarchyError(
-            f"Column '{hierarchy.column}', row {row + 1}: value "
-            f"'{values.uniques[code]}' is not in the column's hierarchy."
+            _(
+                "Column '%(column)s', row %(row)d: value '%(value)s' is not in the column's "
+                "hierarchy."
+            ),
+            column=hierarchy.column,
+            row=row + 1,
+            value=values.uniques[code],
         )
     return np.asarray(mapped, dtype=np.int64)[values.codes]
 

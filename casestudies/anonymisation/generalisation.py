@@ -14,6 +14,7 @@ from datetime import date
 from typing import Literal
 
 from .errors import InputError
+from .errors import gettext_noop as _
 from .hierarchies import SUPPRESSED, Hierarchy, flat_hierarchy
 from .values import parse_date, parse_number
 
@@ -65,7 +66,11 @@ def date_hierarchy(
     def levels(leaf: str) -> list[str]:
         day = parse_date(leaf)
         if day is None:
-            raise InputError(f"Column '{column}': '{leaf}' is not a date (dd-mm-yyyy).")
+            raise InputError(
+                _("Column '%(column)s': '%(value)s' is not a date (dd-mm-yyyy)."),
+                column=column,
+                value=leaf,
+            )
         if mode == "school_year":
             start = day.year if day.month >= 8 else day.year - 1
             return [f"{start}-{start + 1}", f"{_band(start, 4)} (start)"]
@@ -90,7 +95,9 @@ def postcode_hierarchy(column: str, values: Sequence[str]) -> Hierarchy:
     def levels(leaf: str) -> list[str]:
         digits = leaf.strip()[:4]
         if not digits.isdigit() or len(digits) != 4:
-            raise InputError(f"Column '{column}': '{leaf}' is not a postcode.")
+            raise InputError(
+                _("Column '%(column)s': '%(value)s' is not a postcode."), column=column, value=leaf
+            )
         return [digits, digits[:2], _province(leaf.strip(), int(digits[:2]))]
 
     return _build(column, values, levels)
@@ -119,7 +126,7 @@ def number_hierarchy(column: str, values: Sequence[str], *, levels: int = 3) -> 
     """Number → bands of width w, 2w, 4w … (w a round number, ~10 bands) → `*`."""
     numbers = [parse_number(value) for value in values if str(value).strip()]
     if any(number is None for number in numbers):
-        raise InputError(f"Column '{column}' holds values that are not numbers.")
+        raise InputError(_("Column '%(column)s' holds values that are not numbers."), column=column)
     filled = [number for number in numbers if number is not None]
     width = _round_width((max(filled) - min(filled)) / 10 if filled else 1.0)
     integral = all(number.is_integer() for number in filled) and width >= 1

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import HierarchyError
+from .errors import gettext_noop as _
 
 SUPPRESSED = "*"
 
@@ -53,22 +54,36 @@ class Hierarchy:
             return self._index[value]
         except KeyError:
             raise HierarchyError(
-                f"Column '{self.column}': value '{value}' is not in its hierarchy."
+                _("Column '%(column)s': value '%(value)s' is not in its hierarchy."),
+                column=self.column,
+                value=value,
             ) from None
 
 
 def _check_rows(column: str, rows: Sequence[Sequence[str]]) -> None:
     if not rows:
-        raise HierarchyError(f"The hierarchy for column '{column}' is empty.")
+        raise HierarchyError(_("The hierarchy for column '%(column)s' is empty."), column=column)
     height = len(rows[0])
     seen: set[str] = set()
     for number, row in enumerate(rows, start=1):
         if len(row) != height:
             raise HierarchyError(
-                f"Hierarchy for '{column}', row {number}: {len(row)} levels, expected {height}."
+                _(
+                    "Hierarchy for '%(column)s', row %(row)d: %(levels)d levels, expected "
+                    "%(height)d."
+                ),
+                column=column,
+                row=number,
+                levels=len(row),
+                height=height,
             )
         if row[0] in seen:
-            raise HierarchyError(f"Hierarchy for '{column}', row {number}: '{row[0]}' twice.")
+            raise HierarchyError(
+                _("Hierarchy for '%(column)s', row %(row)d: '%(value)s' twice."),
+                column=column,
+                row=number,
+                value=row[0],
+            )
         seen.add(row[0])
 
 

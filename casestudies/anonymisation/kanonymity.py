@@ -17,6 +17,7 @@ import pandas as pd
 
 from .encoding import BoolArray, EncodedColumn, IntArray, class_ids
 from .errors import NotAnonymisableError
+from .errors import gettext_noop as _
 from .loss import full_domain_loss, lower_bounds
 from .rollup import ClassTable, Combinations, bottom_table, combinations, roll_up
 
@@ -288,7 +289,8 @@ def optimal_transformation(
     best = None if found is None else evaluate(columns, found[1], criteria)
     if best is None:
         raise NotAnonymisableError(
-            f"No generalisation reaches k={criteria.k} with at most "
-            f"{criteria.max_suppressed} suppressed records."
+            _("No generalisation reaches k=%(k)d with at most %(limit)d suppressed records."),
+            k=criteria.k,
+            limit=int(criteria.max_suppressed),
         )
     return best, SearchStats(nodes=len(search.nodes), evaluated=search.evaluated)

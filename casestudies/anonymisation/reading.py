@@ -21,6 +21,7 @@ import pandas as pd
 from .csvscan import QuickScan, first_of, first_utf8_sequence, quick_scan, scan_csv
 from .csvwrite import csv_chunks
 from .errors import InputError
+from .errors import gettext_noop as _
 from .values import uses_decimal_comma
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -28,9 +29,12 @@ DEFAULT_MAX_ROWS = 1_000_000
 DELIMITERS = (";", ",", "\t")
 _XLSX_MAGIC = b"PK\x03\x04"
 _BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_SAMPLE = 1 << 16
 _HEAD = 1 << 24
 _CONTROL = (*range(1, 9), 11, 12, *range(14, 32))
 _CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+_NO_ROWS = _("The file has a header but no data rows.")
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,11 @@ def read_table(
     """Read a CSV or XLSX file; raises InputError naming the row or column at fault."""
     size = Path(path).stat().st_size
     if size > max_bytes:
-        raise InputError(f"The file is {size} bytes; the limit is {max_bytes} bytes.")
+        raise InputError(
+            _("The file is %(size)d bytes; the limit is %(limit)d bytes."),
+            size=size,
+            limit=max_bytes,
+        )
     return read_bytes(Path(path).read_bytes(), max_bytes=max_bytes, max_rows=max_rows)
 
 
@@ -58,18 +66,23 @@ def read_bytes(
     raw: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int = DEFAULT_MAX_ROWS
 ) -> Table:
     if len(raw) > max_bytes:
-        raise InputError(f"The file is {len(raw)} bytes; the limit is {max_bytes} bytes.")
+        raise InputError(
+            _("The file is %(size)d bytes; the limit is %(limit)d bytes."),
+            size=len(raw),
+            limit=max_bytes,
+        )
     if not raw[:_HEAD].strip() and not raw.strip():
-        raise InputError("The file is empty.")
+        raise InputError(_("The file is empty."))
     if raw.startswith(_XLSX_MAGIC):
         from .spreadsheets import read_xlsx
 
         rows = read_xlsx(raw, max_rows=max_rows)
         frame = _frame(rows[1:], _header(rows[0] if rows else []), max_rows)
         return _table(frame, ";", "xlsx", "xlsx")
+    if raw.startswith(_UTF16_BOMS):
+        return _table_from_utf16(raw, max_bytes=max_bytes, max_rows=max_rows)
+    _refuse_binary(raw)
     delimiter = sniff_delimiter(raw[:_HEAD].decode("utf-8", errors="replace"))
-    if b"\x00" in raw:
-        raise InputError("The file contains binary data; upload a CSV or XLSX file.")
     quick = quick_scan(raw, delimiter)
     if quick.simple and quick.lines - 1 <= max_rows:
         frame, encoding = _parse_simple(raw, delimiter, quick)
@@ -78,7 +91,7 @@ def read_bytes(
         encoding = detect_encoding(raw, delimiter)
         scan = scan_csv(raw, delimiter)
         if scan.records - 1 > max_rows:
-            raise InputError(f"The file has {scan.records - 1} data rows; the limit is {max_rows}.")
+            raise _too_many_rows(scan.records - 1, max_rows)
         frame = _parse_csv(raw, delimiter, encoding)
         edge_whitespace, formula_candidate = scan.edge_whitespace, scan.formula_candidate
     if edge_whitespace:
@@ -87,6 +100,40 @@ def read_bytes(
     if formula_candidate or edge_whitespace:
         _reject_formulas(frame)
     return _table(frame, delimiter, encoding, "csv")
+
+
+def _table_from_utf16(raw: bytes, *, max_bytes: int, max_rows: int) -> Table:
+    """UTF-16 with a byte-order mark, as Excel saves "Unicode text": read as the same
+    text in UTF-8, and reported as UTF-16."""
+    try:
+        text = raw.decode("utf-16")
+    except UnicodeDecodeError:
+        raise InputError(_NOT_TEXT) from None
+    table = read_bytes(text.encode("utf-8"), max_bytes=2 * max_bytes, max_rows=max_rows)
+    return Table(
+        table.frame, table.delimiter, "utf-16", table.file_format, table.decimal_comma_columns
+    )
+
+
+_NOT_TEXT = _(
+    "This is not a text file but binary data: upload a CSV file (text, for example saved "
+    "from Excel as CSV) or an XLSX file."
+)
+
+
+def _refuse_binary(raw: bytes) -> None:
+    """Text files hold no NUL bytes and next to no other control characters; random or
+    binary data (an image, a zip, a PDF renamed to .csv) holds them everywhere."""
+    sample = np.frombuffer(raw[:_SAMPLE], dtype=np.uint8)
+    controls = int(np.isin(sample, _CONTROL).sum()) + int((sample == 0).sum())
+    if controls > len(sample) // 100 or b"\x00" in raw:
+        raise InputError(_NOT_TEXT)
+
+
+def _too_many_rows(rows: int, limit: int) -> InputError:
+    return InputError(
+        _("The file has %(rows)d data rows; the limit is %(limit)d."), rows=rows, limit=limit
+    )
 
 
 def _parse_simple(raw: bytes, delimiter: str, quick: QuickScan) -> tuple[pd.DataFrame, str]:
@@ -100,7 +147,7 @@ def _parse_simple(raw: bytes, delimiter: str, quick: QuickScan) -> tuple[pd.Data
         cells = _cells(raw, delimiter, encoding)
     except pd.errors.ParserError as error:
         scan_csv(raw, delimiter)  # names the row with too many fields
-        raise InputError(f"The CSV is malformed ({error}).") from None
+        raise InputError(_("The CSV is malformed (%(error)s)."), error=str(error)) from None
     # pandas refuses rows with too many fields; rows with too few have fewer separators.
     rows, width = cells.shape
     if quick.separators != (width - 1) * rows:
@@ -111,23 +158,29 @@ def _parse_simple(raw: bytes, delimiter: str, quick: QuickScan) -> tuple[pd.Data
 def detect_encoding(raw: bytes, delimiter: str = ";") -> str:
     """UTF-8 (with or without BOM) or Windows-1252; binary and mixed files are refused."""
     if b"\x00" in raw:
-        raise InputError("The file contains binary data; upload a CSV or XLSX file.")
+        raise InputError(_NOT_TEXT)
     position = _utf8_error(raw)
     if position is None:
         return "utf-8-sig" if raw.startswith(_BOM) else "utf-8"
     data = np.frombuffer(raw, dtype=np.uint8)
     if first_utf8_sequence(data) is not None:
         raise InputError(
-            f"{_where(raw, position, delimiter)} holds bytes that are not UTF-8, while the "
-            "rest of the file is UTF-8; save the file again as UTF-8."
+            _(
+                "Row %(row)d, column '%(column)s' holds bytes that are not UTF-8, while the "
+                "rest of the file is UTF-8; save the file again as UTF-8."
+            ),
+            **_where(raw, position, delimiter),
         )
     if first_of(data, _CONTROL) is not None:
-        raise InputError("The file contains binary data; upload a CSV or XLSX file.")
+        raise InputError(_NOT_TEXT)
     undefined = first_of(data, _CP1252_UNDEFINED)
     if undefined is not None:
         raise InputError(
-            f"{_where(raw, undefined, delimiter)} holds bytes that are neither UTF-8 "
-            "nor Windows-1252 text."
+            _(
+                "Row %(row)d, column '%(column)s' holds bytes that are neither UTF-8 nor "
+                "Windows-1252 text."
+            ),
+            **_where(raw, undefined, delimiter),
         )
     return "cp1252"
 
@@ -145,14 +198,14 @@ def _utf8_error(raw: bytes) -> int | None:
     return None
 
 
-def _where(raw: bytes, position: int, delimiter: str) -> str:
-    """ "Row N, column 'X'" for a byte offset (rows counted as lines, the header is row 1)."""
+def _where(raw: bytes, position: int, delimiter: str) -> dict[str, str | int]:
+    """The row and column of a byte offset (rows counted as lines, the header is row 1)."""
     line_start = raw.rfind(b"\n", 0, position) + 1
     row = raw.count(b"\n", 0, position) + 1
     header = raw[: raw.find(b"\n")].decode("cp1252", errors="replace").split(delimiter)
     index = raw.count(delimiter.encode(), line_start, position)
     name = header[index].strip().strip('"') if index < len(header) else str(index + 1)
-    return f"Row {row}, column '{name}'"
+    return {"row": row, "column": name}
 
 
 def sniff_delimiter(text: str) -> str:
@@ -167,7 +220,7 @@ def _parse_csv(raw: bytes, delimiter: str, encoding: str) -> pd.DataFrame:
     try:
         cells = _cells(raw, delimiter, encoding)
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise InputError(f"The CSV is malformed ({error}).") from None
+        raise InputError(_("The CSV is malformed (%(error)s)."), error=str(error)) from None
     return _framed(cells)
 
 
@@ -189,7 +242,7 @@ def _framed(cells: pd.DataFrame) -> pd.DataFrame:
     frame = cells.iloc[1:].reset_index(drop=True)
     frame.columns = pd.Index(header, dtype=object)
     if frame.empty:
-        raise InputError("The file has a header but no data rows.")
+        raise InputError(_NO_ROWS)
     return frame
 
 
@@ -209,16 +262,21 @@ def _reject_formulas(frame: pd.DataFrame) -> None:
         if len(formulas):
             cell = str(frame[name].iloc[formulas[0]])
             raise InputError(
-                f"Row {int(formulas[0]) + 2}, column '{name}' holds a formula ({cell[:30]}); "
-                "export values only."
+                _(
+                    "Row %(row)d, column '%(column)s' holds a formula (%(cell)s); export "
+                    "values only."
+                ),
+                row=int(formulas[0]) + 2,
+                column=str(name),
+                cell=cell[:30],
             )
 
 
 def _frame(rows: list[list[str]], header: list[str], limit: int) -> pd.DataFrame:
     if not rows:
-        raise InputError("The file has a header but no data rows.")
+        raise InputError(_NO_ROWS)
     if len(rows) > limit:
-        raise InputError(f"The file has {len(rows)} data rows; the limit is {limit}.")
+        raise _too_many_rows(len(rows), limit)
     return _stripped(pd.DataFrame(rows, columns=header, dtype=object))
 
 
@@ -232,21 +290,21 @@ def _table(
     frame: pd.DataFrame, delimiter: str, encoding: str, kind: Literal["csv", "xlsx"]
 ) -> Table:
     if frame.empty:
-        raise InputError("The file has a header but no data rows.")
+        raise InputError(_NO_ROWS)
     decimal = tuple(str(name) for name in frame.columns if uses_decimal_comma(frame[name]))
     return Table(frame, delimiter, encoding, kind, decimal)
 
 
 def _header(names: list[str]) -> list[str]:
     if not names:
-        raise InputError("The file is empty.")
+        raise InputError(_("The file is empty."))
     header = [name.strip().lstrip("\ufeff") for name in names]
     seen: set[str] = set()
     for number, name in enumerate(header, start=1):
         if not name:
-            raise InputError(f"Column {number} has no name in the header.")
+            raise InputError(_("Column %(number)d has no name in the header."), number=number)
         if name in seen:
-            raise InputError(f"Column name '{name}' occurs twice in the header.")
+            raise InputError(_("Column name '%(name)s' occurs twice in the header."), name=name)
         seen.add(name)
     return header
 

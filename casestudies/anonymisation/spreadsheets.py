@@ -5,8 +5,15 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date, datetime
+from xml.etree.ElementTree import ParseError
 
 from .errors import InputError
+from .errors import gettext_noop as _
+
+# What a damaged or hostile workbook raises while it is opened or read: defusedxml's
+# refusals of entity declarations (billion laughs, external entities) are ValueErrors.
+_UNREADABLE = (zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError, TypeError)
+_CANNOT_OPEN = _("The spreadsheet cannot be opened (%(error)s).")
 
 # An XLSX file is a zip archive. A few kilobytes can unpack to gigabytes (a zip bomb), so
 # the archive's own size records are checked before anything is unpacked: its parts may
@@ -24,14 +31,18 @@ def read_xlsx(raw: bytes, *, max_rows: int | None = None) -> list[list[str]]:
     _check_archive(raw)
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise InputError(f"The spreadsheet cannot be opened ({error}).") from None
+    except _UNREADABLE as error:
+        raise InputError(_CANNOT_OPEN, error=str(error)) from None
     rows: list[list[str]] = []
     try:
         for row in workbook.worksheets[0].iter_rows():
             rows.append([_cell(cell) for cell in row])
             if max_rows is not None and len(rows) > max_rows + 1:
-                raise InputError(f"The spreadsheet has more than {max_rows} data rows.")
+                raise InputError(
+                    _("The spreadsheet has more than %(rows)d data rows."), rows=max_rows
+                )
+    except _UNREADABLE as error:
+        raise InputError(_CANNOT_OPEN, error=str(error)) from None
     finally:
         workbook.close()
     return _trimmed(rows)
@@ -41,18 +52,24 @@ def _check_archive(raw: bytes) -> None:
     try:
         parts = zipfile.ZipFile(io.BytesIO(raw)).infolist()
     except (zipfile.BadZipFile, OSError) as error:
-        raise InputError(f"The spreadsheet cannot be opened ({error}).") from None
+        raise InputError(_CANNOT_OPEN, error=str(error)) from None
     unpacked = sum(part.file_size for part in parts)
     if unpacked > MAX_UNPACKED_BYTES:
         raise InputError(
-            f"The spreadsheet unpacks to {unpacked} bytes; the limit is {MAX_UNPACKED_BYTES}."
+            _("The spreadsheet unpacks to %(size)d bytes; the limit is %(limit)d."),
+            size=unpacked,
+            limit=MAX_UNPACKED_BYTES,
         )
     for part in parts:
         ratio = part.file_size // max(part.compress_size, 1)
         if part.file_size > 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO:
             raise InputError(
-                f"The spreadsheet's part {part.filename} is packed {ratio} times tighter than "
-                "any export; it is refused as a possible zip bomb."
+                _(
+                    "The spreadsheet's part %(part)s is packed %(ratio)d times tighter than "
+                    "any export; it is refused as a possible zip bomb."
+                ),
+                part=part.filename,
+                ratio=ratio,
             )
 
 
@@ -69,7 +86,10 @@ def _cell(cell: object) -> str:
         isinstance(value, str) and value.startswith("=")
     ):
         coordinate = getattr(cell, "coordinate", "?")
-        raise InputError(f"Cell {coordinate} holds a formula; save the sheet as values only.")
+        raise InputError(
+            _("Cell %(cell)s holds a formula; save the sheet as values only."),
+            cell=str(coordinate),
+        )
     return cell_text(value)
 
 

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from casestudies.anonymisation.errors import render
 from schools.models import School
+
+
+def translated(template: str, params: Mapping[str, object]) -> str:
+    """A stored message (an English template and its values, as the anonymisation engine
+    raises them) in the active language."""
+    try:
+        return render(gettext(template), params)
+    except (KeyError, ValueError, TypeError):  # a translation that lost a placeholder
+        return render(template, params)
 
 
 def raw_upload_path(dataset: Dataset, filename: str) -> str:
@@ -40,6 +52,7 @@ STAGES = {
     "queued": _("Waiting for a worker"),
     "reading": _("Reading the file"),
     "generalising": _("Generalising until every group has k pupils"),
+    "checking": _("Checking the result for personal data"),
     "writing": _("Writing the anonymised file"),
 }
 
@@ -63,7 +76,10 @@ class Dataset(models.Model):
     )
     progress = models.FloatField(default=0.0)
     progress_label = models.CharField(max_length=100, blank=True)
+    # What went wrong, as an English template with its values: each reader sees it in
+    # their own language (error_message).
     error = models.TextField(blank=True)
+    error_params = models.JSONField(default=dict, blank=True)
     delimiter = models.CharField(max_length=1, default=";")
     row_count = models.PositiveIntegerField(null=True, blank=True)
     # [{"name", "role", "reason"}] as suggested; the confirmed choice lives in `roles`.
@@ -73,6 +89,9 @@ class Dataset(models.Model):
     max_suppression = models.FloatField(default=0.05)
     anonymised_file = models.FileField(upload_to=anonymised_path, blank=True)
     report = models.JSONField(default=dict, blank=True)
+    # What the anonymised file still holds ({column: {kind: cells}}), scanned before a
+    # leader may accept it; None until it has been scanned.
+    output_findings = models.JSONField(null=True, blank=True, default=None)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -99,6 +118,10 @@ class Dataset(models.Model):
     @property
     def stage_display(self) -> str:
         return str(STAGES.get(self.progress_label, ""))
+
+    @property
+    def error_message(self) -> str:
+        return translated(self.error, self.error_params) if self.error else ""
 
     @property
     def has_raw_file(self) -> bool:

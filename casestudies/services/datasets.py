@@ -18,9 +18,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from casestudies import anonymisation as engine
 from casestudies.models import Dataset, DatasetStatus
+from casestudies.services import dataset_checks
 from schools.models import School, User
 
 ALLOWED_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx"}
@@ -71,11 +73,12 @@ def analyse_dataset(*, dataset: Dataset) -> Dataset:
         table = engine.read_table(dataset.raw_file.path, max_bytes=upload_limit())
     except engine.AnonymisationError as error:
         delete_raw_file(dataset)
-        return _finish(dataset, DatasetStatus.FAILED, error=str(error))
+        return _finish(dataset, DatasetStatus.FAILED, error=error)
     suggestions = engine.suggest_roles(table.frame)
     dataset.columns = [
         {"name": s.column, "role": s.role.value, "reason": s.reason} for s in suggestions.values()
     ]
+    dataset_checks.annotate_identifiers(dataset.columns, table.frame)
     dataset.roles = {s.column: s.role.value for s in suggestions.values()}
     dataset.delimiter = table.delimiter
     dataset.row_count = len(table.frame)
@@ -104,11 +107,14 @@ def confirm_roles(
         raise ValidationError(
             {"max_suppression": _("At most 20 percent of the records may be left out.")}
         )
+    dataset_checks.check_roles(dataset, roles)
     dataset.roles = dict(roles)
+    dataset.output_findings = None
     dataset.k = k
     dataset.max_suppression = max_suppression
     dataset.status = DatasetStatus.ANONYMISING
-    dataset.progress, dataset.progress_label, dataset.error = 0.0, "queued", ""
+    dataset.progress, dataset.progress_label = 0.0, "queued"
+    dataset.error, dataset.error_params = "", {}
     dataset.save()
     transaction.on_commit(lambda: _enqueue("anonymise_dataset_job", dataset.pk))
     return dataset
@@ -131,7 +137,9 @@ def anonymise_dataset(*, dataset: Dataset) -> Dataset:
             progress=_engine_progress(dataset, start=0.3, span=0.6),
         )
     except engine.AnonymisationError as error:
-        return _finish(dataset, DatasetStatus.AWAITING_ROLES, error=str(error))
+        return _finish(dataset, DatasetStatus.AWAITING_ROLES, error=error)
+    _set_progress(dataset, 0.85, "checking")
+    dataset.output_findings = dataset_checks.scan_anonymised(dataset, result.frame, table.frame)
     _set_progress(dataset, 0.9, "writing")
     content = engine.to_csv_text(result.frame, table.delimiter).encode("utf-8")
     if dataset.anonymised_file:
@@ -148,6 +156,10 @@ def accept_dataset(*, dataset: Dataset, person: User) -> Dataset:
     dataset = Dataset.objects.select_for_update().select_related("school").get(pk=dataset.pk)
     if dataset.status != DatasetStatus.READY:
         raise ValidationError(_("Only an anonymised dataset that is ready can be accepted."))
+    if dataset.output_findings is None:
+        dataset.output_findings = dataset_checks.scan_anonymised_file(dataset)
+        dataset.save(update_fields=["output_findings", "updated_at"])
+    dataset_checks.refuse_findings(dataset.output_findings)
     dataset.status = DatasetStatus.ACCEPTED
     dataset.accepted_by = person
     dataset.accepted_at = timezone.now()
@@ -217,14 +229,22 @@ def _engine_progress(
     return report
 
 
-def fail_dataset(*, dataset: Dataset, error: str) -> Dataset:
+def fail_dataset(*, dataset: Dataset) -> Dataset:
     """A job that broke leaves a clear state behind, never a dataset stuck 'working'."""
-    return _finish(dataset, DatasetStatus.FAILED, error=error)
+    failure = engine.AnonymisationError(
+        gettext_noop("Something went wrong while processing this file.")
+    )
+    return _finish(dataset, DatasetStatus.FAILED, error=failure)
 
 
-def _finish(dataset: Dataset, status: str, *, error: str = "") -> Dataset:
+def _finish(
+    dataset: Dataset, status: str, *, error: engine.AnonymisationError | None = None
+) -> Dataset:
+    """Store the outcome; an error as its template and values, shown in each reader's
+    language (Dataset.error_message)."""
     dataset.status = status
-    dataset.error = error
+    dataset.error = error.template if error else ""
+    dataset.error_params = error.params if error else {}
     dataset.progress, dataset.progress_label = 1.0, ""
     dataset.save()
     return dataset

@@ -36,9 +36,17 @@ def chromium_path() -> str | None:
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A free port for a server of the tests: any, or one of NETWERK_TEST_PORTS
+    ("8600-8699") when that is set, for machines where test servers keep to a range."""
+    low, _, high = os.environ.get("NETWERK_TEST_PORTS", "0-0").partition("-")
+    for port in range(int(low), int(high or low) + 1):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return int(sock.getsockname()[1])
+    raise OSError(f"no free port in NETWERK_TEST_PORTS={os.environ['NETWERK_TEST_PORTS']}")
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,7 @@
-"""The task worker killed in the middle of an anonymisation job (kill -9, no chance to
-clean up): after the worker is started again, the job runs again and completes."""
+"""Task workers killed mid-job, and workers started beside each other: real `manage.py
+worker` processes on PostgreSQL. A job whose worker is gone is run again by another
+worker once that worker's lease expires, exactly once; a living worker's long job is
+never taken from it, whatever id the workers were started with."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,77 +20,146 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from casestudies import services
-from casestudies.models import DatasetStatus
+from casestudies.models import Dataset, DatasetStatus
+from netwerk.models import WorkerLease
 from tests.casestudies.test_datasets import pupil_export
 from tests.conftest import Demo
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+HEARTBEAT = 0.5  # seconds, for the workers of these tests
+LEASE = 2.0
 
 
-def start_worker(media: Path, worker_id: str) -> subprocess.Popen[str]:
-    database = connection.settings_dict
-    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env |= {"DATABASE_URL": url, "NETWERK_VAR_DIR": str(media.parent), "REDIS_URL": ""}
-    # --no-reload: with the autoreloader (on when DEBUG is) the work runs in a child process
-    # that a SIGKILL of this one would leave running.
-    command = ["manage.py", "worker", "--worker-id", worker_id, "--interval", "0.2", "--no-reload"]
-    return subprocess.Popen(
-        [sys.executable, *command],
-        cwd=ROOT,
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+class Workers:
+    def __init__(self, media: Path) -> None:
+        self.media = media
+        self.started: list[subprocess.Popen[str]] = []
+
+    def start(self, *options: str) -> subprocess.Popen[str]:
+        database = connection.settings_dict
+        url = (
+            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
+            f"{database['NAME']}"
+        )
+        env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+        env |= {
+            "DATABASE_URL": url,
+            "NETWERK_VAR_DIR": str(self.media.parent),
+            "REDIS_URL": "",
+            "NETWERK_WORKER_HEARTBEAT_SECONDS": str(HEARTBEAT),
+            "NETWERK_WORKER_LEASE_SECONDS": str(LEASE),
+        }
+        # --no-reload: with the autoreloader (on when DEBUG is) the work runs in a child
+        # process that a SIGKILL of this one would leave running.
+        command = ["manage.py", "worker", "--interval", "0.2", "--no-reload", *options]
+        worker = subprocess.Popen(
+            [sys.executable, *command], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True
+        )
+        self.started.append(worker)
+        return worker
+
+    def stop_all(self) -> None:
+        for worker in self.started:
+            if worker.poll() is None:
+                worker.terminate()
+        for worker in self.started:
+            try:
+                worker.communicate(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.communicate()
 
 
-def wait_for(condition, timeout: float = 120) -> None:
+@pytest.fixture
+def workers(postgres, settings, tmp_path: Path) -> Iterator[Workers]:
+    media = tmp_path / "media"
+    settings.MEDIA_ROOT = media
+    pool = Workers(media)
+    try:
+        yield pool
+    finally:
+        pool.stop_all()
+
+
+def wait_for(condition, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.1)
 
 
-def test_a_job_interrupted_by_a_killed_worker_completes_after_a_restart(
-    postgres, demo: Demo, settings, tmp_path: Path
-):
-    media = tmp_path / "media"
-    settings.MEDIA_ROOT = media
+def running(worker: subprocess.Popen[str]) -> bool:
+    assert worker.poll() is None, worker.communicate()[1][-2000:]
+    return True
+
+
+def status(dataset: Dataset) -> str:
+    dataset.refresh_from_db()
+    return dataset.status
+
+
+def finished(job: DBTaskResult[..., None]) -> bool:
+    """The job's own record, which its worker writes after the dataset's."""
+    job.refresh_from_db()
+    return job.status in {TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED}
+
+
+def anonymising(
+    demo: Demo, workers: Workers, *options: str
+) -> tuple[Dataset, DBTaskResult[..., None]]:
+    """A 300,000-row upload, read by a worker started with `options`, whose anonymisation
+    (some seconds of work, longer than a lease) has started."""
     dataset = services.upload_dataset(
         school=demo.school1,
         person=demo.teacher1,
         uploaded_file=SimpleUploadedFile("groot.csv", pupil_export(rows=300_000)),
     )
-    worker = start_worker(media, "test-worker-1")
-    try:
-
-        def status() -> str:
-            dataset.refresh_from_db()
-            return dataset.status
-
-        wait_for(lambda: status() == DatasetStatus.AWAITING_ROLES)
-        services.confirm_roles(
-            dataset=dataset, roles=dataset.roles | {"leerlingnummer": "pseudonym"}
-        )
-        wait_for(lambda: status() == DatasetStatus.ANONYMISING and dataset.progress > 0)
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(timeout=10)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
+    worker = workers.start(*options)
+    wait_for(lambda: running(worker) and status(dataset) == DatasetStatus.AWAITING_ROLES)
+    services.confirm_roles(dataset=dataset, roles=dataset.roles | {"leerlingnummer": "pseudonym"})
+    wait_for(lambda: status(dataset) == DatasetStatus.ANONYMISING and dataset.progress > 0)
     job = DBTaskResult.objects.get(task_path__endswith="anonymise_dataset_job")
-    assert job.status == TaskResultStatus.RUNNING  # left behind by the killed worker
-    assert status() == DatasetStatus.ANONYMISING
+    return dataset, job
 
-    restarted = start_worker(media, "test-worker-1")
-    try:
-        wait_for(lambda: status() == DatasetStatus.READY)
-    finally:
-        restarted.terminate()
-        _out, errors = restarted.communicate(timeout=20)
-    assert "Requeued 1 unfinished job" in errors
+
+def test_a_killed_workers_job_is_run_once_by_another_worker(demo: Demo, workers: Workers):
+    dataset, job = anonymising(demo, workers, "--worker-id", "machine-a")
+    first = workers.started[0]
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=10)
     job.refresh_from_db()
+    assert job.status == TaskResultStatus.RUNNING  # left behind by the killed worker
+    killed_id = job.worker_ids[-1]
+    assert killed_id.startswith("machine-a.")
+
+    second = workers.start("--worker-id", "machine-b")
+    wait_for(lambda: status(dataset) == DatasetStatus.READY and finished(job))
     assert job.status == TaskResultStatus.SUCCESSFUL
+    # Claimed twice: by the killed worker, then once by the other; never by a third.
+    assert job.worker_ids[0] == killed_id
+    assert len(job.worker_ids) == 2
+    assert job.worker_ids[1].startswith("machine-b.")
     assert dataset.report["rows_in"] == 300_000
     assert dataset.anonymised_file
+    second.terminate()
+    _out, errors = second.communicate(timeout=20)
+    assert "Requeued 1 job" in errors or "stopped renewing its lease" in errors
+    # The killed worker's lease was cleared with its job; the stopped one ended its own.
+    assert not WorkerLease.objects.exists()
+
+
+def test_a_living_workers_long_job_is_not_taken_by_a_worker_started_beside_it(
+    demo: Demo, workers: Workers
+):
+    # Both started without --worker-id on one host, as `make run` and a second terminal
+    # would: the second must neither requeue nor run the first one's job.
+    dataset, job = anonymising(demo, workers)
+    workers.start()
+    started = time.monotonic()
+    wait_for(lambda: status(dataset) == DatasetStatus.READY and finished(job))
+    assert time.monotonic() - started > LEASE, "the job must outlast a lease for this test"
+    assert job.status == TaskResultStatus.SUCCESSFUL
+    assert len(job.worker_ids) == 1
+    assert len(set(WorkerLease.objects.values_list("worker_id", flat=True))) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -74,17 +75,40 @@ def test_the_development_key_is_not_a_secret_anyone_could_use_in_production():
     assert "insecure" in DEVELOPMENT_SECRET_KEY
 
 
-@pytest.mark.parametrize("url", ["postgres://postgres@127.0.0.1:5432/netwerk"])
-def test_database_url_selects_postgresql_with_psycopg(url):
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import netwerk.settings as s; print(s.DATABASES['default']['ENGINE'])",
-        ],
-        env=os.environ | {"DATABASE_URL": url},
+def database_settings(**env: str) -> subprocess.CompletedProcess[str]:
+    program = (
+        "import json, netwerk.settings as s; d = s.DATABASES['default'];"
+        "print(json.dumps([d['ENGINE'], d['CONN_MAX_AGE'], d['OPTIONS'].get('pool')]))"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("NETWERK_DB_")}
+    clean.pop("NETWERK_ROOM_LOOP_CONNECTIONS", None)
+    return subprocess.run(
+        [sys.executable, "-c", program],
+        env=clean | env,
         capture_output=True,
         text=True,
-        check=True,
     )
-    assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+@pytest.mark.parametrize("url", ["postgres://postgres@127.0.0.1:5432/netwerk"])
+def test_database_url_selects_postgresql_with_a_bounded_pool(url):
+    result = database_settings(DATABASE_URL=url)
+    engine, max_age, pool = json.loads(result.stdout)
+    assert engine == "django.db.backends.postgresql"
+    assert max_age == 0
+    # 16 per process: 13 in Django's pool, 3 in the rooms' event loop pool.
+    assert pool["max_size"] == 13
+    assert pool["min_size"] == 0
+    assert pool["max_idle"] == 4
+    assert pool["timeout"] == 3
+
+
+def test_the_connection_budget_is_configurable_and_must_leave_room_for_the_pools():
+    url = "postgres://postgres@127.0.0.1:5432/netwerk"
+    result = database_settings(
+        DATABASE_URL=url, NETWERK_DB_CONNECTIONS="8", NETWERK_ROOM_LOOP_CONNECTIONS="2"
+    )
+    assert json.loads(result.stdout)[2]["max_size"] == 6
+    refused = database_settings(DATABASE_URL=url, NETWERK_DB_CONNECTIONS="3")
+    assert refused.returncode != 0
+    assert "NETWERK_DB_CONNECTIONS must be larger" in refused.stderr

@@ -10,12 +10,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 if TYPE_CHECKING:
     from casestudies.anonymisation import Hierarchy
 
 # A file this large gets a progress bar on stderr.
 _LARGE = 100_000
+
+
+def environment_language() -> str:
+    """The language of the command's messages, as the environment asks for it (LANGUAGE,
+    LC_ALL, LC_MESSAGES, LANG, the first one set): Dutch for nl…, English otherwise."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        if value := os.environ.get(name, ""):
+            return "nl" if value.lower().startswith("nl") else "en"
+    return "en"
 
 
 class Command(BaseCommand):
@@ -54,6 +64,14 @@ class Command(BaseCommand):
             help="refuse larger files (default 1024 MB)",
         )
         parser.add_argument(
+            "--allow-identifier",
+            action="append",
+            default=[],
+            metavar="COLUMN",
+            help="keep or generalise COLUMN although its values are identifiers (BSN, "
+            "e-mail, phone, pupil number, names); refused otherwise (repeatable)",
+        )
+        parser.add_argument(
             "--hierarchy",
             action="append",
             default=[],
@@ -64,13 +82,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         # pandas is imported here, not at module level, so that `help` stays quick.
         from casestudies.anonymisation import AnonymisationError
+        from casestudies.models.datasets import translated
 
         outputs = [Path(options["out"])] + ([Path(options["report"])] if options["report"] else [])
         try:
             self._run(options, outputs)
         except AnonymisationError as error:
             self._remove(outputs)
-            raise CommandError(str(error)) from error
+            with translation.override(environment_language()):
+                message = translated(error.template, error.params)
+            raise CommandError(message) from error
         except OSError as error:
             self._remove(outputs)
             raise CommandError(f"{error.filename or options['input']}: {error.strerror}") from error
@@ -79,8 +100,10 @@ class Command(BaseCommand):
         from casestudies.anonymisation import (
             InputError,
             anonymise,
+            identifier_columns,
             parse_role_overrides,
             read_table,
+            refused_roles,
             suggest_roles,
             write_csv,
         )
@@ -98,6 +121,12 @@ class Command(BaseCommand):
         )
         overrides = parse_role_overrides(options["roles"])
         roles = suggest_roles(table.frame, overrides=overrides)
+        chosen = {column: suggestion.role for column, suggestion in roles.items()}
+        refused = refused_roles(
+            identifier_columns(table.frame), chosen, allowed=options["allow_identifier"]
+        )
+        if refused:
+            raise refused[0].refusal()
         hierarchies = dict(self._hierarchy(spec) for spec in options["hierarchy"])
         self._progress(2, "anonymising", f"{len(table.frame):,} rows, k={options['k']}")
         bar = _Bar() if len(table.frame) >= _LARGE else None
