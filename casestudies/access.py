@@ -7,7 +7,7 @@ Missing and forbidden are both Http404."""
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from casestudies.models import CaseStudy, Dataset, Measure, Publication
@@ -125,14 +125,18 @@ def publications_visible_to(user: AnyUser) -> QuerySet[Publication]:
 
 def publications_shared_with(networks: QuerySet[LearningNetwork]) -> QuerySet[Publication]:
     """The newest, not withdrawn version of each case published to one of these networks."""
-    newest = (
-        Publication.objects.filter(case=OuterRef("case"), withdrawn_at__isnull=True)
-        .order_by("-version")
-        .values("pk")[:1]
+    # EXISTS rather than a join, so that a publication in several of these networks is one
+    # row without a DISTINCT over whole rows (snapshot included); "no newer shown version"
+    # rather than "the newest version's pk", so that PostgreSQL can answer it as an anti-join.
+    in_networks = Publication.networks.through.objects.filter(
+        publication=OuterRef("pk"), learningnetwork__in=networks
+    )
+    newer = Publication.objects.filter(
+        case=OuterRef("case"), version__gt=OuterRef("version"), withdrawn_at__isnull=True
     )
     return Publication.objects.filter(
-        networks__in=networks, withdrawn_at__isnull=True, pk=Subquery(newest)
-    ).distinct()
+        Exists(in_networks), ~Exists(newer), withdrawn_at__isnull=True
+    )
 
 
 def publication_for_member(user: AnyUser, pk: object) -> Publication:

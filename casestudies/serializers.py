@@ -188,6 +188,30 @@ class PublicationSerializer(serializers.ModelSerializer[Publication]):
         read_only_fields = fields
 
 
+class PublicationSummarySerializer(serializers.ModelSerializer[Publication]):
+    """A library result: the publication without its snapshot, which only its own page
+    (GET /api/publications/<id>/) returns."""
+
+    school_display = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Publication
+        fields = [
+            "id",
+            "version",
+            "title",
+            "school_display",
+            "theme",
+            "sector",
+            "template",
+            "furthest_step",
+            "goal_reached",
+            "networks",
+            "published_at",
+        ]
+        read_only_fields = fields
+
+
 class GateSerializer(serializers.Serializer[object]):
     passed = serializers.BooleanField()
     reasons = serializers.ListField(child=serializers.CharField())
