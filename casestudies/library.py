@@ -37,7 +37,8 @@ class SearchVectorColumn(Expression):
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
     ) -> tuple[str, tuple[str | int, ...]]:
         table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return f"{table}.search_vector", ()
+        no_params: Any = []  # a list, as Django's own columns give: lookups append to it
+        return f"{table}.search_vector", no_params
 
 
 @dataclass(frozen=True)
