@@ -72,4 +72,12 @@ class Migration(migrations.Migration):
             model_name="publication",
             index=models.Index(fields=["-published_at"], name="publication_newest"),
         ),
+        migrations.AddIndex(
+            model_name="publication",
+            index=models.Index(
+                condition=models.Q(("withdrawn_at__isnull", True)),
+                fields=["case", "version"],
+                name="publication_shown",
+            ),
+        ),
     ]

@@ -44,7 +44,15 @@ class Publication(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "version"], name="one_publication_per_version")
         ]
-        indexes = [models.Index(fields=["-published_at"], name="publication_newest")]
+        indexes = [
+            models.Index(fields=["-published_at"], name="publication_newest"),
+            # "No newer shown version of the case" (the library's rule), from the index alone
+            models.Index(
+                fields=["case", "version"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="publication_shown",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} v{self.version}"

@@ -193,3 +193,19 @@ def test_only_the_newest_shown_version_of_a_case_is_listed(demo: Demo):
     assert found(demo, "versies") == [first.pk]
     Publication.objects.filter(pk=first.pk).update(withdrawn_at=second.published_at)
     assert found(demo, "versies") == []
+
+
+def test_the_library_api_counts_every_result_and_refuses_a_page_past_the_end(demo: Demo):
+    publish_rows(demo, 55, title="Tafels oefenen")
+    client = api(demo)
+    second = client.get("/api/publications/", {"q": "tafels", "page": 2}).json()
+    assert second["count"] == 55
+    assert len(second["results"]) == 5
+    assert second["previous"] is not None
+    assert second["next"] is None
+    assert client.get("/api/publications/", {"q": "tafels", "page": 3}).status_code == 404
+    assert client.get("/api/publications/", {"q": "xylofoon"}).json()["count"] == 0
+    page = client_for(demo.teacher2).get(
+        f"/netwerken/{demo.network_a.pk}/bibliotheek/", {"q": "tafels", "pagina": "x"}
+    )
+    assert page.content.decode().count("<article") == 20
