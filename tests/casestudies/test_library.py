@@ -73,8 +73,11 @@ def api(demo: Demo) -> APIClient:
 @pytest.mark.integration
 def test_the_search_matches_through_the_gin_index_on_postgresql(postgres, demo: Demo):
     publish_rows(demo, 3, text="Begrijpend lezen in groep 6")
+    publish_rows(demo, 400, text="Rekenen in groep 5")
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows: force the choice
+        # as autovacuum would: new entries wait in the index's pending list until then
+        cursor.execute("SELECT gin_clean_pending_list('publication_search'::regclass)")
+        cursor.execute("ANALYZE casestudies_publication")
     visible = access.publications_visible_to(demo.teacher2)
     plan = search_library(visible, LibraryFilters(query="lezen")).explain()
     assert "@@" in plan
@@ -110,7 +113,7 @@ def test_a_row_inserted_without_the_application_is_searchable(postgres, demo: De
             " VALUES (%s, %s)",
             [pk, demo.network_a.pk],
         )
-    assert found(demo, "leesplannen") == [pk]
+    assert found(demo, "leesplan") == [pk]
     assert found(demo, "teruggezet") == [pk]
 
 
