@@ -11,12 +11,11 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casestudies import access, services
-from casestudies.library import LibraryFilters, OneQueryPaginator, search_library
+from casestudies.library import LibraryFilters, search_library
 from casestudies.measure_serializers import MeasureSerializer
 from casestudies.models import CaseStudy, Publication
 from casestudies.serializers import (
@@ -226,17 +225,12 @@ class CaseStudyViewSet(
         return Response(serializer_class(saved).data, status=code)
 
 
-class LibraryPagination(PageNumberPagination):
-    django_paginator_class = OneQueryPaginator
-
-
 class PublicationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Publication]
 ):
     """Published snapshots in the person's networks: the case library."""
 
     serializer_class = PublicationSerializer
-    pagination_class = LibraryPagination
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Publication]]:
         if self.action == "list":

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Count, Expression, F, Q, QuerySet, Window
+from django.db.models import Expression, F, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -90,30 +89,6 @@ def search_library(
     for word in query.split():
         words &= Q(search_text__icontains=word) | Q(title__icontains=word)
     return rows.filter(words).order_by("-published_at")
-
-
-class OneQueryPaginator(Paginator[Publication]):
-    """Counts with the page: `COUNT(*) OVER ()` on the page's own query, so that a search
-    runs once instead of once to count and once more to fetch the page. Only an empty page
-    (nothing found, or a number past the end) needs a count of its own."""
-
-    def __init__(self, results: QuerySet[Publication], per_page: int) -> None:
-        super().__init__(results, per_page)
-        self.results = results
-
-    def page(self, number: Any) -> Page[Publication]:
-        try:
-            number = int(number)
-        except (TypeError, ValueError) as error:
-            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
-        if number < 1:
-            raise EmptyPage(self.error_messages["min_page"])
-        bottom = (number - 1) * self.per_page
-        counted = self.results.annotate(found=Window(Count("pk")))
-        rows = list(counted[bottom : bottom + self.per_page])
-        found: int = rows[0].found if rows else self.results.count()
-        self.__dict__["count"] = found  # the cached property, known without asking again
-        return Page(rows, self.validate_number(number), self)
 
 
 def goal_descriptions(publications: Iterable[Publication]) -> dict[int, str]:
