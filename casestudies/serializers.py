@@ -166,7 +166,10 @@ class PublishSerializer(serializers.Serializer[Publication]):
     name_school = serializers.BooleanField(default=False)
 
 
-class PublicationSerializer(serializers.ModelSerializer[Publication]):
+class PublicationSummarySerializer(serializers.ModelSerializer[Publication]):
+    """A library result: the publication without its snapshot, which the publication's
+    own endpoint (GET /api/publications/<id>/) and publishing return."""
+
     school_display = serializers.CharField(read_only=True)
 
     class Meta:
@@ -182,33 +185,16 @@ class PublicationSerializer(serializers.ModelSerializer[Publication]):
             "furthest_step",
             "goal_reached",
             "networks",
-            "snapshot",
             "published_at",
         ]
         read_only_fields = fields
 
 
-class PublicationSummarySerializer(serializers.ModelSerializer[Publication]):
-    """A library result: the publication without its snapshot, which only its own page
-    (GET /api/publications/<id>/) returns."""
+class PublicationSerializer(PublicationSummarySerializer):
+    """A publication with its snapshot."""
 
-    school_display = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = Publication
-        fields = [
-            "id",
-            "version",
-            "title",
-            "school_display",
-            "theme",
-            "sector",
-            "template",
-            "furthest_step",
-            "goal_reached",
-            "networks",
-            "published_at",
-        ]
+    class Meta(PublicationSummarySerializer.Meta):
+        fields = [*PublicationSummarySerializer.Meta.fields, "snapshot"]
         read_only_fields = fields
 
 
