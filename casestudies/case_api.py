@@ -28,6 +28,7 @@ from casestudies.serializers import (
     HypothesisSerializer,
     LibraryQuerySerializer,
     PublicationSerializer,
+    PublicationSummarySerializer,
     PublishSerializer,
     StepSerializer,
 )
@@ -231,6 +232,11 @@ class PublicationViewSet(
 
     serializer_class = PublicationSerializer
 
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Publication]]:
+        if self.action == "list":
+            return PublicationSummarySerializer
+        return PublicationSerializer
+
     def get_queryset(self) -> QuerySet[Publication]:
         visible = access.publications_visible_to(self.request.user)
         if self.action != "list":
@@ -240,7 +246,8 @@ class PublicationViewSet(
         params = query.validated_data
         if "network" in params:
             visible = visible.filter(networks=params["network"])
-        return search_library(visible, LibraryFilters.from_query(params))
+        results = search_library(visible, LibraryFilters.from_query(params))
+        return results.defer("snapshot", "search_text").prefetch_related("networks")
 
     def get_object(self) -> Publication:
         return access.publication_for_member(self.request.user, self.kwargs["pk"])

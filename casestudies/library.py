@@ -1,23 +1,44 @@
 """The case library of a network: published snapshots, searched and filtered.
 
 On PostgreSQL the search is full-text with the Dutch configuration (stemming: "lezen"
-finds "leesresultaten"'s stem siblings, "zittenblijvers" finds "zittenblijven"), ranked by
-relevance; on SQLite every word must occur in the text.
+finds "leesresultaten"'s stem siblings, "zittenblijvers" finds "zittenblijven") with
+accents ignored ("zoë" finds "Zoe"), ranked by relevance. It matches with `@@` against
+`search_vector`, a column PostgreSQL generates and indexes (GIN) itself (migration
+casestudies 0005), so only the matching rows are read and ranked. On SQLite every word
+must occur in the text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Expression, F, Q, QuerySet
+from django.db.models.fields.json import KT
+from django.db.models.sql.compiler import SQLCompiler
 
 from casestudies.models import Publication
 
-SEARCH_CONFIG = "dutch"
+SEARCH_CONFIG = "netwerk_dutch"
+
+
+class SearchVectorColumn(Expression):
+    """The publication table's generated `search_vector` column, which the model does not
+    declare: the ORM must never write it, nor load it with every row."""
+
+    def __init__(self) -> None:
+        super().__init__(output_field=SearchVectorField())
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[str | int, ...]]:
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        no_params: Any = []  # a list, as Django's own columns give: lookups append to it
+        return f"{table}.search_vector", no_params
 
 
 @dataclass(frozen=True)
@@ -70,12 +91,19 @@ def search_library(
     return rows.filter(words).order_by("-published_at")
 
 
-def _full_text(rows: QuerySet[Publication], query: str, order: str) -> QuerySet[Publication]:
-    vector = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
-        "search_text", weight="B", config=SEARCH_CONFIG
+def goal_descriptions(publications: Iterable[Publication]) -> dict[int, str]:
+    """The goal of each of these publications (one page of results), read from their
+    snapshots in one query so that the result list itself never loads a snapshot."""
+    rows = Publication.objects.filter(pk__in=[p.pk for p in publications]).values_list(
+        "pk", KT("snapshot__goal__description")
     )
+    return {pk: goal or "" for pk, goal in rows}
+
+
+def _full_text(rows: QuerySet[Publication], query: str, order: str) -> QuerySet[Publication]:
     search = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-    ranked = rows.annotate(rank=SearchRank(vector, search)).filter(rank__gt=0)
+    matched = rows.alias(vector=SearchVectorColumn()).filter(vector=search)
     if order == "date":
-        return ranked.order_by("-published_at")
+        return matched.order_by("-published_at")
+    ranked = matched.annotate(rank=SearchRank(SearchVectorColumn(), search))
     return ranked.order_by(F("rank").desc(), "-published_at")

@@ -178,7 +178,10 @@ class PublishSerializer(serializers.Serializer[Publication]):
     name_school = serializers.BooleanField(default=False)
 
 
-class PublicationSerializer(serializers.ModelSerializer[Publication]):
+class PublicationSummarySerializer(serializers.ModelSerializer[Publication]):
+    """A library result: the publication without its snapshot, which the publication's
+    own endpoint (GET /api/publications/<id>/) and publishing return."""
+
     school_display = serializers.CharField(read_only=True)
 
     class Meta:
@@ -194,9 +197,16 @@ class PublicationSerializer(serializers.ModelSerializer[Publication]):
             "furthest_step",
             "goal_reached",
             "networks",
-            "snapshot",
             "published_at",
         ]
+        read_only_fields = fields
+
+
+class PublicationSerializer(PublicationSummarySerializer):
+    """A publication with its snapshot."""
+
+    class Meta(PublicationSummarySerializer.Meta):
+        fields = [*PublicationSummarySerializer.Meta.fields, "snapshot"]
         read_only_fields = fields
 
 

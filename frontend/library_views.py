@@ -4,17 +4,20 @@ where a publication is discussed."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from casestudies import access as case_access
 from casestudies.cycles import TEMPLATES
-from casestudies.library import LibraryFilters, search_library
+from casestudies.library import LibraryFilters, goal_descriptions, search_library
 from discussions import services as room_services
 from frontend import case_forms as cf
 from frontend.measure_charts import published_measures
 from frontend.views import person_of
 from netwerk import access as network_access
+
+LIBRARY_PAGE_SIZE = 20
 
 
 @login_required
@@ -25,11 +28,23 @@ def library(request: HttpRequest, network_pk: int) -> HttpResponse:
     if form.is_valid():
         filters = LibraryFilters.from_query(form.cleaned_data)
     visible = case_access.publications_visible_to(request.user).filter(networks=network)
-    results = search_library(visible, filters)
+    results = search_library(visible, filters).defer("snapshot", "search_text")
+    page = Paginator(results, LIBRARY_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    publications = list(page)
+    goals = goal_descriptions(publications)
+    query = request.GET.copy()
+    query.pop("pagina", None)
     return render(
         request,
         "cases/library.html",
-        {"network": network, "form": form, "results": results, "templates": TEMPLATES},
+        {
+            "network": network,
+            "form": form,
+            "page": page,
+            "results": [(p, goals.get(p.pk, "")) for p in publications],
+            "query": query.urlencode(),
+            "templates": TEMPLATES,
+        },
     )
 
 

@@ -12,7 +12,10 @@ from schools.models import anonymous_school_label
 
 
 class Publication(models.Model):
-    """What partners see: a frozen copy, never the working copy. A change is a new version."""
+    """What partners see: a frozen copy, never the working copy. A change is a new version.
+
+    On PostgreSQL the table also holds `search_vector`, a column the database generates
+    from `title` and `search_text` (migration 0005); `casestudies.library` searches it."""
 
     case = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="publications")
     version = models.PositiveIntegerField()
@@ -40,6 +43,15 @@ class Publication(models.Model):
         verbose_name_plural = _("publications")
         constraints = [
             models.UniqueConstraint(fields=["case", "version"], name="one_publication_per_version")
+        ]
+        indexes = [
+            models.Index(fields=["-published_at"], name="publication_newest"),
+            # "No newer shown version of the case" (the library's rule), from the index alone
+            models.Index(
+                fields=["case", "version"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="publication_shown",
+            ),
         ]
 
     def __str__(self) -> str:
