@@ -63,7 +63,7 @@ def _execute(schema_editor: Any, statements: list[str]) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casestudies", "0004_measures"),
+        ("casestudies", "0006_dataset_output_findings"),
     ]
 
     operations = [
