@@ -41,7 +41,6 @@ class DomainEvent:
 
 
 E = TypeVar("E", bound=DomainEvent)
-Handler = Callable[[E], None]
 
 
 class Delivery(enum.Enum):
