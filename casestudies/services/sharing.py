@@ -26,6 +26,7 @@ from casestudies.models import (
     StepStatus,
 )
 from casestudies.services import runs
+from casestudies.services.dataset_checks import school_people_names
 from netwerk.access import networks_of_school
 from netwerk.events import emit
 from netwerk.markdown import render_markdown
@@ -169,14 +170,7 @@ def withdraw_publication(*, publication: Publication, person: User) -> int:
 
 def known_names(case: CaseStudy) -> list[str]:
     """Names to look for: the school's people (teachers, leaders, coaches)."""
-    people = User.objects.filter(school_memberships__school=case.datateam.school).distinct()
-    names: set[str] = set()
-    for person in people:
-        full = person.get_full_name().strip()
-        if full:
-            names.add(full)
-        names.update(part for part in (person.first_name, person.last_name) if len(part) > 2)
-    return sorted(names, key=len, reverse=True)
+    return school_people_names(case.datateam.school)
 
 
 def build_snapshot(case: CaseStudy, *, name_school: bool) -> dict[str, Any]:

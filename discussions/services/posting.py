@@ -53,6 +53,7 @@ from discussions.services.rules import (
     personal_data_in,
     render_message,
     reply_target,
+    room_members_called,
     room_members_named,
 )
 from netwerk.events import emit, emit_from_loop
@@ -141,7 +142,7 @@ def _store(room: Room, author: User, draft: Draft) -> Posted:
     lock (which also reads its status), the client_id look-up (which also finds held
     messages to discard), the rate limit's count, the insert and the room's new seq."""
     # Rendered before the lock is taken, so the lock is held only for the writes.
-    mentioned = room_members_named(room, draft.body) if draft.names else []
+    mentioned = room_members_called(room, draft.names)
     body_html = render_message(draft.body, mentioned)
     with transaction.atomic():
         locked = lock(room)

@@ -210,7 +210,11 @@ def names_mentioned(body: str) -> list[str]:
 
 def room_members_named(room: Room, body: str) -> list[User]:
     """The people of the room's network that the text mentions as `@username`."""
-    usernames = names_mentioned(body)
+    return room_members_called(room, names_mentioned(body))
+
+
+def room_members_called(room: Room, usernames: list[str]) -> list[User]:
+    """The people of the room's network with these usernames (names_mentioned's)."""
     if not usernames:
         return []
     return list(access.people_of(room).filter(username__in=usernames))
