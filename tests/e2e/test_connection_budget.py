@@ -149,7 +149,11 @@ def test_the_server_holds_no_more_connections_than_its_budget_under_token_load(
     statuses = load(url, [tokens[i % len(tokens)] for i in range(clients)], LOAD_SECONDS)
     most = max(sampler.counts)
     print(f"\n{clients} clients, {LOAD_SECONDS} s: {dict(statuses)}; most connections {most}")
-    assert sum(statuses.values()) > 100 * clients  # a real load, not a stalled server
+    # A real load, not a stalled server: one process answers a few hundred requests in
+    # 30 s however many clients share it, and more than one of them reaches the database
+    # at once. (The throughput itself is a benchmark's business, not this test's.)
+    assert sum(statuses.values()) > 10 * LOAD_SECONDS
+    assert most > 1
     assert set(statuses) == {200}, statuses
     assert most <= BUDGET
     # Given back once the load is over: one unused connection closed every IDLE_SECONDS.
