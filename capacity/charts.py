@@ -109,7 +109,7 @@ def lines_svg(
     if x_label:
         axes.set_xlabel(plain(x_label), fontsize=TEXT_POINTS + 1)
     _legend(axes)
-    svg = _finish(
+    return _finish(
         figure,
         axes,
         title,
@@ -118,7 +118,6 @@ def lines_svg(
         empty_label=empty_label,
         value_range=value_range,
     )
-    return svg
 
 
 @_styled
