@@ -369,6 +369,7 @@ def main() -> None:
 
 
 def run(args: argparse.Namespace) -> None:
+    from django.core.cache import cache
     from django.db import connection
 
     from capacity.dashboard import network_dashboard
@@ -398,12 +399,19 @@ def run(args: argparse.Namespace) -> None:
     five_years = Filters(start=FIRST_DAY, end=LAST_DAY)
     network_dashboard(big, five_years, with_charts=False)  # warm: imports, plans, caches
     tables = timed(lambda: network_dashboard(big, five_years, with_charts=False), args.runs)
+
+    def drawn_anew() -> None:
+        cache.clear()  # every chart drawn again, as after a change to every figure
+        network_dashboard(big, five_years, with_charts=True)
+
+    cold = timed(drawn_anew, args.runs)
     charts = timed(lambda: network_dashboard(big, five_years, with_charts=True), args.runs)
     vo = Filters(start=FIRST_DAY, end=LAST_DAY, sector="vo")
     sector = timed(lambda: network_dashboard(big, vo, with_charts=False), args.runs)
     pairs = len(network_dashboard(big, five_years, with_charts=False).table("adoptions").frame)
     print("network dashboard, 500 schools, five years:")
-    print(f"  page (tables, 10 charts, top 30 pairs):  {describe(charts)}")
+    print(f"  page, charts unchanged (from the cache):  {describe(charts)}")
+    print(f"  page, all 10 charts drawn anew:          {describe(cold)}")
     print(f"  export/API (tables, all {pairs:,} pairs): {describe(tables)}")
     print(f"  export/API, sector VO only:              {describe(sector)}")
     counts = {
@@ -411,8 +419,8 @@ def run(args: argparse.Namespace) -> None:
         for n, network in ((50, small), (100, middle), (500, big))
     }
     print("queries: " + ", ".join(f"{n} schools: {count}" for n, count in counts.items()))
-    goal = statistics.median(tables) < 1.0 and len(set(counts.values())) == 1
-    print("goal (under 1 s, same query count): " + ("PASS" if goal else "FAIL"))
+    goal = statistics.median(charts) < 1.0 and len(set(counts.values())) == 1
+    print("goal (page under 1 s, same query count): " + ("PASS" if goal else "FAIL"))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,15 @@ import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from casestudies.charts import COLOUR, NO_METADATA, RC, inline_svg, plain
+from casestudies.charts import (
+    COLOUR,
+    NO_METADATA,
+    RC,
+    inline_svg,
+    localise_numbers,
+    number_text,
+    plain,
+)
 
 SERIES_COLOURS = (
     "#2b6cb0",
@@ -59,6 +67,7 @@ def bars_svg(
     value_label: str,
     empty_label: str,
     x_label: str = "",
+    decimal: str = ".",
 ) -> str:
     """Bars per label, one colour per series side by side, each with its value."""
     figure, axes = _canvas()
@@ -71,11 +80,12 @@ def bars_svg(
             positions, [v or 0.0 for v in values], width, color=colour, label=plain(name)
         )
         if len(x_labels) <= 12:
-            marks = ["" if v is None else f"{v:g}" for v in values]
+            marks = ["" if v is None else number_text(v, decimal) for v in values]
             axes.bar_label(bars, labels=marks, fontsize=TEXT_POINTS)
     _x_labels(axes, x_labels, x_label)
     if len(series) > 1:
         _legend(axes)
+    localise_numbers(axes, decimal)
     return _finish(
         figure, axes, title, value_label, empty=_nothing(series), empty_label=empty_label
     )
@@ -91,6 +101,7 @@ def lines_svg(
     empty_label: str,
     x_label: str = "",
     value_range: tuple[float, float] | None = None,
+    decimal: str = ".",
 ) -> str:
     """A line per series; a missing value leaves a gap. `value_range` fixes the value
     axis, as for ratings on a scale."""
@@ -109,6 +120,7 @@ def lines_svg(
     if x_label:
         axes.set_xlabel(plain(x_label), fontsize=TEXT_POINTS + 1)
     _legend(axes)
+    localise_numbers(axes, decimal)
     return _finish(
         figure,
         axes,

@@ -13,9 +13,11 @@ import datetime
 import pandas as pd
 from django.db.models import Count, Exists, Min, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from capacity import charts, metrics, trends
+from capacity.chart_cache import cached_chart
 from capacity.models import Contribution
 from capacity.periods import Filters
 from capacity.rules import Category
@@ -252,16 +254,20 @@ def _attendance(network: LearningNetwork, filters: Filters) -> DashboardTable:
 
 def _draw_network_charts(dashboard: Dashboard) -> None:
     steps = dashboard.table("cycles_per_step")
-    steps.chart = charts.bars_svg(
+    steps.chart = cached_chart(
+        charts.bars_svg,
         *_series(steps),
+        decimal=get_format("DECIMAL_SEPARATOR"),
         title=steps.title,
         value_label=_("Cycles"),
         empty_label=_("No cycles in this period."),
         x_label=_("Step of the cycle"),
     )
     months = dashboard.table("contributions_per_month")
-    months.chart = charts.lines_svg(
+    months.chart = cached_chart(
+        charts.lines_svg,
         *_series(months),
+        decimal=get_format("DECIMAL_SEPARATOR"),
         title=months.title,
         value_label=_("Contributions"),
         empty_label=_("No contributions in this period."),
@@ -270,16 +276,22 @@ def _draw_network_charts(dashboard: Dashboard) -> None:
     adoptions = dashboard.table("adoptions")
     edges = [(str(row[0]), str(row[1])) for row in adoptions.rows]
     nodes = sorted({name for edge in edges for name in edge})
-    adoptions.chart = charts.graph_svg(
-        nodes, edges, title=adoptions.title, empty_label=_("No adoptions in this period.")
+    adoptions.chart = cached_chart(
+        charts.graph_svg,
+        nodes,
+        edges,
+        title=adoptions.title,
+        empty_label=_("No adoptions in this period."),
     )
     attendance = dashboard.table("attendance")
-    attendance.chart = charts.lines_svg(
+    attendance.chart = cached_chart(
+        charts.lines_svg,
         [str(row[0]) for row in attendance.rows],
         {
             _("People present"): [_number(row[2]) for row in attendance.rows],
             _("Schools present"): [_number(row[3]) for row in attendance.rows],
         },
+        decimal=get_format("DECIMAL_SEPARATOR"),
         title=attendance.title,
         value_label=_("Present"),
         empty_label=_("No sessions in this period."),

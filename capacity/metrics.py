@@ -131,23 +131,39 @@ def steps_over_time(
     """Rows: quarters; columns: steps 1..8; cells: the open cycles at that step at the end
     of the quarter. `reached` holds (`case_id`, `step`, `reached_on`); a cycle is at step 1
     from its start, and a cycle without any recorded move is counted at its current step."""
-    reached = reached.sort_values("reached_on", kind="stable")
-    moved = set(reached["case_id"])
-    rows = []
-    for quarter in quarters:
-        end = quarter.end_time.normalize()
-        open_then = cases[
-            (cases["started"] <= end)
-            & (cases["evaluated_on"].isna() | (cases["evaluated_on"] > end))
-        ]
-        latest = reached[reached["reached_on"] <= end].groupby("case_id")["step"].last()
-        steps = open_then["case_id"].map(latest)
-        fallback = open_then["case_id"].isin(moved).map({True: 1, False: 0})
-        steps = steps.fillna(open_then["current_step"].where(fallback == 0, 1))
-        rows.append(steps.astype(int).value_counts())
-    table = pd.DataFrame(rows).reindex(columns=range(1, MAX_STEPS + 1)).fillna(0).astype(int)
-    table.index = pd.Index(quarters.strftime("%Y-Q%q"))
-    return table
+    labels = pd.Index(quarters.strftime("%Y-Q%q"))
+    moved = cases["case_id"].isin(reached["case_id"])
+    starts = pd.DataFrame(
+        {
+            "case_id": cases["case_id"],
+            "step": cases["current_step"].where(~moved, 1),
+            "on": cases["started"],
+        }
+    )
+    steps = pd.concat(
+        [starts, reached.rename(columns={"reached_on": "on"})[["case_id", "step", "on"]]]
+    )
+    steps = steps.astype({"case_id": "int64", "step": "int64"})
+    steps["on"] = pd.to_datetime(steps["on"]).astype("datetime64[ns]")
+    ends = pd.DataFrame(
+        {"quarter": labels, "end": quarters.end_time.normalize().astype("datetime64[ns]")}
+    )
+    grid = cases[["case_id", "started", "evaluated_on"]].astype({"case_id": "int64"})
+    grid = grid.merge(ends, how="cross")
+    grid = grid[
+        (grid["started"] <= grid["end"])
+        & (grid["evaluated_on"].isna() | (grid["evaluated_on"] > grid["end"]))
+    ]
+    at = pd.merge_asof(
+        grid.sort_values("end"),
+        steps.sort_values("on"),
+        left_on="end",
+        right_on="on",
+        by="case_id",
+        direction="backward",
+    ).dropna(subset=["step"])
+    table = pd.crosstab(at["quarter"], at["step"].astype(int))
+    return table.reindex(index=labels, columns=range(1, MAX_STEPS + 1), fill_value=0).fillna(0)
 
 
 def goals_per_quarter(cases: pd.DataFrame, quarters: pd.PeriodIndex) -> pd.DataFrame:
@@ -165,18 +181,14 @@ def goals_per_quarter(cases: pd.DataFrame, quarters: pd.PeriodIndex) -> pd.DataF
     return table.astype(int)
 
 
-def mean_levels(
-    ratings: pd.DataFrame, *, unit: str, item: str, minimum: int = MIN_SCHOOLS_FOR_TRENDS
-) -> pd.DataFrame:
-    """Ratings (`unit`, `period`, `item`, `level`) as the mean per period and item over the
-    units (each school or coach weighs once), with the number of units per period. Periods
+def mean_levels(levels: pd.DataFrame, *, minimum: int = MIN_SCHOOLS_FOR_TRENDS) -> pd.DataFrame:
+    """Mean levels (`period`, `item`, `level`, `units`: the schools or coaches that rated
+    the item) as a row per period and a column per item, with the number of units. Periods
     rated by fewer than `minimum` units are left out: one school's view stays its own."""
-    if ratings.empty:
+    if levels.empty:
         return pd.DataFrame(columns=["period", "units"])
-    per_unit = ratings.groupby([unit, "period", item])["level"].mean().reset_index()
-    table = per_unit.pivot_table(index="period", columns=item, values="level", aggfunc="mean")
-    units = per_unit.groupby("period")[unit].nunique()
-    table = table.round(2)
-    table["units"] = units
+    table = levels.pivot_table(index="period", columns="item", values="level", aggfunc="mean")
+    table = table.astype(float).round(2)
+    table["units"] = levels.groupby("period")["units"].max()
     table = table[table["units"] >= minimum].sort_index()
     return table.reset_index()

@@ -7,9 +7,11 @@ from __future__ import annotations
 import pandas as pd
 from django.db.models import Avg, Count
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from capacity import charts, metrics
+from capacity.chart_cache import cached_chart
 from capacity.models import StepReached
 from capacity.periods import Filters
 from capacity.tables import Dashboard, DashboardTable, with_label_column
@@ -85,19 +87,25 @@ def motivation(network: LearningNetwork, filters: Filters) -> DashboardTable:
 
 
 def leadership_blocks(school_ids: list[int], filters: Filters) -> DashboardTable:
-    rows = BlockRating.objects.filter(
-        reflection__school_id__in=school_ids, reflection__period__in=_period_codes(filters)
-    ).values_list("reflection__school_id", "reflection__period", "block", "level")
-    ratings = pd.DataFrame.from_records(list(rows), columns=["unit", "period", "block", "level"])
-    table = metrics.mean_levels(ratings, unit="unit", item="block")
+    rows = (
+        BlockRating.objects.filter(
+            reflection__school_id__in=school_ids, reflection__period__in=_period_codes(filters)
+        )
+        .values_list("reflection__period", "block")
+        .annotate(level=Avg("level"), units=Count("reflection__school", distinct=True))
+        .order_by()
+    )
+    table = metrics.mean_levels(
+        pd.DataFrame.from_records(list(rows), columns=["period", "item", "level", "units"])
+    )
     names = {block.code: str(block.name) for block in BUILDING_BLOCKS}
     return DashboardTable(
         "leadership",
         _("Leadership building blocks"),
         _levels_table(table, names, _("Schools")),
         note=_(
-            "The mean level (1 to 4) each school's leaders and datateam gave a building "
-            "block, averaged over the schools; only half years rated by at least %(n)d schools."
+            "The mean level (1 to 4) the schools' leaders and datateam members gave each "
+            "building block; only half years rated by at least %(n)d schools."
         )
         % {"n": metrics.MIN_SCHOOLS_FOR_TRENDS},
     )
@@ -105,13 +113,17 @@ def leadership_blocks(school_ids: list[int], filters: Filters) -> DashboardTable
 
 def coach_growth(school_ids: list[int], filters: Filters) -> DashboardTable:
     coaches = CoachProfile.objects.filter(coaching_any_of(School.objects.filter(pk__in=school_ids)))
-    rows = SelfRating.objects.filter(
-        assessment__profile__in=coaches, assessment__period__in=_period_codes(filters)
-    ).values_list("assessment__profile_id", "assessment__period", "competency", "level")
-    ratings = pd.DataFrame.from_records(
-        list(rows), columns=["unit", "period", "competency", "level"]
+    rows = (
+        SelfRating.objects.filter(
+            assessment__profile__in=coaches, assessment__period__in=_period_codes(filters)
+        )
+        .values_list("assessment__period", "competency")
+        .annotate(level=Avg("level"), units=Count("assessment__profile", distinct=True))
+        .order_by()
     )
-    table = metrics.mean_levels(ratings, unit="unit", item="competency")
+    table = metrics.mean_levels(
+        pd.DataFrame.from_records(list(rows), columns=["period", "item", "level", "units"])
+    )
     names = {competency.code: str(competency.name) for competency in COMPETENCIES}
     frame = _levels_table(table, names, _("Coaches"))
     if not frame.empty:
@@ -151,7 +163,8 @@ def _period_codes(filters: Filters) -> list[str]:
 def draw_charts(dashboard: Dashboard) -> None:
     over_time = dashboard.table("cycles_over_time")
     body = over_time.frame
-    over_time.chart = charts.stacked_bars_svg(
+    over_time.chart = cached_chart(
+        charts.stacked_bars_svg,
         [str(label) for label in body.iloc[:, 0]],
         {str(name): [float(v) for v in body[name]] for name in body.columns[1:-1]},
         title=over_time.title,
@@ -160,17 +173,21 @@ def draw_charts(dashboard: Dashboard) -> None:
         x_label=_("Quarter"),
     )
     goals = dashboard.table("goals_reached")
-    goals.chart = charts.bars_svg(
+    goals.chart = cached_chart(
+        charts.bars_svg,
         *_columns(goals.frame, 1),
+        decimal=get_format("DECIMAL_SEPARATOR"),
         title=goals.title,
         value_label=_("Cycles"),
         empty_label=_("No cycles in this period."),
         x_label=_("Quarter"),
     )
     feedback = dashboard.table("motivation")
-    feedback.chart = charts.lines_svg(
+    feedback.chart = cached_chart(
+        charts.lines_svg,
         [str(label) for label in feedback.frame.iloc[:, 0]],
         {feedback.columns[2]: [float(v) for v in feedback.frame.iloc[:, 2]]},
+        decimal=get_format("DECIMAL_SEPARATOR"),
         title=feedback.title,
         value_label=_("Mean motivation"),
         empty_label=_("No feedback in this period."),
@@ -179,8 +196,10 @@ def draw_charts(dashboard: Dashboard) -> None:
     )
     for key, first, last in (("leadership", 1, -1), ("coach_growth", 1, 2)):
         table = dashboard.table(key)
-        table.chart = charts.lines_svg(
+        table.chart = cached_chart(
+            charts.lines_svg,
             *_columns(table.frame.iloc[:, :last], first),
+            decimal=get_format("DECIMAL_SEPARATOR"),
             title=table.title,
             value_label=_("Mean level"),
             empty_label=_("Too few ratings in this period."),

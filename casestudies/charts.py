@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from .analysis import AnalysisRow, AnalysisTable
 
@@ -43,10 +44,14 @@ def bar_chart_svg(
     value_label: str,
     total_label: str = "Totaal",
     small_label: str = "n < {n}: onbetrouwbaar",
+    decimal: str = ",",
 ) -> str:
-    """One bar per group with its n; small groups hatched; the total as a reference."""
+    """One bar per group with its n; small groups hatched; the total as a reference.
+    Numbers are written with `decimal` as the decimal sign, as the page beside it does."""
     with matplotlib.rc_context(RC):
         figure = _draw(table, title, value_label, total_label, small_label)
+        localise_numbers(figure.axes[0], decimal)
+        _localise_legend(figure.axes[0], decimal)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata=NO_METADATA)
     return inline_svg(buffer.getvalue())
@@ -122,6 +127,27 @@ def _label(row: AnalysisRow) -> str:
 
 def _rotation(labels: list[str]) -> int:
     return 0 if len(labels) <= 4 and max(map(len, labels), default=0) <= 10 else 35
+
+
+def localise_numbers(axes: Axes, decimal: str) -> None:
+    """The value axis written with the reader's decimal sign: "6,5", never "6.5" beside it."""
+    axes.yaxis.set_major_formatter(
+        FuncFormatter(lambda value, _position: number_text(value, decimal))
+    )
+
+
+def number_text(value: float, decimal: str) -> str:
+    return f"{value:g}".replace(".", decimal)
+
+
+def _localise_legend(axes: Axes, decimal: str) -> None:
+    legend = axes.get_legend()
+    if legend is not None and decimal != ".":
+        for text in legend.get_texts():
+            label = text.get_text()
+            head, colon, value = label.rpartition(": ")
+            if colon:
+                text.set_text(f"{head}: {value.replace('.', decimal)}")
 
 
 def plain(text: str) -> str:

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -166,6 +167,7 @@ def _analyses(case: CaseStudy) -> list[dict[str, Any]]:
                     value_label=str(STATISTIC_LABELS.get(table.statistic, "")),
                     total_label=_("Total"),
                     small_label=_("n < {n}: unreliable"),
+                    decimal=get_format("DECIMAL_SEPARATOR"),
                 ),
             }
         )

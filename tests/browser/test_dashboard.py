@@ -1,9 +1,11 @@
-"""A coordinator opens the network dashboard, sees each chart beside its table, narrows the
-period and downloads every table as XLSX."""
+"""A coordinator opens the network dashboard, sees each chart beside its table (cycles per
+step counted and attendance with dates), narrows the period and downloads every table as
+XLSX."""
 
 from __future__ import annotations
 
 import io
+import re
 import threading
 from pathlib import Path
 
@@ -38,6 +40,17 @@ def test_a_coordinator_reads_the_network_dashboard_and_downloads_it(live_url, pa
         expect(section.locator("figure.chart svg")).to_be_visible()
         expect(section.locator("table.analysis-table")).to_be_visible()
     expect(page.locator("#table-contributions_per_month tbody tr").first).to_contain_text("20")
+    # The demo's cycles are counted, not hidden as "<5".
+    total = page.locator("#table-cycles_per_step tbody tr").last.locator("td").last
+    assert int(total.inner_text()) > 0
+    expect(page.locator("#table-cycles_per_step")).not_to_contain_text("<5")
+    expect(page.locator("#table-cycles_over_time figure.chart svg")).to_be_visible()
+    # Each session of the attendance table has its date and name.
+    attendance = page.locator("#table-attendance tbody tr")
+    expect(attendance.first.locator("td").first).to_have_text(re.compile(r"^\d{4}-\d{2}-\d{2}$"))
+    expect(attendance.first.locator("td").nth(1)).not_to_be_empty()
+    axis = page.locator("#table-attendance figure.chart")
+    expect(axis).to_contain_text("Datum van de bijeenkomst")
     screenshot(page, "network-dashboard-coordinator")
 
     page.get_by_label("Sector").select_option("vo")

@@ -11,6 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
+import pytest
 from django.utils import timezone
 
 from capacity.dashboard import network_dashboard
@@ -130,3 +131,34 @@ def test_every_chart_is_legible_on_a_projector(demo: Demo):
         sizes = font_pixels_at(chart, 800)
         assert sizes
         assert min(sizes) >= 12
+
+
+def test_the_dutch_charts_write_numbers_with_a_decimal_comma(demo: Demo):
+    seed_demo_sessions()
+    html = client_for(demo.coordinator).get(f"/netwerken/{demo.network_a.pk}/dashboard/").text
+    section = html.split('id="table-motivation"', 1)[1].split("</section>", 1)[0]
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", section)
+    assert any(re.fullmatch(r"\d,\d", text.strip()) for text in texts)
+    assert not any(re.search(r"\d\.\d", text) for text in texts)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("coordinator", 200),
+        ("leader1", 200),
+        ("teacher1", 200),
+        ("teacher2", 200),
+        ("quality_officer", 200),
+        ("outsider", 404),
+    ],
+)
+def test_each_role_reaches_the_trends_only_as_a_member(demo: Demo, role: str, expected: int):
+    client = client_for(getattr(demo, role))
+    api = client.get(f"/api/networks/{demo.network_a.pk}/dashboard/")
+    page = client.get(f"/netwerken/{demo.network_a.pk}/dashboard/")
+    assert (api.status_code, page.status_code) == (expected, expected)
+    if expected == 200:
+        keys = [table["key"] for table in api.json()["tables"]]
+        assert {"cycles_over_time", "motivation", "leadership", "coach_growth"} <= set(keys)
+        assert 'id="table-cycles_over_time"' in page.text

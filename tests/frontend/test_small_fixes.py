@@ -54,6 +54,8 @@ def _media(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+# The dataset's worker commits and closes connections as in production.
+@pytest.mark.django_db(transaction=True)
 def test_a_dataset_links_back_to_its_case_and_explains_roles_in_dutch(
     demo: Demo, django_capture_on_commit_callbacks
 ):
