@@ -34,6 +34,8 @@ RC: dict[RcKeyType, Any] = {
     "font.sans-serif": ["DejaVu Sans"],
     "hatch.color": "#4a6d96",
 }
+SMALL_TEXT = 10
+MAX_PLOT_WIDTH = 5.35  # plus 2.65 inches of margins: 8 inches in all
 NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 
 
@@ -70,7 +72,9 @@ def _draw(
         hatch=["//" if row.small else "" for row in table.rows],
         edgecolor="white",
     )
-    axes.bar_label(bars, labels=[f"n={row.n}" for row in table.rows], fontsize=8, padding=2)
+    axes.bar_label(
+        bars, labels=[f"n={row.n}" for row in table.rows], fontsize=SMALL_TEXT, padding=2
+    )
     axes.set_xticks(
         range(len(labels)), labels, rotation=rotation, ha="right" if rotation else "center"
     )
@@ -87,13 +91,14 @@ def _draw(
             hatch="//",
             label=plain(small_label).format(n=table.small_group),
         )
-    axes.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False, fontsize=8)
+    axes.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False, fontsize=SMALL_TEXT)
     return figure
 
 
 def _canvas(bars: int, *, tall_labels: bool) -> tuple[Figure, Axes]:
     """Margins in inches, fixed: a layout engine would double the drawing time."""
-    width, height = 2.2 + max(2.5, 0.5 * bars), 3.8 if tall_labels else 3.2
+    # At most 8 inches in all, so that shown 800 pixels wide no text is under 12 pixels.
+    width, height = min(2.2 + max(2.5, 0.5 * bars), MAX_PLOT_WIDTH), 3.8 if tall_labels else 3.2
     left, right, top, bottom = 0.75, 1.9, 0.45, 1.25 if tall_labels else 0.5
     figure = Figure(figsize=(width + left + right, height))
     figure.subplots_adjust(
