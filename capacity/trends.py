@@ -4,8 +4,10 @@ competencies averaged over the network's schools and coaches. One query per tabl
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, QuerySet
 from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
@@ -87,17 +89,10 @@ def motivation(network: LearningNetwork, filters: Filters) -> DashboardTable:
 
 
 def leadership_blocks(school_ids: list[int], filters: Filters) -> DashboardTable:
-    rows = (
-        BlockRating.objects.filter(
-            reflection__school_id__in=school_ids, reflection__period__in=_period_codes(filters)
-        )
-        .values_list("reflection__period", "block")
-        .annotate(level=Avg("level"), units=Count("reflection__school", distinct=True))
-        .order_by()
+    ratings = BlockRating.objects.filter(
+        reflection__school_id__in=school_ids, reflection__period__in=_period_codes(filters)
     )
-    table = metrics.mean_levels(
-        pd.DataFrame.from_records(list(rows), columns=["period", "item", "level", "units"])
-    )
+    table = _mean_levels(ratings, "reflection__period", "block", "reflection__school")
     names = {block.code: str(block.name) for block in BUILDING_BLOCKS}
     return DashboardTable(
         "leadership",
@@ -113,17 +108,10 @@ def leadership_blocks(school_ids: list[int], filters: Filters) -> DashboardTable
 
 def coach_growth(school_ids: list[int], filters: Filters) -> DashboardTable:
     coaches = CoachProfile.objects.filter(coaching_any_of(School.objects.filter(pk__in=school_ids)))
-    rows = (
-        SelfRating.objects.filter(
-            assessment__profile__in=coaches, assessment__period__in=_period_codes(filters)
-        )
-        .values_list("assessment__period", "competency")
-        .annotate(level=Avg("level"), units=Count("assessment__profile", distinct=True))
-        .order_by()
+    ratings = SelfRating.objects.filter(
+        assessment__profile__in=coaches, assessment__period__in=_period_codes(filters)
     )
-    table = metrics.mean_levels(
-        pd.DataFrame.from_records(list(rows), columns=["period", "item", "level", "units"])
-    )
+    table = _mean_levels(ratings, "assessment__period", "competency", "assessment__profile")
     names = {competency.code: str(competency.name) for competency in COMPETENCIES}
     frame = _levels_table(table, names, _("Coaches"))
     if not frame.empty:
@@ -137,6 +125,19 @@ def coach_growth(school_ids: list[int], filters: Filters) -> DashboardTable:
             "coaches of the network's schools; only half years with at least %(n)d coaches."
         )
         % {"n": metrics.MIN_SCHOOLS_FOR_TRENDS},
+    )
+
+
+def _mean_levels(ratings: QuerySet[Any], period: str, item: str, unit: str) -> pd.DataFrame:
+    """Mean level per period and item, with the number of units (schools, coaches) that
+    rated it, as one grouped query."""
+    rows = (
+        ratings.values_list(period, item)
+        .annotate(level=Avg("level"), units=Count(unit, distinct=True))
+        .order_by()
+    )
+    return metrics.mean_levels(
+        pd.DataFrame.from_records(list(rows), columns=["period", "item", "level", "units"])
     )
 
 
