@@ -28,7 +28,12 @@ _COMMA_DECIMAL = r"[+-]?(\d+|\d{1,3}(\.\d{3})+)(,\d+)?"
 
 
 class AnalysisError(ValueError):
-    """The analysis cannot be run as asked; the message names the column at fault."""
+    """The analysis cannot be run as asked; the message names the column at fault.
+    `code` and `params` let the platform word it in the reader's language."""
+
+    def __init__(self, message: str, code: str = "", **params: object) -> None:
+        super().__init__(message)
+        self.code, self.params = code, params
 
 
 @dataclass(frozen=True)
@@ -165,7 +170,7 @@ def analyse(
 
 def _group_keys(frame: pd.DataFrame, group_by: Sequence[str]) -> pd.DataFrame:
     if isinstance(group_by, str) or not group_by:
-        raise AnalysisError("Choose one or more columns to group by.")
+        raise AnalysisError("Choose one or more columns to group by.", "group_by")
     if len(set(group_by)) != len(group_by):
         raise AnalysisError("Each column to group by can be chosen only once.")
     for column in group_by:
@@ -208,7 +213,12 @@ def _numbers(text: pd.Series[str], column: str) -> pd.Series[float]:
     valid = missing | dotted | text.str.fullmatch(_COMMA_DECIMAL)
     if not valid.all():
         example = text[~valid].iloc[0]
-        raise AnalysisError(f"Column '{column}' is not numeric: '{example}' is not a number.")
+        raise AnalysisError(
+            f"Column '{column}' is not numeric: '{example}' is not a number.",
+            "not_numeric",
+            column=column,
+            example=example,
+        )
     dutch = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     plain = text.where(dotted, dutch).where(~missing, None)
     return pd.to_numeric(plain).astype(float)

@@ -143,6 +143,7 @@ class AnalysisForm(forms.Form):
         label=_("Per (one or more columns)"),
         choices=(),
         widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     statistic = forms.ChoiceField(
         label=_("Figure"),
@@ -150,10 +151,17 @@ class AnalysisForm(forms.Form):
             ("count", _("Number of pupils")),
             ("mean", _("Mean of a column")),
             ("percentage", _("Percentage with a value")),
+            ("compare", _("Compare groups (one column under “Per”)")),
+            ("before_after", _("Before and after (column and second column)")),
+            ("crosstab", _("Crosstab (two columns under “Per”)")),
+            ("correlation", _("Correlation (column and second column)")),
         ],
     )
     measure = forms.ChoiceField(
         label=_("Column (for a mean or percentage)"), choices=(), required=False
+    )
+    second = forms.ChoiceField(
+        label=_("Second column (after, or for a correlation)"), choices=(), required=False
     )
     condition = forms.CharField(label=_("Value (for a percentage)"), required=False)
     conclusion = forms.CharField(
@@ -167,9 +175,13 @@ class AnalysisForm(forms.Form):
         super().__init__(*args, **kwargs)
         if sources is not None:
             self.fields["data_source"].queryset = sources  # type: ignore[attr-defined]
+            only = list(sources[:2])
+            if len(only) == 1:  # one source: nothing to choose
+                self.fields["data_source"].initial = only[0].pk
         choices = [(column, column) for column in columns or []]
         self.fields["group_by"].choices = choices  # type: ignore[attr-defined]
         self.fields["measure"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
+        self.fields["second"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
 
 
 class QualityCheckForm(forms.Form):

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import formats
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,11 +23,13 @@ from casestudies.cycles import Part
 from casestudies.models import (
     ANONYMISED_STATUSES,
     ActionStatus,
+    Analysis,
     CaseStudy,
     Evaluation,
     Goal,
     SharingStatus,
 )
+from casestudies.scatter_svg import scatter_chart_svg
 from casestudies.services import reads
 from frontend import case_forms as cf
 from frontend import forms as page_forms
@@ -156,6 +159,9 @@ def _case_context(
 def _analyses(case: CaseStudy) -> list[dict[str, Any]]:
     shown = []
     for analysis in case.analyses.all():
+        if analysis.spec.get("kind"):
+            shown.append(_statistic(analysis))
+            continue
         table = AnalysisTable.from_dict(analysis.table)
         shown.append(
             {
@@ -172,6 +178,28 @@ def _analyses(case: CaseStudy) -> list[dict[str, Any]]:
             }
         )
     return shown
+
+
+def _statistic(analysis: Analysis) -> dict[str, Any]:
+    """A comparison, before/after, crosstab or correlation; a correlation with its scatter."""
+    result = analysis.table
+    chart = ""
+    if result.get("kind") == "correlation":
+        r = formats.number_format(result["r"], 2)
+        chart = scatter_chart_svg(
+            result["points"],
+            title=analysis.title,
+            x_label=result["x"],
+            y_label=result["y"],
+            summary=f"r = {r}, n = {result['n']}",
+            decimal=get_format("DECIMAL_SEPARATOR"),
+        )
+    return {
+        "analysis": analysis,
+        "result": result,
+        "partner": analysis.spec.get("partner_result"),
+        "chart": chart,
+    }
 
 
 def _columns(case: CaseStudy) -> list[tuple[Any, list[str]]]:

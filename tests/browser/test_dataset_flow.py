@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from casestudies import services
 from casestudies.models import Dataset, DatasetStatus
 from netwerk.demo import seed_demo
 from tests.browser.conftest import screenshot
@@ -58,3 +60,23 @@ def test_upload_roles_preview_and_acceptance(live_url, page, browser, tmp_path):
     dataset = Dataset.objects.get()
     assert dataset.status == DatasetStatus.ACCEPTED
     assert dataset.raw_deleted_at is not None
+
+    # The team compares groups in the accepted dataset: n, means and Cohen's d in Dutch.
+    case = services.start_case_study(
+        datateam=dataset.school.datateams.filter(memberships__person__username="teacher1").first(),
+        person=get_user_model().objects.get(username="teacher1"),
+        title="Cijfers havo 4",
+        theme="grade_repetition",
+        template="five_steps",
+    )
+    services.add_data_source(case=case, kind="exam_results", description="Export", dataset=dataset)
+    page.goto(f"{live_url}/casussen/{case.pk}/?stap=3")
+    page.locator("#id_ana-title").fill("Cijfer per geslacht")
+    page.locator("#id_ana-statistic").select_option("compare")
+    page.locator("#id_ana-group_by").get_by_label("geslacht").check()
+    page.locator("#id_ana-measure").select_option("cijfer")
+    page.get_by_role("button", name="Tabel maken").click()
+    analysis = page.locator("article.analysis")
+    expect(analysis).to_contain_text("Cohens d")
+    expect(analysis.get_by_role("table")).to_contain_text(",")
+    screenshot(page, "analysis-compare-nl")
