@@ -63,7 +63,7 @@ def test_upload_roles_preview_and_acceptance(live_url, page, browser, tmp_path):
 
     # The team compares groups in the accepted dataset: n, means and Cohen's d in Dutch.
     case = services.start_case_study(
-        datateam=dataset.school.datateams.filter(memberships__person__username="teacher1").first(),
+        datateam=dataset.school.datateams.filter(memberships__person__username="teacher1")[0],
         person=get_user_model().objects.get(username="teacher1"),
         title="Cijfers havo 4",
         theme="grade_repetition",
