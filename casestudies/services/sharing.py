@@ -215,6 +215,7 @@ def build_snapshot(case: CaseStudy, *, name_school: bool) -> dict[str, Any]:
             {
                 "title": analysis.title,
                 "table": analysis.spec.get("partner_table", {}),
+                "result": analysis.spec.get("partner_result"),
                 "conclusion_html": render_markdown(analysis.conclusion),
             }
             for analysis in case.analyses.all()

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 
 from casestudies import services
 from casestudies.models import Analysis, Dataset, DatasetStatus
-from tests.capacity.conftest import case_for
+from tests.capacity.conftest import case_for, publish
 from tests.conftest import Demo, client_for
 
 # Invented pupils: klas, geslacht, voor, na, doorstroom, naam-code.
@@ -155,3 +155,28 @@ def test_someone_outside_the_team_cannot_add_an_analysis(demo: Demo, case):
     )
     assert response.status_code == 404
     assert not Analysis.objects.filter(case=case).exists()
+
+
+def test_the_publication_shows_the_partner_version_of_a_comparison(demo: Demo, case):
+    analyse(
+        client_for(demo.teacher1),
+        case,
+        title="Na per klas",
+        statistic="compare",
+        group_by=["klas"],
+        measure="na",
+    )
+    analyse(
+        client_for(demo.teacher1),
+        case,
+        title="Voor tegen na",
+        statistic="correlation",
+        measure="voor",
+        second="na",
+    )
+    publication = publish(case, demo.leader1, [demo.network_a])
+    snapshot = client_for(demo.teacher2).get(f"/publicaties/{publication.pk}/").text
+    d = Analysis.objects.get(title="Na per klas").table["effects"][0]["value"]
+    assert f"Cohens d = <strong>{d:.2f}</strong>".replace(".", ",") in snapshot
+    assert "Pearsons r" in snapshot
+    assert "<svg" not in snapshot.split('class="analysis"', 1)[1]  # no pupil's dot
