@@ -133,3 +133,59 @@ def test_step_six_holds_a_conclusion_per_hypothesis(demo: Demo, case):
     )
     hypothesis.refresh_from_db()
     assert hypothesis.conclusion == "Verworpen: geen verband."
+
+
+def test_points_are_computed_from_a_dataset_chosen_on_the_page(demo: Demo, case):
+    from tests.casestudies.test_measures import accepted_dataset
+
+    measure = services.add_measure(
+        case=case, name="Zittenblijvers", kind="percentage", direction="down"
+    )
+    client = client_for(demo.teacher1)
+    assert b"no accepted anonymised dataset" in client.get(f"/metingen/{measure.pk}/").content
+    dataset = accepted_dataset(demo)
+    services.accept_dataset(dataset=dataset, person=demo.leader1)
+    page = client.get(f"/metingen/{measure.pk}/", {"dataset": dataset.pk})
+    assert b'<option value="schooljaar"' in page.content  # the dataset's columns to pick
+    form = {
+        "action": "dataset",
+        "dataset": dataset.pk,
+        "column": "doorstroom",
+        "aggregation": "percentage",
+        "equals": "zittenblijver",
+        "period_column": "schooljaar",
+    }
+    wrong = client.post(f"/metingen/{measure.pk}/", form | {"period_column": "cijfer"})
+    assert wrong.status_code == 200
+    assert "is geen datum of schooljaar" in wrong.content.decode()
+    assert not measure.points.exists()  # nothing half-saved
+    unknown = client.post(f"/metingen/{measure.pk}/", form | {"column": "bsn"})
+    assert unknown.status_code == 200
+    assert not measure.points.exists()
+    done = client.post(f"/metingen/{measure.pk}/", form)
+    assert done.status_code == 302
+    points = measure.points.values_list("date", "value", "n")
+    assert [(str(d), float(v), n) for d, v, n in points] == [
+        ("2023-07-31", 20.0, 20),
+        ("2024-07-31", 20.0, 20),
+    ]
+
+
+def test_another_schools_dataset_cannot_feed_a_measure(demo: Demo):
+    from tests.casestudies.test_measures import accepted_dataset
+
+    dataset = accepted_dataset(demo)  # school 1's
+    services.accept_dataset(dataset=dataset, person=demo.leader1)
+    theirs = attendance_case(demo.team2, demo.teacher2)
+    measure = services.add_measure(case=theirs, name="X", kind="percentage", direction="up")
+    form = {
+        "action": "dataset",
+        "dataset": dataset.pk,
+        "column": "doorstroom",
+        "aggregation": "count",
+        "equals": "zittenblijver",
+        "period_column": "schooljaar",
+    }
+    answer = client_for(demo.teacher2).post(f"/metingen/{measure.pk}/", form)
+    assert answer.status_code == 200  # not a choice on this page
+    assert not measure.points.exists()
