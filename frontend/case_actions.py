@@ -136,6 +136,13 @@ def set_action_status(request: HttpRequest, case: CaseStudy, number: int) -> Out
     return _back(request, case, number, _("The action has been updated.")) if saved else form
 
 
+def link_action(request: HttpRequest, case: CaseStudy, number: int) -> Outcome:
+    action = _action(request, case)
+    form = cf.ActionLinkForm(request.POST, case=case, auto_id=f"act{action.pk}_%s")
+    saved = page_forms.submit(form, lambda data: services.link_action(action=action, **data))
+    return _back(request, case, number, _("The action has been updated.")) if saved else form
+
+
 def record_evaluation(request: HttpRequest, case: CaseStudy, number: int) -> Outcome:
     form = cf.EvaluationForm(request.POST)
     saved = page_forms.submit(form, lambda data: services.record_evaluation(case=case, **data))
@@ -192,6 +199,7 @@ ACTIONS: dict[str, CaseAction] = {
     "quality": set_quality_check,
     "action": add_action,
     "action_status": set_action_status,
+    "action_link": link_action,
     "measure": add_measure,
     "evaluation": record_evaluation,
     "next_cycle": start_next_cycle,

@@ -157,10 +157,9 @@ class QualityCheckForm(forms.Form):
     )
 
 
-class ActionForm(forms.Form):
-    description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
-    owner = forms.CharField(label=_("Owner"), max_length=200)
-    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+class ActionLinkForm(forms.Form):
+    """What an existing action answers and should move, and when it started."""
+
     hypothesis: forms.ModelChoiceField[Hypothesis] = forms.ModelChoiceField(
         label=_("Hypothesis or cause it answers"),
         queryset=Hypothesis.objects.none(),
@@ -175,6 +174,13 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["hypothesis"].queryset = case.hypotheses.all()  # type: ignore[attr-defined]
         self.fields["measure"].queryset = case.measures.all()  # type: ignore[attr-defined]
+
+
+class ActionForm(ActionLinkForm):
+    description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.CharField(label=_("Owner"), max_length=200)
+    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+    field_order = ["description", "owner", "due_date", "hypothesis", "measure", "start_date"]
 
 
 class ActionStatusForm(forms.Form):

@@ -76,6 +76,27 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/detail.html", _case_context(request, case, number, bound))
 
 
+def _actions(request: HttpRequest, case: CaseStudy, refused: Form | None) -> list[Any]:
+    """The action plan, each action with its own form to change what it answers, measures
+    and when it started (the refused one as it was posted, with its errors)."""
+    actions = list(
+        case.actions.prefetch_related("adoptions__proposal").select_related("hypothesis", "measure")
+    )
+    for action in actions:
+        fresh = cf.ActionLinkForm(
+            case=case,
+            auto_id=f"act{action.pk}_%s",
+            initial={
+                "hypothesis": action.hypothesis_id,
+                "measure": action.measure_id,
+                "start_date": action.start_date,
+            },
+        )
+        posted = refused is not None and request.POST.get("id") == str(action.pk)
+        action.link_form = refused if posted else fresh  # type: ignore[attr-defined]
+    return actions
+
+
 def _step_number(request: HttpRequest, case: CaseStudy) -> int:
     try:
         number = int(request.GET.get("stap", case.current_step))
@@ -125,9 +146,7 @@ def _case_context(
         else None,
         "publications": case.publications.filter(withdrawn_at__isnull=True),
         # An action adopted from a network room links back to its proposal.
-        "actions": case.actions.prefetch_related("adoptions__proposal").select_related(
-            "hypothesis", "measure"
-        ),
+        "actions": _actions(request, case, bound.get("action_link")),
         "measures": case.measures.all(),
         # One form per hypothesis, each with its own element ids for its labels.
         "hypotheses": [

@@ -253,6 +253,21 @@ def conclude_hypothesis(*, hypothesis: Hypothesis, conclusion: str) -> Hypothesi
 
 
 @transaction.atomic
+def link_action(
+    *,
+    action: Action,
+    hypothesis: Hypothesis | None,
+    measure: Measure | None,
+    start_date: datetime.date | None,
+) -> Action:
+    """Change what an action answers, the measure it should move and when it started, as
+    the team learns; the start date marks the measure's run chart."""
+    _own(action.case, [item for item in (hypothesis, measure) if item is not None])
+    action.hypothesis, action.measure, action.start_date = hypothesis, measure, start_date
+    return save_validated(action, update_fields=["hypothesis", "measure", "start_date"])
+
+
+@transaction.atomic
 def set_action_status(*, action: Action, status: str) -> Action:
     action.status = status
     return save_validated(action, update_fields=["status"])

@@ -142,7 +142,7 @@ def test_points_are_computed_from_a_dataset_chosen_on_the_page(demo: Demo, case)
         case=case, name="Zittenblijvers", kind="percentage", direction="down"
     )
     client = client_for(demo.teacher1)
-    assert b"no accepted anonymised dataset" in client.get(f"/metingen/{measure.pk}/").content
+    assert b'id="from-dataset"' not in client.get(f"/metingen/{measure.pk}/").content
     dataset = accepted_dataset(demo)
     services.accept_dataset(dataset=dataset, person=demo.leader1)
     page = client.get(f"/metingen/{measure.pk}/", {"dataset": dataset.pk})
@@ -189,3 +189,34 @@ def test_another_schools_dataset_cannot_feed_a_measure(demo: Demo):
     answer = client_for(demo.teacher2).post(f"/metingen/{measure.pk}/", form)
     assert answer.status_code == 200  # not a choice on this page
     assert not measure.points.exists()
+
+
+def test_an_actions_hypothesis_measure_and_start_are_changed_on_the_page(demo: Demo, case):
+    hypothesis = services.add_hypothesis(case=case, statement="Ouders weten niet van verzuim.")
+    measure = services.add_measure(
+        case=case, name="Aanwezigheid", kind="percentage", direction="up"
+    )
+    action = services.add_action(case=case, description="Bellen", owner="mentoren", due_date=TODAY)
+    client = client_for(demo.teacher1)
+    step = case.cycle.step_for_part("action_plan").number
+    url = f"/casussen/{case.pk}/?stap={step}"
+    assert f'id="act{action.pk}_measure"' in client.get(url).content.decode()
+    other = attendance_case(demo.team2, demo.teacher2, "Verzuim elders")
+    theirs = services.add_measure(case=other, name="Elders", kind="percentage", direction="up")
+    link = {"action": "action_link", "id": action.pk, "hypothesis": hypothesis.pk}
+    refused = client.post(url, link | {"measure": theirs.pk})
+    assert refused.status_code == 200  # not a choice: the form shows its error
+    action.refresh_from_db()
+    assert action.measure is None
+    saved = client.post(url, link | {"measure": measure.pk, "start_date": str(weeks_ago(3))})
+    assert saved.status_code == 302
+    action.refresh_from_db()
+    assert (action.hypothesis, action.measure, action.start_date) == (
+        hypothesis,
+        measure,
+        weeks_ago(3),
+    )
+    assert "A1" in client.get(f"/metingen/{measure.pk}/").content.decode()
+    other_action = services.add_action(case=other, description="X", owner="Y", due_date=TODAY)
+    foreign = client.post(url, link | {"id": other_action.pk})
+    assert foreign.status_code == 404
