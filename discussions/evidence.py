@@ -13,25 +13,37 @@ whatever the number of schools.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypedDict
 
 from django.db.models import F
+from django.db.models.fields.json import KeyTransform
+from django.utils.translation import gettext_lazy
 
 from casestudies import access as case_access
 from casestudies.models import SMALL_N, Publication, Theme
 from casestudies.suppression import suppress
 from discussions.broadcast import number
-from discussions.models import Adoption
+from discussions.models import Adoption, MeasuredEffect
 from discussions.search import matching
 from discussions.services.adoptions import MEASURED_FIELDS
 from netwerk.models import LearningNetwork
 from schools.models import CoachAssignment, SchoolMembership, SchoolRole, Sector
 
 PENDING = "pending"  # adopted, not evaluated yet
+OUTCOME_LABELS = {
+    **{effect.value: effect.label for effect in MeasuredEffect},
+    PENDING: gettext_lazy("Not evaluated yet"),
+}
+COACH_LABELS = {
+    "internal": gettext_lazy("Internal data coach"),
+    "external": gettext_lazy("External data coach"),
+    "none": gettext_lazy("No data coach"),
+}
 OUTCOMES = ("improved", "worsened", "no_signal", "too_few", "no_measure", PENDING)
 COACHES = ("internal", "external", "none")
 HIDDEN = f"<{SMALL_N}"
@@ -79,6 +91,14 @@ class Trial:
         return str(dict(Sector.choices).get(self.sector, self.sector))
 
     @property
+    def outcome_label(self) -> str:
+        return str(OUTCOME_LABELS.get(self.outcome, self.outcome))
+
+    @property
+    def coach_label(self) -> str:
+        return ", ".join(str(COACH_LABELS[kind]) for kind in self.coach)
+
+    @property
     def theme_label(self) -> str:
         return str(dict(Theme.choices).get(self.theme, self.theme))
 
@@ -109,14 +129,24 @@ def evidence_map(network: LearningNetwork, filters: EvidenceFilters) -> list[Int
     return _filtered(interventions, filters)
 
 
-def _shown_publications(network: LearningNetwork) -> Iterable[Publication]:
+def _shown_publications(network: LearningNetwork) -> Iterator[Publication]:
     networks = LearningNetwork.objects.filter(pk=network.pk)
-    return (
+    rows = (
         case_access.publications_shared_with(networks)
-        .annotate(school_id=F("case__datateam__school_id"))
-        .defer("search_text")
+        .annotate(
+            school_id=F("case__datateam__school_id"),
+            **{f"part_{key}": KeyTransform(key, "snapshot") for key in SNAPSHOT_PARTS},
+        )
+        .defer("snapshot", "search_text")
         .order_by("-published_at", "pk")
     )
+    for publication in rows:
+        # Only the parts the map reads, not the steps' texts and the analyses.
+        publication.snapshot = {key: getattr(publication, f"part_{key}") for key in SNAPSHOT_PARTS}
+        yield publication
+
+
+SNAPSHOT_PARTS = ("actions", "measures", "evaluation", "goal", "year_levels")
 
 
 def _adoptions(network: LearningNetwork) -> Any:
@@ -200,7 +230,7 @@ def _adoption_trial(
     return Trial(
         school=adoption.school.name,
         sector=adoption.school.sector,
-        level=own.snapshot.get("year_levels", "") if own and own.names_school else "",
+        level=(own.snapshot.get("year_levels") or "") if own and own.names_school else "",
         theme=own.theme if own and own.names_school else intervention.theme,
         coach=coach.get(adoption.school_id, []),
         outcome=(adoption.effect or "no_measure") if measured else PENDING,
@@ -227,32 +257,35 @@ def _link(publication: Publication) -> CaseLink:
 def _from_publications(
     publications: list[Publication], coach: dict[int, list[str]], adopted: set[tuple[int, str]]
 ) -> list[Intervention]:
-    interventions = []
+    """Each action once, with every school whose published case holds it: the same words
+    (ignoring case and spacing) are the same intervention."""
+    interventions: dict[str, Intervention] = {}
     for publication in publications:
         snapshot = publication.snapshot
         effects = _effects(snapshot)
-        for index, action in enumerate(snapshot.get("actions", []), 1):
+        for action in snapshot.get("actions") or []:
             description = str(action.get("description", ""))
             if (publication.case_id, description) in adopted:
                 continue
-            intervention = Intervention(
-                key=f"action-{publication.pk}-{index}",
-                kind="action",
-                title=description,
-                theme=publication.theme,
-                text=f"{description}\n{publication.title}",
+            same = " ".join(description.casefold().split())
+            key = "action-" + hashlib.sha1(same.encode(), usedforsecurity=False).hexdigest()[:12]
+            intervention = interventions.setdefault(
+                key,
+                Intervention(
+                    key=key, kind="action", title=description, theme=publication.theme, text=""
+                ),
             )
+            intervention.text += f"{description}\n{publication.title}\n"
             measure = effects.get(description) or _first_measure(snapshot)
             intervention.trials.append(_action_trial(publication, measure, coach))
-            interventions.append(intervention)
-    return interventions
+    return list(interventions.values())
 
 
 def _effects(snapshot: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Each measured action's measure and effect, by the action's text."""
     found: dict[str, dict[str, Any]] = {}
-    for measure in snapshot.get("measures", []):
-        for action in measure.get("actions", []):
+    for measure in snapshot.get("measures") or []:
+        for action in measure.get("actions") or []:
             found.setdefault(str(action.get("description", "")), {**measure, **action})
     return found
 
@@ -278,7 +311,7 @@ def _action_trial(
     return Trial(
         school=publication.school_display,
         sector=publication.sector,
-        level=str(snapshot.get("year_levels", "")),
+        level=str(snapshot.get("year_levels") or ""),
         theme=publication.theme,
         coach=coach.get(publication.school_id, []),  # type: ignore[attr-defined]
         outcome=outcome,

@@ -3,11 +3,13 @@ measured outcomes, for the network's members only, with CSV and XLSX downloads."
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import pandas as pd
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -15,21 +17,20 @@ from django.utils.translation import gettext_lazy
 
 from capacity.exports import XLSX_TYPE, to_csv, to_xlsx
 from casestudies.models import Theme
-from discussions.evidence import COACHES, OUTCOMES, EvidenceFilters, Intervention, evidence_map
+from discussions.evidence import (
+    COACH_LABELS,
+    COACHES,
+    OUTCOME_LABELS,
+    OUTCOMES,
+    EvidenceFilters,
+    Intervention,
+    evidence_map,
+)
 from discussions.evidence_api import MAX_QUERY, filters_from
-from discussions.models import MeasuredEffect
 from netwerk import access as network_access
 from schools.models import Sector
 
-OUTCOME_LABELS = {
-    **{effect.value: effect.label for effect in MeasuredEffect},
-    "pending": gettext_lazy("Not evaluated yet"),
-}
-COACH_LABELS = {
-    "internal": gettext_lazy("Internal data coach"),
-    "external": gettext_lazy("External data coach"),
-    "none": gettext_lazy("No data coach"),
-}
+PAGE_SIZE = 50  # schools' rows per page
 
 
 def _all(choices: Sequence[tuple[str, object]]) -> list[tuple[str, object]]:
@@ -65,14 +66,20 @@ def _filters(request: HttpRequest) -> tuple[EvidenceFilterForm, EvidenceFilters]
 def what_worked_where(request: HttpRequest, network_pk: int) -> HttpResponse:
     network = network_access.network_for_member(request.user, network_pk)
     form, filters = _filters(request)
-    interventions = evidence_map(network, filters)
+    rows = [(i, trial) for i in evidence_map(network, filters) for trial in i.trials]
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
     context = {
         "network": network,
         "form": form,
-        "interventions": interventions,
-        "outcome_labels": OUTCOME_LABELS,
-        "coach_labels": COACH_LABELS,
-        "query": request.GET.urlencode(),
+        "page": page,
+        # A page of rows, grouped again by intervention: (intervention, its trials here).
+        "groups": [
+            (intervention, [trial for _i, trial in group])
+            for intervention, group in itertools.groupby(page, key=lambda row: row[0])
+        ],
+        "query": query.urlencode(),
     }
     return render(request, "networks/evidence.html", context)
 
@@ -103,8 +110,8 @@ def evidence_table(interventions: list[Intervention]) -> pd.DataFrame:
             _("Sector"): trial.sector_label,
             _("Level"): trial.level,
             _("Theme"): trial.theme_label,
-            _("Data coach"): ", ".join(str(COACH_LABELS[kind]) for kind in trial.coach),
-            _("Outcome"): str(OUTCOME_LABELS.get(trial.outcome, trial.outcome)),
+            _("Data coach"): trial.coach_label,
+            _("Outcome"): trial.outcome_label,
             _("Goal reached"): _yes_no(trial.goal_reached),
             _("Measure"): trial.measure,
             _("Baseline"): trial.baseline,
