@@ -53,13 +53,22 @@ def bounds_of(count: int, hidden: bool, threshold: int, floor: int) -> Bounds:
 
 
 def pinned(bounds: Sequence[Bounds], hidden: Sequence[bool], total: Bounds) -> bool:
-    """Whether the total and the other cells' bounds leave a hidden cell one value."""
+    """Whether the total and the other cells' bounds leave a hidden cell one value.
+
+    The other cells' sums are the sums of all cells less the cell's own, so that a table
+    of a thousand schools costs a thousand steps, not a million."""
+    lows = sum(low for low, _high in bounds)
+    unbounded = sum(1 for _low, high in bounds if high == math.inf)
+    highs = sum(high for _low, high in bounds if high != math.inf)
     for index, (low, high) in enumerate(bounds):
         if not hidden[index]:
             continue
-        others = [*bounds[:index], *bounds[index + 1 :]]
-        least = max(low, total[0] - sum(other[1] for other in others))
-        most = min(high, total[1] - sum(other[0] for other in others))
+        own_unbounded = high == math.inf
+        others_high = (
+            math.inf if unbounded - own_unbounded else highs - (0 if own_unbounded else high)
+        )
+        least = max(low, total[0] - others_high)
+        most = min(high, total[1] - (lows - low))
         if least >= most:
             return True
     return False
