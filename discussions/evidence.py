@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypedDict
 
-from django.db.models import F
+from django.db import connection
+from django.db.models import Expression, F, JSONField
+from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext_lazy
 
@@ -135,7 +137,7 @@ def _shown_publications(network: LearningNetwork) -> Iterator[Publication]:
         case_access.publications_shared_with(networks)
         .annotate(
             school_id=F("case__datateam__school_id"),
-            **{f"part_{key}": KeyTransform(key, "snapshot") for key in SNAPSHOT_PARTS},
+            **{f"part_{key}": _part(key) for key in SNAPSHOT_PARTS},
         )
         .defer("snapshot", "search_text")
         .order_by("-published_at", "pk")
@@ -147,6 +149,26 @@ def _shown_publications(network: LearningNetwork) -> Iterator[Publication]:
 
 
 SNAPSHOT_PARTS = ("actions", "measures", "evaluation", "goal", "year_levels")
+
+# Per measure of a snapshot, what the map reads of it: not its points (40 or more each),
+# only the n of the last one and whether any is hidden. PostgreSQL works it out itself.
+MEASURE_SUMMARIES = """
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+        'name', m -> 'name',
+        'unit', m -> 'unit',
+        'actions', m -> 'actions',
+        'last_n', m #> '{chart,points,-1,n}',
+        'hidden', jsonb_path_exists(m, '$.chart.points[*] ? (@.value == null)')
+    ) ORDER BY number), '[]'::jsonb)
+    FROM jsonb_array_elements(casestudies_publication.snapshot -> 'measures')
+        WITH ORDINALITY AS measures(m, number)
+"""
+
+
+def _part(key: str) -> Expression:
+    if key == "measures" and connection.vendor == "postgresql":
+        return RawSQL(f"({MEASURE_SUMMARIES})", [], output_field=JSONField())  # noqa: S611
+    return KeyTransform(key, "snapshot")
 
 
 def _adoptions(network: LearningNetwork) -> Any:
@@ -247,11 +269,14 @@ def _adoption_trial(
 
 
 def _link(publication: Publication) -> CaseLink:
-    return {
-        "id": publication.pk,
-        "title": publication.title,
-        "school": publication.school_display,
-    }
+    return {"id": publication.pk, "title": publication.title, "school": _school(publication)}
+
+
+def _school(publication: Publication) -> str:
+    """The school as the publication shows it, worked out once per publication."""
+    if not hasattr(publication, "shown_school"):
+        publication.shown_school = publication.school_display  # type: ignore[attr-defined]
+    return str(publication.shown_school)  # type: ignore[attr-defined]
 
 
 def _from_publications(
@@ -300,16 +325,14 @@ def _action_trial(
 ) -> Trial:
     snapshot = publication.snapshot
     evaluation = snapshot.get("evaluation")
-    points = (measure or {}).get("chart", {}).get("points", [])
-    hidden = any(point.get("value") is None for point in points)
-    last_n = points[-1].get("n") if points else None
+    hidden, last_n = _points_read(measure or {})
     baseline = _decimal((snapshot.get("goal") or {}).get("baseline_value"))
     baseline = _decimal((evaluation or {}).get("baseline")) or baseline
     value = _decimal(evaluation.get("measured_value")) if evaluation else None
     change = value - baseline if value is not None and baseline is not None else None
     outcome = (measure or {}).get("effect") or ("no_measure" if evaluation else PENDING)
     return Trial(
-        school=publication.school_display,
+        school=_school(publication),
         sector=publication.sector,
         level=str(snapshot.get("year_levels") or ""),
         theme=publication.theme,
@@ -325,6 +348,15 @@ def _action_trial(
         measured_on=evaluation.get("measured_on") if evaluation else None,
         cases=[_link(publication)],
     )
+
+
+def _points_read(measure: dict[str, Any]) -> tuple[bool, object]:
+    """Whether any point is hidden, and the last point's n: summarised by PostgreSQL, or
+    read from the points themselves."""
+    if "hidden" in measure:
+        return bool(measure["hidden"]), measure.get("last_n")
+    points = (measure.get("chart") or {}).get("points") or []
+    return any(p.get("value") is None for p in points), points[-1].get("n") if points else None
 
 
 def _decimal(value: object) -> Decimal | None:

@@ -4,7 +4,7 @@ an unknown value is a 400 that names the values allowed."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields
 from typing import Any, TypedDict
 
 from django.utils.translation import gettext as _
@@ -68,9 +68,12 @@ def intervention_dict(intervention: Intervention) -> InterventionDict:
     }
 
 
+TRIAL_FIELDS = tuple(field.name for field in fields(Trial))
+
+
 def trial_dict(trial: Trial) -> dict[str, Any]:
     """A school's try as the API shows it: its pupil number as partners may see it."""
-    shown = asdict(trial)
+    shown = {name: getattr(trial, name) for name in TRIAL_FIELDS}
     del shown["n"]
     shown["n"] = shown.pop("shown_n")
     return shown
