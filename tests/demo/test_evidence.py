@@ -5,11 +5,11 @@ and the actions of the published cases, each linked to its case."""
 from __future__ import annotations
 
 from casestudies.models import Publication
-from discussions.evidence import EvidenceFilters, evidence_map
+from discussions.evidence import EvidenceFilters, Intervention, evidence_map
 from netwerk.models import LearningNetwork
 
 
-def demo_map() -> list:
+def demo_map() -> list[Intervention]:
     network = LearningNetwork.objects.get(name__startswith="Lerend netwerk")
     return evidence_map(network, EvidenceFilters())
 
