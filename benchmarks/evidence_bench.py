@@ -254,7 +254,7 @@ def measure_all(schools: int, runs: int) -> None:
         median, queries, size = timed(client, url, params, runs)
         print(
             f"{schools:>5} schools | {label:<38} | {median:8.1f} ms | {queries:3d} queries"
-            f" | {size / 1024:8.0f} KiB",
+            f" | {size / 1024:8.0f} KiB | load {os.getloadavg()[0]:.1f}",
             flush=True,
         )
 
