@@ -31,6 +31,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.library_bench import setup_django  # noqa: E402  (the same demo database)
+
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/netwerk_bench_evidence"
 READER = "teacher1"
 CYCLES, MEASURES, POINTS = 5, 3, 40
@@ -53,19 +57,6 @@ def recreate_database(url: str, *, create: bool) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if create:
             connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerk.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", verbosity=0)
 
 
 # --- Building ---------------------------------------------------------------------------
