@@ -3,6 +3,8 @@ where a publication is discussed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +16,7 @@ from casestudies.library import LibraryFilters, goal_descriptions, search_librar
 from discussions import services as room_services
 from frontend import case_forms as cf
 from frontend.measure_charts import published_measures
+from frontend.pdf import pdf_filename, pdf_response
 from frontend.views import person_of
 from netwerk import access as network_access
 
@@ -50,20 +53,27 @@ def library(request: HttpRequest, network_pk: int) -> HttpResponse:
 
 @login_required
 def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "cases/publication.html", _publication_context(request, pk))
+
+
+@login_required
+def publication_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    context = _publication_context(request, pk)
+    filename = pdf_filename(context["publication"].title)
+    return pdf_response(request, "cases/publication.html", context, filename=filename)
+
+
+def _publication_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     publication = case_access.publication_for_member(request.user, pk)
     cycle = TEMPLATES[publication.template]
     steps = [(cycle.step(entry["number"]), entry) for entry in publication.snapshot["steps"]]
-    return render(
-        request,
-        "cases/publication.html",
-        {
-            "publication": publication,
-            "snapshot": publication.snapshot,
-            "steps": steps,
-            "cycle": cycle,
-            "measures": published_measures(publication.snapshot),
-        },
-    )
+    return {
+        "publication": publication,
+        "snapshot": publication.snapshot,
+        "steps": steps,
+        "cycle": cycle,
+        "measures": published_measures(publication.snapshot),
+    }
 
 
 @login_required

@@ -480,6 +480,10 @@ LOGGING = {
         "uvicorn.access": {"handlers": [], "propagate": False},
         # django-axes logs every failed attempt at INFO; lockouts come at WARNING.
         "axes": {"level": "WARNING"},
+        # WeasyPrint (PDF downloads) logs each layout step, and each screen-only CSS rule
+        # it skips as a warning.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
