@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casestudies.cycles import TEMPLATES, Part
-from casestudies.events import CycleEvaluated
+from casestudies.events import CycleEvaluated, CycleStepReached
 from casestudies.models import (
     Action,
     Analysis,
@@ -108,10 +108,13 @@ def save_step(
         if status == StepStatus.IN_PROGRESS and step.visits == 0:
             step.visits = 1
     step.save()
-    if status == StepStatus.DONE and case.current_step == number:
+    moving_on = status == StepStatus.DONE and case.current_step == number
+    if moving_on:
         _advance(case, number)
     _back_to_draft(case)
     case.save(update_fields=["current_step", "sharing_status", "approved_by", "updated_at"])
+    if moving_on and case.current_step != number:
+        emit(CycleStepReached(case=case, step=case.current_step))
     return step
 
 
@@ -125,6 +128,7 @@ def return_to_step(*, case: CaseStudy, number: int) -> CaseStep:
     case.current_step = number
     _back_to_draft(case)
     case.save(update_fields=["current_step", "sharing_status", "approved_by", "updated_at"])
+    emit(CycleStepReached(case=case, step=number))
     return step
 
 
