@@ -46,6 +46,11 @@ urlpatterns = [
     path("bijeenkomsten/<int:pk>/", meeting_views.session_detail, name="session-detail"),
     path("bijeenkomsten/<int:pk>/bewerken/", meeting_views.session_edit, name="session-edit"),
     path("bijeenkomsten/<int:pk>/ruimte/", meeting_views.session_room, name="session-room"),
+    path(
+        "bijeenkomsten/<int:pk>/notulen.pdf",
+        meeting_views.session_minutes_pdf,
+        name="session-minutes-pdf",
+    ),
     path("bijeenkomsten/<int:pk>/agenda.ics", calendar_views.session_ics, name="session-ics"),
     path("bijeenkomsten/agenda/<str:token>.ics", calendar_views.session_feed, name="session-feed"),
     path("bijeenkomsten/agenda/vernieuwen/", calendar_views.renew_feed, name="session-feed-renew"),
@@ -97,6 +102,7 @@ urlpatterns = [
         name="what-worked-where-export",
     ),
     path("publicaties/<int:pk>/", library_views.publication_detail, name="publication-detail"),
+    path("publicaties/<int:pk>/pdf/", library_views.publication_pdf, name="publication-pdf"),
     path(
         "publicaties/<int:pk>/bespreken/",
         library_views.discuss_publication,

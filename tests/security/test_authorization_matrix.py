@@ -283,6 +283,7 @@ MATRIX: dict[str, Entry] = {
     "bijeenkomsten/<pk>/": entry(NETWORK_A, pk="session"),
     "bijeenkomsten/<pk>/bewerken/": entry(PLANNERS_A, pk="session"),
     "bijeenkomsten/<pk>/agenda.ics": entry(NETWORK_A, pk="session"),
+    "bijeenkomsten/<pk>/notulen.pdf": entry(NETWORK_A, pk="session"),
     # A calendar app fetches the feed without a login: its secret address stands in for one.
     "bijeenkomsten/agenda/<token>.ics": Entry(SIGNED_IN, {"token": "feed_token"}, public=True),
     # POST only: a signed-in person gives their own feed a new address.
@@ -305,6 +306,7 @@ MATRIX: dict[str, Entry] = {
     "casussen/<pk>/": entry(SCHOOL_1, pk="case"),
     "metingen/<pk>/": entry(SCHOOL_1, pk="measure"),
     "publicaties/<pk>/": entry(NETWORK_A, pk="publication"),
+    "publicaties/<pk>/pdf/": entry(NETWORK_A, pk="publication"),
     "publicaties/<pk>/bespreken/": entry(NETWORK_A, get_status=404, pk="publication"),
     "datasets/<pk>/": entry(SCHOOL_1, pk="dataset"),
     "datasets/<pk>/status/": entry(SCHOOL_1, pk="dataset"),

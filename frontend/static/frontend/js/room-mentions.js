@@ -24,7 +24,6 @@ export function setupMentions({ field, list, url, api, me }) {
     shown = [];
     list.hidden = true;
     list.replaceChildren();
-    field.setAttribute("aria-expanded", "false");
     field.removeAttribute("aria-activedescendant");
   }
 
@@ -46,7 +45,6 @@ export function setupMentions({ field, list, url, api, me }) {
       }),
     );
     list.hidden = false;
-    field.setAttribute("aria-expanded", "true");
     field.setAttribute("aria-activedescendant", `room-mention-${shown[active].id}`);
   }
 
