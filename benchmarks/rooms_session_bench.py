@@ -41,7 +41,7 @@ import uvloop
 from websockets.exceptions import ConnectionClosed
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import rooms_bench as rb  # noqa: E402
+import rooms_bench as rb
 
 
 def fill_history(room_id: int, count: int, author_ids: list[int]) -> None:
@@ -80,6 +80,7 @@ def new_room(fixture: rb.Fixture, title: str) -> int:
     from discussions.models import Room
 
     template = Room.objects.get(pk=fixture.rooms[0])  # a room of the fixture's network
+    assert template.created_by is not None
     room = services.open_theme_room(
         network=template.network, person=template.created_by, title=title
     )
