@@ -40,8 +40,8 @@ from typing import Any
 import uvloop
 from websockets.exceptions import ConnectionClosed
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import rooms_bench as rb
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks import rooms_bench as rb  # noqa: E402
 
 
 def fill_history(room_id: int, count: int, author_ids: list[int]) -> None:
