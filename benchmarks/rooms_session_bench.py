@@ -41,7 +41,7 @@ import uvloop
 from websockets.exceptions import ConnectionClosed
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks import rooms_bench as rb  # noqa: E402
+from benchmarks import rooms_bench as rb
 
 
 def fill_history(room_id: int, count: int, author_ids: list[int]) -> None:
