@@ -24,12 +24,44 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-WORDS = (
-    "we zien dat de doorstroom in onderbouw achterblijft toetskalender samen bekijken "
-    "feedbackronde resultaten delen duiden actie kiezen begrijpend lezen vragenlijst "
-    "datateam uitkomsten vergelijken mentorgesprek leerlingenarena zittenblijven havo "
-    "rekenen groep vijf interventie effect meting nulmeting schooljaar sectie"
-).split()
+WORDS = [
+    "we",
+    "zien",
+    "dat",
+    "de",
+    "doorstroom",
+    "in",
+    "onderbouw",
+    "achterblijft",
+    "toetskalender",
+    "samen",
+    "bekijken",
+    "feedbackronde",
+    "resultaten",
+    "delen",
+    "duiden",
+    "actie",
+    "kiezen",
+    "begrijpend",
+    "lezen",
+    "vragenlijst",
+    "datateam",
+    "uitkomsten",
+    "vergelijken",
+    "mentorgesprek",
+    "leerlingenarena",
+    "zittenblijven",
+    "havo",
+    "rekenen",
+    "groep",
+    "vijf",
+    "interventie",
+    "effect",
+    "meting",
+    "nulmeting",
+    "schooljaar",
+    "sectie",
+]
 
 
 def sentence(rng: random.Random) -> str:
