@@ -247,6 +247,8 @@ const handlers = {
       pending.delete(frame.client_id);
       if (held.has(frame.client_id)) dropDraft(frame.client_id);
       placeholderOf(frame.client_id)?.remove();
+    } else {
+      history.loading = false; // a refused `history`: the next scroll may ask again
     }
     $("room-error").textContent = frame.detail;
   },
