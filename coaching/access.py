@@ -32,7 +32,17 @@ def coaching_any_of(schools: QuerySet[School]) -> Q:
 
 def coached_schools(profile: CoachProfile) -> QuerySet[School]:
     """Schools this coach works with now: assigned ones, and their own as internal coach."""
-    person = profile.person
+    return _schools_coached(profile.person)
+
+
+def schools_coached_by(user: AnyUser) -> QuerySet[School]:
+    """The schools a signed-in person coaches now; a school whose assignment has ended is
+    not among them."""
+    person = active_person(user)
+    return School.objects.none() if person is None else _schools_coached(person)
+
+
+def _schools_coached(person: User) -> QuerySet[School]:
     assigned = CoachAssignment.objects.filter(coach=person, ended_on__isnull=True)
     internal = SchoolMembership.objects.filter(person=person, role=SchoolRole.INTERNAL_COACH)
     return School.objects.filter(

@@ -48,6 +48,7 @@ from casestudies.services.measures import (
     record_point,
     record_points,
 )
+from casestudies.services.team_meetings import log_team_meeting
 from casestudies.services.sharing import (
     GateResult,
     approve_case,
@@ -86,6 +87,7 @@ __all__ = [
     "import_points",
     "judge_hypothesis",
     "known_names",
+    "log_team_meeting",
     "measure_templates",
     "measured_outcome",
     "points_from_dataset",
