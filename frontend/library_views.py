@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from casestudies import access as case_access
-from casestudies.cycles import TEMPLATES
+from casestudies.cycles import TEMPLATES, Need
 from casestudies.library import LibraryFilters, goal_descriptions, search_library
 from discussions import services as room_services
 from frontend import case_forms as cf
@@ -62,6 +62,10 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": steps,
             "cycle": cycle,
             "measures": published_measures(publication.snapshot),
+            "method": [
+                {**part, "label": Need(part["need"]).label}
+                for part in publication.snapshot.get("method", [])
+            ],
         },
     )
 

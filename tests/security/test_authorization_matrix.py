@@ -117,6 +117,9 @@ MATRIX: dict[str, Entry] = {
     # --- API: one's own ---------------------------------------------------------------
     "api/me/": EVERYONE,
     "api/me/data/": EVERYONE,
+    "api/me/todo/": EVERYONE,
+    # Each person's own cockpit: the cycles of the schools they coach (none: an empty list).
+    "api/coaching/overview/": EVERYONE,
     "api/notification-preferences/": EVERYONE,
     "api/notifications/": EVERYONE,
     "api/notifications/read-all/": EVERYONE,
@@ -169,6 +172,7 @@ MATRIX: dict[str, Entry] = {
             "goal/",
             "hypotheses/",
             "measures/",
+            "meetings/",
             "submit/",
         ]
     },
@@ -304,6 +308,7 @@ MATRIX: dict[str, Entry] = {
     "datasets/<pk>/": entry(SCHOOL_1, pk="dataset"),
     "datasets/<pk>/status/": entry(SCHOOL_1, pk="dataset"),
     "datasets/<pk>/download/": entry(SCHOOL_1, pk="dataset"),
+    "coach/": EVERYONE,
     "datacoaches/": EVERYONE,
     "datacoaches/<pk>/": entry(COACH_VIEWERS, pk="coach_profile"),
     "datacoaches/<pk>/zelfevaluatie/": entry(COACH, pk="coach_profile"),
