@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from casestudies.cycles import Part
 from casestudies.models import (
     Action,
     ActionStatus,
@@ -61,6 +62,7 @@ class CycleRow(TypedDict):
     id: int
     title: str
     url: str
+    actions_url: str
     school: SchoolRef
     datateam: str
     template: str
@@ -186,6 +188,8 @@ def _row(
         "id": case.pk,
         "title": case.title,
         "url": reverse("case-detail", args=[case.pk]),
+        "actions_url": reverse("case-detail", args=[case.pk])
+        + f"?stap={case.cycle.step_for_part(Part.ACTION_PLAN).number}#h-actions",
         "school": {"id": school.pk, "name": school.name},
         "datateam": case.datateam.name,
         "template": case.template,

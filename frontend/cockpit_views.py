@@ -3,6 +3,8 @@ the flags that call for her attention. The same rows as `GET /api/coaching/overv
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -31,7 +33,9 @@ def coach_cockpit(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", cockpit.DEFAULT_SORT)
     rows = cockpit.overview(request.user, school=school, sort=sort)
     context = {
-        "rows": rows,
+        "rows": [
+            {**row, "last_date": datetime.date.fromisoformat(row["last_activity"])} for row in rows
+        ],
         "school": school,
         "schools": schools_coached_by(request.user),
         "sort": sort,
