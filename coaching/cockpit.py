@@ -157,10 +157,13 @@ def _skip_reasons(ids: list[int]) -> dict[int, dict[tuple[int, str], str]]:
 
 def _signals(ids: list[int]) -> dict[int, list[MeasureSignals]]:
     found: dict[int, list[MeasureSignals]] = defaultdict(list)
-    for measure in Measure.objects.filter(case_id__in=ids).prefetch_related("points"):
-        chart = runs.read_measure(measure).chart
-        if chart.signals:
-            found[measure.case_id].append({"measure": measure.name, "signals": chart.signals})
+    measures = list(Measure.objects.filter(case_id__in=ids))
+    charts = runs.run_charts_of(measures) if measures else {}
+    for measure in measures:
+        if charts[measure.pk].signals:
+            found[measure.case_id].append(
+                {"measure": measure.name, "signals": list(charts[measure.pk].signals)}
+            )
     return found
 
 

@@ -140,3 +140,21 @@ def test_the_cockpit_reads_a_fixed_number_of_queries(demo: Demo):
         rows = cockpit.overview(demo.coach)
     assert len(rows) >= 5
     assert len(more) == len(few)
+
+
+def test_a_measure_that_shifted_shows_its_signal_and_one_that_did_not_shows_none(demo: Demo):
+    from tests.measures import AFTER_ACTION, BASELINE, add_series
+
+    case = stalled_case(demo)
+    shifted = services.add_measure(
+        case=case, name="Aanwezigheid", kind="percentage", direction="up"
+    )
+    add_series(shifted, BASELINE + AFTER_ACTION, start_weeks=15)
+    flat = services.add_measure(case=case, name="Te laat", kind="count", direction="down")
+    add_series(flat, [3, 5, 2, 4, 3, 5, 2, 4, 3, 5, 2, 4], start_weeks=13)
+    [row] = [r for r in rows_of(demo.coach) if r["id"] == case.pk]
+    # The cockpit reads each measure as its run chart does.
+    chart = api(demo.teacher1).get(f"/api/measures/{shifted.pk}/run-chart/").json()
+    assert chart["signals"]
+    assert row["signals"] == [{"measure": "Aanwezigheid", "signals": chart["signals"]}]
+    assert not api(demo.teacher1).get(f"/api/measures/{flat.pk}/run-chart/").json()["signals"]
