@@ -227,8 +227,10 @@ def run(args: argparse.Namespace) -> bool:
         )
     flat = results[3][1] == results[30][1]
     fast = statistics.median(results[30][0]) < GOAL_SECONDS
-    print(f"query count flat: {'yes' if flat else 'NO'}; under {GOAL_SECONDS:.0f} s: "
-          f"{'yes' if fast else 'NO'}")
+    print(
+        f"query count flat: {'yes' if flat else 'NO'}; under {GOAL_SECONDS:.0f} s: "
+        f"{'yes' if fast else 'NO'}"
+    )
     return flat and fast
 
 

@@ -107,7 +107,7 @@ def overview(
 def sort_rows(rows: list[CycleRow], sort: str) -> list[CycleRow]:
     key = sort.removeprefix("-")
     order = SORT_KEYS.get(key, SORT_KEYS[DEFAULT_SORT])
-    return sorted(rows, key=order, reverse=sort.startswith("-") and key in SORT_KEYS)  # type: ignore[arg-type]
+    return sorted(rows, key=order, reverse=sort.startswith("-") and key in SORT_KEYS)
 
 
 def _cases(school_ids: list[int], today: datetime.date) -> QuerySet[CaseStudy]:

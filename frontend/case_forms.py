@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casestudies.access import people_of_datateam, people_on_case
 from casestudies.cycles import TEMPLATE_CHOICES
 from casestudies.models import (
     ActionStatus,
@@ -21,7 +22,6 @@ from casestudies.models import (
     StepStatus,
     Theme,
 )
-from casestudies.access import people_of_datateam, people_on_case
 from casestudies.models.cases import MAX_NARRATIVE_CHARS, MAX_SKIP_REASON_CHARS
 from netwerk.models import LearningNetwork
 from schools.models import Sector, User
@@ -256,7 +256,9 @@ class TeamMeetingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     decisions = forms.CharField(
-        label=_("Decisions"), widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_NARRATIVE_CHARS
+        label=_("Decisions"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=MAX_NARRATIVE_CHARS,
     )
     next_meeting = forms.DateField(label=_("Next meeting"), widget=DATE, required=False)
 

@@ -48,7 +48,6 @@ from casestudies.services.measures import (
     record_point,
     record_points,
 )
-from casestudies.services.team_meetings import log_team_meeting
 from casestudies.services.sharing import (
     GateResult,
     approve_case,
@@ -60,6 +59,7 @@ from casestudies.services.sharing import (
     submit_for_review,
     withdraw_publication,
 )
+from casestudies.services.team_meetings import log_team_meeting
 
 __all__ = [
     "GateResult",

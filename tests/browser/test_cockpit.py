@@ -18,9 +18,7 @@ pytestmark = pytest.mark.browser
 ACTION = "Mentoren van havo 3 bellen over het verzuim op dagen met tussenuren"
 
 
-def test_a_coach_finds_a_stalled_cycle_and_the_team_sees_the_same_action(
-    live_url, browser, page
-):
+def test_a_coach_finds_a_stalled_cycle_and_the_team_sees_the_same_action(live_url, browser, page):
     call_command("seed_demo", "--password", PASSWORD, stdout=StringIO())
     log_in(page, live_url, "coach")
     page.get_by_role("link", name="Open de cockpit van de coach").click()

@@ -74,8 +74,12 @@ def test_someone_of_another_school_cannot_be_logged_as_attending(demo: Demo):
 def test_the_api_logs_a_meeting_and_refuses_a_future_date_in_the_persons_language(demo: Demo):
     case = new_case(demo)
     url = f"/api/cases/{case.pk}/meetings/"
-    body = {"held_on": TODAY.isoformat(), "step": 1, "decisions": "Start.",
-            "attendees": [demo.teacher1.pk]}
+    body = {
+        "held_on": TODAY.isoformat(),
+        "step": 1,
+        "decisions": "Start.",
+        "attendees": [demo.teacher1.pk],
+    }
     assert api(demo.teacher1).post(url, body, format="json").status_code == 201
     future = body | {"held_on": (TODAY + datetime.timedelta(days=7)).isoformat()}
     client = api(demo.teacher1)
@@ -137,11 +141,15 @@ def test_the_api_sets_an_owner_from_the_datateam_only(demo: Demo):
     assert made.status_code == 201, made.json()
     assert made.json()["owner_name"] == demo.teacher1.display_name
     # Someone of another school reads as no such person: nothing about who exists leaks.
-    stranger = api(demo.teacher1).post(url, body | {"owner_person": demo.teacher2.pk}, format="json")
+    stranger = api(demo.teacher1).post(
+        url, body | {"owner_person": demo.teacher2.pk}, format="json"
+    )
     missing = api(demo.teacher1).post(url, body | {"owner_person": 10**9}, format="json")
     assert stranger.status_code == missing.status_code == 400
     assert stranger.json() == {
-        "owner_person": [m.replace(str(10**9), str(demo.teacher2.pk)) for m in missing.json()["owner_person"]]
+        "owner_person": [
+            m.replace(str(10**9), str(demo.teacher2.pk)) for m in missing.json()["owner_person"]
+        ]
     }
     assert Action.objects.filter(case=case).count() == 1
 

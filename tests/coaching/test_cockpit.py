@@ -4,6 +4,7 @@ the API and the page; a school she no longer coaches is 404."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -21,7 +22,7 @@ from tests.conftest import Demo, client_for
 TODAY = timezone.localdate()
 
 
-def stalled_case(demo: Demo, weeks: int = 7) -> CaseStudy:
+def stalled_case(demo: Demo, weeks: int = 7) -> Any:
     """A cycle at step 5 that skipped its quality check, with an overdue action of teacher1
     and an open hypothesis, whose last sign of life is `weeks` ago."""
     case = new_case(demo)
@@ -42,10 +43,11 @@ def stalled_case(demo: Demo, weeks: int = 7) -> CaseStudy:
     return case
 
 
-def rows_of(user, **params) -> list[dict]:
+def rows_of(user, **params) -> list[dict[str, Any]]:
     answer = api(user).get("/api/coaching/overview/", params)
     assert answer.status_code == 200, answer.content
-    return answer.json()["cycles"]
+    cycles: list[dict[str, Any]] = answer.json()["cycles"]
+    return cycles
 
 
 def test_a_coach_sees_a_stalled_cycle_with_its_overdue_action_and_skipped_part(demo: Demo):
@@ -55,7 +57,9 @@ def test_a_coach_sees_a_stalled_cycle_with_its_overdue_action_and_skipped_part(d
     assert (row["step"], row["days_in_step"]) == (5, 49)
     assert row["overdue_actions"] == 1
     assert row["open_hypotheses"] == 1
-    assert row["stalled"] and row["skipped"] and not row["closed"]
+    assert row["stalled"]
+    assert row["skipped"]
+    assert not row["closed"]
     assert [(w["step"], w["need"], w["reason"]) for w in row["warnings"]] == [
         (4, "quality_check", "Snel.")
     ]
@@ -97,11 +101,16 @@ def test_a_school_no_longer_coached_is_404(demo: Demo):
     assert rows_of(demo.coach, school=demo.school1.pk)
     assignment = CoachAssignment.objects.get(coach=demo.coach, school=demo.school1)
     end_coach_assignment(assignment=assignment)
-    assert api(demo.coach).get("/api/coaching/overview/", {"school": demo.school1.pk}).status_code == 404
+    assert (
+        api(demo.coach).get("/api/coaching/overview/", {"school": demo.school1.pk}).status_code
+        == 404
+    )
     assert client_for(demo.coach).get(f"/coach/?school={demo.school1.pk}").status_code == 404
     assert all(r["school"]["id"] != demo.school1.pk for r in rows_of(demo.coach))
     for nonsense in ("abc", "-1", str(2**64)):
-        assert api(demo.coach).get("/api/coaching/overview/", {"school": nonsense}).status_code == 404
+        assert (
+            api(demo.coach).get("/api/coaching/overview/", {"school": nonsense}).status_code == 404
+        )
 
 
 def test_the_rows_sort_either_way_and_an_unknown_key_falls_back(demo: Demo):
@@ -122,7 +131,8 @@ def test_the_page_shows_the_flags_and_links_the_cycle(demo: Demo):
     client.cookies["django_language"] = "en"
     page = client.get("/coach/").content.decode()
     assert f'href="/casussen/{case.pk}/"' in page
-    assert "Stalled" in page and "Skipped a part" in page
+    assert "Stalled" in page
+    assert "Skipped a part" in page
     assert "1 cycle has shown no activity for 6 weeks." in page
     sorted_page = client.get("/coach/?sort=-overdue")
     assert sorted_page.status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -18,10 +19,11 @@ from tests.conftest import Demo, client_for
 TODAY = timezone.localdate()
 
 
-def items(user) -> list[dict]:
+def items(user) -> list[dict[str, Any]]:
     answer = api(user).get("/api/me/todo/")
     assert answer.status_code == 200
-    return answer.json()["items"]
+    items: list[dict[str, Any]] = answer.json()["items"]
+    return items
 
 
 def kinds(user) -> list[str]:
@@ -148,7 +150,8 @@ def test_the_home_page_lists_what_waits(demo: Demo):
     client.cookies["django_language"] = "en"
     page = client.get("/").content.decode()
     assert "What waits for you" in page
-    assert "Mentoren bellen" in page and "Overdue action" in page
+    assert "Mentoren bellen" in page
+    assert "Overdue action" in page
     quiet = client_for(demo.outsider)
     quiet.cookies["django_language"] = "en"
     assert "Nothing waits for you right now." in quiet.get("/").content.decode()
