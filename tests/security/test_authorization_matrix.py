@@ -396,7 +396,9 @@ def seed_everything(demo: Demo) -> None:
         roles = dataset.roles | {"leerlingnummer": "pseudonym"}
         dataset_services.confirm_roles(dataset=dataset, roles=roles, k=2, max_suppression=0.2)
         dataset_services.anonymise_dataset(dataset=dataset)
-    if not Hypothesis.objects.filter(case__datateam=demo.team1).exists():
+    if not Hypothesis.objects.filter(
+        case__datateam=demo.team1, case__measures__isnull=False
+    ).exists():
         case = case_services.start_case_study(
             datateam=demo.team1,
             person=demo.teacher1,
@@ -427,7 +429,9 @@ def objects(demo: Demo) -> dict[str, object]:
         None,
     )
     assert session is not None, "the demo has no session of network A with every part"
-    case = CaseStudy.objects.filter(datateam=team1, hypotheses__isnull=False).first()
+    case = CaseStudy.objects.filter(
+        datateam=team1, hypotheses__isnull=False, measures__isnull=False
+    ).first()
     assert case is not None, "the demo has no case of team 1"
     publication = (
         Publication.objects.filter(
