@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from casestudies.models import TeamMeeting
 from coaching.models import CoachKind, CoachProfile
 from netwerk.models import NetworkMembership
 from schools.access import AnyUser, active_person, get_or_404
@@ -48,6 +49,13 @@ def _schools_coached(person: User) -> QuerySet[School]:
     return School.objects.filter(
         Q(pk__in=assigned.values("school_id")) | Q(pk__in=internal.values("school_id"))
     ).distinct()
+
+
+def meetings_for_evidence(profile: CoachProfile) -> QuerySet[TeamMeeting]:
+    """Datateam meetings the coach attended at a school they coach: evidence they may cite."""
+    return TeamMeeting.objects.filter(
+        attendees=profile.person, case__datateam__school__in=coached_schools(profile)
+    ).select_related("case")
 
 
 def coach_kinds(person: User) -> set[str]:
