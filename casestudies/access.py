@@ -91,6 +91,10 @@ def people_of_datateam(case: CaseStudy) -> QuerySet[User]:
     ).order_by("first_name", "last_name", "pk")
 
 
+def in_datateam(case: CaseStudy, person: User) -> bool:
+    return people_of_datateam(case).filter(pk=person.pk).exists()
+
+
 def case_for_editor(user: AnyUser, pk: object) -> CaseStudy:
     return get_or_404(cases_visible_to(user), pk)
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casestudies.access import people_of_datateam
+from casestudies.access import in_datateam
 from casestudies.cycles import TEMPLATES, Part
 from casestudies.events import CycleEvaluated
 from casestudies.models import (
@@ -368,7 +368,7 @@ def _check_owner(case: CaseStudy, person: User | None, name: str) -> None:
         raise ValidationError(
             {"owner_person": _("Choose who owns the action, or name someone outside the platform.")}
         )
-    if person is not None and not people_of_datateam(case).filter(pk=person.pk).exists():
+    if person is not None and not in_datateam(case, person):
         raise ValidationError({"owner_person": _("Choose a person of this datateam.")})
 
 
