@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,7 +30,7 @@ from casestudies.models import (
 from casestudies.services import guidance, reads
 from frontend import case_forms as cf
 from frontend import forms as page_forms
-from frontend.case_actions import ACTIONS, analysable_sources, school_networks
+from frontend.case_actions import ACTIONS, analysable_sources, analysis_form, school_networks
 from frontend.measure_forms import MeasureForm
 from frontend.views import person_of
 from netwerk.markdown import render_markdown
@@ -100,7 +101,7 @@ def _case_context(
         "goal": cf.GoalForm(initial=_initial(goal)),
         "hypothesis": cf.HypothesisForm(prefix="hyp"),
         "data_source": cf.DataSourceForm(prefix="src", datasets=datasets),
-        "analysis": cf.AnalysisForm(prefix="ana", sources=analysable_sources(case)),
+        "analysis": analysis_form(case),
         "quality": cf.QualityCheckForm(initial=_initial(getattr(case, "quality_check", None))),
         "action": cf.ActionForm(prefix="act", case=case),
         "meeting": cf.TeamMeetingForm(
@@ -181,6 +182,7 @@ def _analyses(case: CaseStudy) -> list[dict[str, Any]]:
                     value_label=str(STATISTIC_LABELS.get(table.statistic, "")),
                     total_label=_("Total"),
                     small_label=_("n < {n}: unreliable"),
+                    decimal=get_format("DECIMAL_SEPARATOR"),
                 ),
             }
         )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from casestudies.access import in_datateam
 from casestudies.cycles import TEMPLATES, Part
-from casestudies.events import CycleEvaluated
+from casestudies.events import CycleEvaluated, CycleStepReached
 from casestudies.models import (
     Action,
     Analysis,
@@ -119,12 +119,15 @@ def save_step(
         if status == StepStatus.IN_PROGRESS and step.visits == 0:
             step.visits = 1
     step.save()
-    if status == StepStatus.DONE and case.current_step == number:
+    moving_on = status == StepStatus.DONE and case.current_step == number
+    if moving_on:
         _advance(case, number)
     _back_to_draft(case)
     case.save(
         update_fields=["current_step", "step_since", "sharing_status", "approved_by", "updated_at"]
     )
+    if moving_on and case.current_step != number:
+        emit(CycleStepReached(case=case, step=case.current_step))
     return step
 
 
@@ -140,6 +143,7 @@ def return_to_step(*, case: CaseStudy, number: int) -> CaseStep:
     case.save(
         update_fields=["current_step", "step_since", "sharing_status", "approved_by", "updated_at"]
     )
+    emit(CycleStepReached(case=case, step=number))
     return step
 
 
