@@ -84,6 +84,17 @@ def people_on_case(case: CaseStudy) -> QuerySet[User]:
     )
 
 
+def people_of_datateam(case: CaseStudy) -> QuerySet[User]:
+    """The people of the case's datateam: who may own one of its actions."""
+    return User.objects.filter(
+        is_active=True, datateam_memberships__datateam_id=case.datateam_id
+    ).order_by("first_name", "last_name", "pk")
+
+
+def in_datateam(case: CaseStudy, person: User) -> bool:
+    return people_of_datateam(case).filter(pk=person.pk).exists()
+
+
 def case_for_editor(user: AnyUser, pk: object) -> CaseStudy:
     return get_or_404(cases_visible_to(user), pk)
 

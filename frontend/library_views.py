@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from casestudies import access as case_access
-from casestudies.cycles import TEMPLATES
+from casestudies.cycles import TEMPLATES, Need
 from casestudies.library import LibraryFilters, goal_descriptions, search_library
 from casestudies.models import DataSourceKind, HypothesisStatus
 from discussions import services as room_services
@@ -87,6 +87,9 @@ def _publication_context(request: HttpRequest, pk: int) -> dict[str, Any]:
         ],
         "cycle": cycle,
         "measures": published_measures(snapshot),
+        "method": [
+            {**part, "label": Need(part["need"]).label} for part in snapshot.get("method", [])
+        ],
     }
 
 

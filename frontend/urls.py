@@ -8,6 +8,7 @@ from frontend import (
     capacity_views,
     case_views,
     coaching_views,
+    cockpit_views,
     dataset_views,
     evidence_views,
     leadership_views,
@@ -112,6 +113,7 @@ urlpatterns = [
     path("datasets/<int:pk>/", dataset_views.dataset_detail, name="dataset-detail"),
     path("datasets/<int:pk>/status/", dataset_views.dataset_status, name="dataset-status"),
     path("datasets/<int:pk>/download/", dataset_views.dataset_download, name="dataset-download"),
+    path("coach/", cockpit_views.coach_cockpit, name="coach-cockpit"),
     path("datacoaches/", coaching_views.coach_list, name="coach-list"),
     path("datacoaches/<int:pk>/", coaching_views.coach_detail, name="coach-detail"),
     path(

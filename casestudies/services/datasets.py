@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from casestudies import anonymisation as engine
+from casestudies.events import DatasetReady
 from casestudies.models import Dataset, DatasetStatus
 from casestudies.services import dataset_checks
 from casestudies.services.stored_files import read_stored_table
+from netwerk.events import emit
 from schools.models import School, User
 
 ALLOWED_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx"}
@@ -248,6 +250,8 @@ def _finish(
     dataset.error_params = error.params if error else {}
     dataset.progress, dataset.progress_label = 1.0, ""
     dataset.save()
+    if status == DatasetStatus.READY:
+        emit(DatasetReady(dataset=dataset))
     return dataset
 
 

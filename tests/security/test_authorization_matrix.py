@@ -117,6 +117,9 @@ MATRIX: dict[str, Entry] = {
     # --- API: one's own ---------------------------------------------------------------
     "api/me/": EVERYONE,
     "api/me/data/": EVERYONE,
+    "api/me/todo/": EVERYONE,
+    # Each person's own cockpit: the cycles of the schools they coach (none: an empty list).
+    "api/coaching/overview/": EVERYONE,
     "api/notification-preferences/": EVERYONE,
     "api/notifications/": EVERYONE,
     "api/notifications/read-all/": EVERYONE,
@@ -170,6 +173,7 @@ MATRIX: dict[str, Entry] = {
             "goal/",
             "hypotheses/",
             "measures/",
+            "meetings/",
             "submit/",
         ]
     },
@@ -311,6 +315,7 @@ MATRIX: dict[str, Entry] = {
     "datasets/<pk>/": entry(SCHOOL_1, pk="dataset"),
     "datasets/<pk>/status/": entry(SCHOOL_1, pk="dataset"),
     "datasets/<pk>/download/": entry(SCHOOL_1, pk="dataset"),
+    "coach/": EVERYONE,
     "datacoaches/": EVERYONE,
     "datacoaches/<pk>/": entry(COACH_VIEWERS, pk="coach_profile"),
     "datacoaches/<pk>/zelfevaluatie/": entry(COACH, pk="coach_profile"),
@@ -398,7 +403,9 @@ def seed_everything(demo: Demo) -> None:
         roles = dataset.roles | {"leerlingnummer": "pseudonym"}
         dataset_services.confirm_roles(dataset=dataset, roles=roles, k=2, max_suppression=0.2)
         dataset_services.anonymise_dataset(dataset=dataset)
-    if not Hypothesis.objects.filter(case__datateam=demo.team1).exists():
+    if not Hypothesis.objects.filter(
+        case__datateam=demo.team1, case__measures__isnull=False
+    ).exists():
         case = case_services.start_case_study(
             datateam=demo.team1,
             person=demo.teacher1,
@@ -429,7 +436,9 @@ def objects(demo: Demo) -> dict[str, object]:
         None,
     )
     assert session is not None, "the demo has no session of network A with every part"
-    case = CaseStudy.objects.filter(datateam=team1, hypotheses__isnull=False).first()
+    case = CaseStudy.objects.filter(
+        datateam=team1, hypotheses__isnull=False, measures__isnull=False
+    ).first()
     assert case is not None, "the demo has no case of team 1"
     publication = (
         Publication.objects.filter(
