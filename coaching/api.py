@@ -20,6 +20,7 @@ from coaching.models import CoachProfile
 from coaching.reports import competency_growth
 from coaching.serializers import (
     CoachProfileSerializer,
+    CockpitSerializer,
     CompetencySerializer,
     EvidenceInputSerializer,
     EvidenceSerializer,
@@ -158,10 +159,11 @@ def _person(request: Request) -> User:
 
 
 @extend_schema(
+    responses=CockpitSerializer,
     parameters=[
         OpenApiParameter("school", int, description="Only this school (404 if not coached)."),
         OpenApiParameter("sort", str, description="days, activity, overdue, … ('-' descending)."),
-    ]
+    ],
 )
 @api_view(["GET"])
 def coaching_overview(request: Request) -> Response:
