@@ -7,6 +7,8 @@
 // arrives.
 import { setupMentions } from "./room-mentions.js";
 import { setupProposals } from "./room-proposals.js";
+import { setupPolls } from "./room-polls.js";
+import { setupTopics } from "./room-topics.js";
 
 const root = document.getElementById("room");
 const text = (key) => root.dataset[`text${key}`] || "";
@@ -158,6 +160,9 @@ const handlers = {
     for (const [clientId, draft] of held) holdDraft(clientId, draft);
     proposalsPanel.load();
     mentions.load();
+    pollsPanel.load();
+    topics.load();
+    topics.loadModeration();
   },
   "message.new"(frame) {
     const message = frame.message;
@@ -173,6 +178,16 @@ const handlers = {
   },
   "message.updated"(frame) {
     if (messages.has(frame.message.seq)) upsertMessage(frame.message);
+    if (frame.message.hidden) topics.loadModeration();
+  },
+  "poll.new"(frame) {
+    pollsPanel.upsert(frame.poll);
+  },
+  "poll.updated"(frame) {
+    pollsPanel.upsert(frame.poll);
+  },
+  "topic.updated"(frame) {
+    topics.changed(frame.topic);
   },
   ack(frame) {
     // A message sent after the drafts was stored, or a draft was confirmed: the server has
@@ -279,6 +294,7 @@ $("room-new-messages").addEventListener("click", () => {
 function upsertMessage(message) {
   const previous = messages.get(message.seq);
   messages.set(message.seq, message);
+  topics.seen(message);
   seqOfId.set(message.id, message.seq);
   let item = log.querySelector(`li[data-seq="${message.seq}"]`);
   const isNew = !item;
@@ -297,6 +313,7 @@ function upsertMessage(message) {
       log.insertBefore(item, after || log.querySelector(":scope > li.pending"));
     }
     keepingFocus(item, () => drawMessage(item, message));
+    item.hidden = !topics.visible(message);
   }, isNew && mine && !after);
   // Someone else wrote while the reader was further up: say so, without moving the log.
   if (isNew && !followed && !mine && !after) $("room-new-messages").hidden = false;
@@ -316,17 +333,20 @@ function upsertMessage(message) {
 function drawMessage(item, message) {
   const editor = item.querySelector(":scope > form.message-editor");
   for (const child of [...item.children]) if (child !== editor) child.remove();
+  const gone = message.deleted || message.hidden;
   item.classList.toggle("deleted", message.deleted);
+  item.classList.toggle("tombstone", message.hidden);
   item.classList.toggle("pinned", message.pinned);
   if (message.reply_to) item.dataset.replyTo = message.reply_to;
   const parts = [messageMeta(message)];
   if (message.reply_to) parts.push(quoteOf(message.reply_to));
   const body = document.createElement("div");
   body.className = "body";
-  if (message.deleted) body.textContent = text("Deleted");
+  if (message.hidden) body.textContent = text("Hidden");
+  else if (message.deleted) body.textContent = text("Deleted");
   else body.innerHTML = message.body_html; // sanitised on the server
   parts.push(body);
-  if (!message.deleted) {
+  if (!gone) {
     if (Object.values(message.reactions).some((count) => count > 0)) parts.push(reactionBar(message));
     // Writing (reacting, pinning, editing…) only in an open room; the server refuses the
     // rest. An author may still delete their own message from a closed one.
@@ -334,7 +354,7 @@ function drawMessage(item, message) {
     if (roomStatus === "open" || mine) parts.push(messageTools(message, roomStatus === "open"));
   }
   item.prepend(...parts);
-  if (message.deleted || roomStatus !== "open") editor?.remove();
+  if (gone || roomStatus !== "open") editor?.remove();
 }
 
 function messageMeta(message) {
@@ -348,6 +368,10 @@ function messageMeta(message) {
   time.textContent = timeFormat.format(created);
   time.title = dateTimeFormat.format(created);
   meta.append(author, " ", time);
+  const topic = document.createElement("span");
+  topic.className = "topic";
+  topic.textContent = ` · ${topics.label(message.topic)}`;
+  meta.append(topic);
   if (message.edited_at && !message.deleted) {
     const edited = document.createElement("span");
     edited.className = "edited";
@@ -439,6 +463,7 @@ function messageActions(message, open) {
     const pinLabel = message.pinned ? text("Unpin") : text("Pin");
     controls.push(iconButton("⚑", pinLabel, "pin", () => pin(message, !message.pinned)));
     controls.push(iconButton("✚", text("ToProposal"), "to-proposal", () => proposalsPanel.startFrom(message)));
+    controls.push(...topics.actions(message, mine));
   } else if (mine) {
     controls.push(remove);
   }
@@ -678,6 +703,7 @@ function showRoomStatus(status, force = false) {
       }
     });
     proposalsPanel.showRoomStatus(open);
+    pollsPanel.redraw();
     renderHeld();
   }
 }
@@ -694,6 +720,8 @@ for (const id of ["room-close", "room-archive", "room-reopen"]) {
 
 function sendMessage(body, clientId = newClientId()) {
   const post = replyTo ? { body, reply_to: replyTo } : { body };
+  const topic = $("room-topic").value.trim();
+  if (topic) post.topic = topic;
   pending.set(clientId, post);
   showPending(clientId, body);
   send({ type: "message.send", client_id: clientId, ...post });
@@ -764,6 +792,8 @@ $("room-held-edit").addEventListener("click", () => {
 });
 
 const mentions = setupMentions({ field: $("room-body"), list: $("room-mentions"), url: root.dataset.membersUrl, api, me: () => me });
+const pollsPanel = setupPolls({ root, text, $, api, send, showError, button, keepingFocus, newClientId, me: () => me, isOpen: () => roomStatus === "open" });
+const topics = setupTopics({ root, $, api, showError, button, messages, log });
 const proposalsPanel = setupProposals({ root, text, $, api, send, showError, button, keepingFocus, newClientId, messageById, quoteOf, me: () => me, isOpen: () => roomStatus === "open" });
 
 showRoomStatus(roomStatus, true);
