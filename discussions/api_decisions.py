@@ -35,6 +35,8 @@ class PollCreateSerializer(serializers.Serializer[Any]):
     dots = serializers.IntegerField(required=False, allow_null=True)
     anonymous = serializers.BooleanField(default=False)
     hide_results = serializers.BooleanField(default=False)
+    location = serializers.CharField(required=False, allow_blank=True, max_length=400)
+    online_url = serializers.CharField(required=False, allow_blank=True, max_length=400)
 
 
 class VoteSerializer(serializers.Serializer[Any]):

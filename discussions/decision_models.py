@@ -41,6 +41,9 @@ class Poll(models.Model):
     details = models.TextField(_("details"), blank=True, max_length=10_000)
     # Dot vote: how many dots each voter spreads over the options.
     dots = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Time poll: where the session it plans takes place.
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    online_url = models.URLField(_("online meeting link"), blank=True)
     anonymous = models.BooleanField(_("anonymous"), default=False)
     hide_results = models.BooleanField(_("results hidden until you vote"), default=False)
     closes_at = models.DateTimeField(_("closes at"))

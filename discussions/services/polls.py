@@ -39,6 +39,7 @@ from discussions.services.rules import (
 from meetings.access import can_plan
 from meetings.models import NetworkSession
 from meetings.services import plan_session, record_decision
+from meetings.services.sessions import has_started
 from netwerk.access import is_coordinator
 from netwerk.events import emit
 from schools.models import User
@@ -80,6 +81,8 @@ def create_poll(
     dots: int | None = None,
     anonymous: bool = False,
     hide_results: bool = False,
+    location: str = "",
+    online_url: str = "",
 ) -> Poll:
     """Open a poll in the room. Everything is checked before anything is saved."""
     options = options or []
@@ -89,6 +92,7 @@ def create_poll(
     details = _check_text(details, MAX_DETAILS_CHARS)
     _check_closing(closes_at)
     dots = _check_options(kind, options, dots)
+    location, online_url = _check_place(kind, location, online_url)
     check_no_personal_data(title, details, *[o.label for o in options])
     with transaction.atomic():
         check_open_now(room)
@@ -102,6 +106,8 @@ def create_poll(
             anonymous=anonymous,
             hide_results=hide_results,
             closes_at=closes_at,
+            location=location,
+            online_url=online_url,
         )
         PollOption.objects.bulk_create(
             PollOption(poll=poll, position=n, **_option_fields(kind, option))
@@ -118,6 +124,18 @@ def _check_text(text: object, limit: int) -> str:
         raise RoomError("too_large", _("The text is longer than %d characters.") % limit)
     check_storable(text)
     return text.strip()
+
+
+def _check_place(kind: str, location: str, online_url: str) -> tuple[str, str]:
+    """A time poll plans a session, which needs a place or a link (as sessions do)."""
+    if kind != PollKind.TIME:
+        return "", ""
+    location, online_url = _check_text(location, 200), _check_text(online_url, 200)
+    if online_url and not online_url.startswith(("https://", "http://")):
+        raise RoomError("invalid", _("Give a web address for the online meeting."))
+    if not location and not online_url:
+        raise RoomError("invalid", _("Give a place, an online meeting link, or both."))
+    return location, online_url
 
 
 def _check_closing(closes_at: datetime.datetime) -> None:
@@ -259,9 +277,10 @@ def _option_numbers(option_ids: set[int], choices: dict[Any, Any]) -> dict[str, 
 def close_poll(
     *, poll: Poll, person: User, outcome: object, chosen_option: int | None = None
 ) -> Poll:
-    """The closer writes the outcome. In a session's room it becomes a decision of that
-    session; a time poll's chosen time plans a network session; elsewhere the outcome is
-    pinned in the room. Whoever may not plan a session cannot close a time poll."""
+    """The closer writes the outcome. In the room of a session that has started it becomes
+    a decision of that session (decisions are recorded once a session has started); a time
+    poll's chosen time plans a network session; otherwise the outcome stays pinned in the
+    room. Whoever may not plan a session cannot close a time poll."""
     locked = Poll.objects.select_for_update().select_related("room__network").get(pk=poll.pk)
     if locked.closed_at is not None:
         raise RoomError("forbidden", _("This poll is closed already."))
@@ -282,7 +301,7 @@ def close_poll(
     with meetings_rules():
         if option is not None:
             locked.planned_session = _plan(locked, option, person)
-        if session is not None:
+        if session is not None and has_started(session):
             locked.decision = record_decision(session=session, text=text, person=person)
     locked.save(
         update_fields=[
@@ -316,6 +335,8 @@ def _plan(poll: Poll, option: PollOption, person: User) -> NetworkSession:
         starts_at=option.starts_at,
         ends_at=option.ends_at,
         created_by=person,
+        location=poll.location,
+        online_url=poll.online_url,
     )
 
 

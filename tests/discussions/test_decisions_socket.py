@@ -80,7 +80,10 @@ async def test_bad_votes_get_errors_and_the_connection_stays_open(rooms: Rooms):
 
 
 async def test_a_poll_of_another_room_is_not_voted_in(rooms: Rooms):
-    person = token_socket(rooms, "coordinator", rooms.other_network_room.pk)
+    elsewhere = await sync_to_async(services.open_theme_room)(
+        network=rooms.demo.network_a, person=rooms.demo.coordinator, title="Rekenen"
+    )
+    person = token_socket(rooms, "teacher2", elsewhere.pk)
     await joined(person)
     poll = await open_poll(rooms)
     await person.send_json_to({"type": "poll.vote", "poll_id": poll.pk, "choices": {"stance": "agree"}})

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from rest_framework.authtoken.models import Token
+
 from discussions import access, services
 from discussions.models import Message, MessageReport, RoomRemoval
 from notifications.models import Kind, Notification
@@ -66,15 +68,13 @@ def test_a_coordinator_hides_a_message_leaving_a_tombstone_and_the_reason_in_the
 def test_a_member_cannot_hide_and_a_coordinator_of_another_network_finds_nothing(rooms: Rooms):
     message = message_of(rooms)
     assert post(rooms, "teacher1", f"messages/{message.pk}/hide/", {"reason": "x"}).status_code == 404
-    other = User.objects.create_user("coordinator_b")
+    other = User.objects.create_user("leesnetwerk_coordinator")
     rooms.demo.network_b.coordinators.add(other)
-    from rest_framework.authtoken.models import Token
-
-    rooms.tokens["coordinator_b"] = Token.objects.create(user=other).key
-    answer = post(rooms, "coordinator_b", f"messages/{message.pk}/hide/", {"reason": "x"})
+    rooms.tokens["leesnetwerk_coordinator"] = Token.objects.create(user=other).key
+    answer = post(rooms, "leesnetwerk_coordinator", f"messages/{message.pk}/hide/", {"reason": "x"})
     assert answer.status_code == 404
     sideways = post(
-        rooms, "coordinator_b", f"messages/{message.pk}/hide/", {"reason": "x"},
+        rooms, "leesnetwerk_coordinator", f"messages/{message.pk}/hide/", {"reason": "x"},
         room=rooms.other_network_room.pk,
     )  # fmt: skip
     assert sideways.status_code == 404

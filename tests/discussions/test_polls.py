@@ -133,7 +133,7 @@ def test_only_the_author_or_a_coordinator_closes_and_an_outcome_is_required(room
 def test_closing_a_poll_in_a_session_room_records_the_session_decision(
     rooms: Rooms, django_capture_on_commit_callbacks
 ):
-    session = plan(rooms.demo, days=1, title="Bijeenkomst doorstroom")
+    session = plan(rooms.demo, days=-1, title="Bijeenkomst doorstroom")
     room = services.open_session_room(session=session, person=rooms.demo.teacher1)
     data = {"kind": "proposal", "title": "Mentoruur", "closes_at": later(days=1)}
     poll = post(rooms, "teacher1", "polls/", data, room=room.pk)
@@ -159,7 +159,8 @@ def test_a_time_poll_plans_the_network_session_at_the_chosen_time(rooms: Rooms):
          "ends_at": (starts + datetime.timedelta(days=d, hours=2)).isoformat()}
         for d in (0, 1)
     ]  # fmt: skip
-    poll = new_poll(rooms, "time", username="coordinator", options=times)
+    assert new_poll(rooms, "time", username="coordinator", options=times).status_code == 400
+    poll = new_poll(rooms, "time", username="coordinator", options=times, location="Utrecht")
     second = poll.data["options"][1]["id"]
     post(rooms, "teacher1", f"polls/{poll.data['id']}/vote/", {"choices": {str(second): 1}})
     path = f"polls/{poll.data['id']}/close/"
@@ -168,12 +169,13 @@ def test_a_time_poll_plans_the_network_session_at_the_chosen_time(rooms: Rooms):
     session = NetworkSession.objects.get(pk=closed.data["session"]["id"])
     assert session.starts_at == starts + datetime.timedelta(days=1)
     assert session.network == rooms.demo.network_a
+    assert session.location == "Utrecht"
 
 
 def test_a_time_poll_is_closed_only_by_someone_who_plans_sessions(rooms: Rooms):
     starts = timezone.now() + datetime.timedelta(days=3)
     times = [{"starts_at": starts.isoformat(), "ends_at": (starts + datetime.timedelta(hours=1)).isoformat()}]
-    poll = new_poll(rooms, "time", options=times)
+    poll = new_poll(rooms, "time", options=times, location="Utrecht")
     option = poll.data["options"][0]["id"]
     refused = post(
         rooms, "teacher1", f"polls/{poll.data['id']}/close/", {"outcome": "Zo", "chosen_option": option}
@@ -187,3 +189,14 @@ def test_a_poll_of_another_networks_room_is_not_found(rooms: Rooms):
     assert get(rooms, "outsider", f"polls/{poll.data['id']}/").status_code == 404
     other = get(rooms, "teacher1", f"polls/{poll.data['id']}/", room=rooms.other_network_room.pk)
     assert other.status_code == 404
+
+
+def test_a_poll_closed_before_its_session_starts_stays_the_rooms_pinned_outcome(rooms: Rooms):
+    session = plan(rooms.demo, days=2, title="Bijeenkomst lezen")
+    room = services.open_session_room(session=session, person=rooms.demo.teacher1)
+    data = {"kind": "proposal", "title": "Leesplan", "closes_at": later(days=1)}
+    poll = post(rooms, "teacher1", "polls/", data, room=room.pk)
+    closed = post(rooms, "teacher1", f"polls/{poll.data['id']}/close/", {"outcome": "Ja"}, room=room.pk)
+    assert closed.status_code == 200
+    assert closed.data["decision"] is None
+    assert not Decision.objects.filter(session=session).exists()

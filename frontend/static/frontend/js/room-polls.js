@@ -229,6 +229,7 @@ export function setupPolls(room) {
   function showKindFields() {
     $("room-poll-options-field").hidden = kind.value === "proposal";
     $("room-poll-dots-field").hidden = kind.value !== "dots";
+    $("room-poll-place-field").hidden = kind.value !== "time";
     $("room-poll-options-help").textContent = kind.value === "time" ? say("TimesHelp") : say("OptionsHelp");
   }
 
@@ -254,6 +255,7 @@ export function setupPolls(room) {
     };
     if (kind.value === "dots") data.dots = Number($("room-poll-dots").value);
     if (kind.value === "time") {
+      data.location = $("room-poll-place").value.trim();
       data.options = lines.map(timeOption);
       if (data.options.includes(null)) return null;
     } else if (kind.value !== "proposal") {
