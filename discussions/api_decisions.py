@@ -161,9 +161,11 @@ class TopicMove(RoomAPIView):
         """A coordinator moves messages to a topic."""
         data = valid(MoveSerializer, request.data)
         moved = services.move_messages(
-            room=self.room(), person=person_of(request), message_ids=data["message_ids"],
+            room=self.room(),
+            person=person_of(request),
+            message_ids=data["message_ids"],
             topic=data["topic"],
-        )  # fmt: skip
+        )
         return Response({"topic": moved[0].topic, "moved": [m.pk for m in moved]})
 
 

@@ -32,13 +32,15 @@ def network_a() -> LearningNetwork:
 @pytest.fixture
 def session_room(live_url) -> Room:
     seed_demo(password=PASSWORD)
-    starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=7)
+    # Under way: a session records its decisions once it has started.
+    starts = timezone.now().replace(microsecond=0) - datetime.timedelta(hours=1)
     session = meeting_services.plan_session(
         network=network_a(),
         title="Bijeenkomst doorstroom",
         starts_at=starts,
         ends_at=starts + datetime.timedelta(hours=2),
         created_by=User.objects.get(username="coordinator"),
+        location="Het Baken College, Utrecht",
     )
     return services.open_session_room(session=session, person=User.objects.get(username="teacher1"))
 
@@ -113,7 +115,10 @@ def test_a_coordinator_hides_a_reported_message_and_the_others_see_the_tombstone
     browser, live_url, theme_room
 ):
     services.post_message(
-        room=theme_room, author=User.objects.get(username="teacher1"), client_id="g", body="Een grof bericht"
+        room=theme_room,
+        author=User.objects.get(username="teacher1"),
+        client_id="g",
+        body="Een grof bericht",
     )
     author_context, author = room_page(browser, live_url, "teacher1", theme_room.pk)
     reporter_context, reporter = room_page(browser, live_url, "teacher2", theme_room.pk)
@@ -132,7 +137,9 @@ def test_a_coordinator_hides_a_reported_message_and_the_others_see_the_tombstone
     for page in (author, reporter):
         tombstone = page.locator('#room-messages li[data-seq="1"]')
         expect(tombstone).to_have_class(re.compile(r"\btombstone\b"))
-        expect(tombstone.locator(".body")).to_have_text("Een coördinator heeft dit bericht verborgen.")
+        expect(tombstone.locator(".body")).to_have_text(
+            "Een coördinator heeft dit bericht verborgen."
+        )
         expect(tombstone).not_to_contain_text("Een grof bericht")
     screenshot(reporter, "hidden-message-tombstone")
     for context in (author_context, reporter_context, coordinator_context):

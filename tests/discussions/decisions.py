@@ -17,7 +17,9 @@ def api(rooms: Rooms, username: str) -> APIClient:
     return client
 
 
-def post(rooms: Rooms, username: str, path: str, data: dict[str, Any], room: int | None = None) -> Any:
+def post(
+    rooms: Rooms, username: str, path: str, data: dict[str, Any], room: int | None = None
+) -> Any:
     url = f"/api/rooms/{room or rooms.room.pk}/{path}"
     return api(rooms, username).post(url, data, format="json")
 

@@ -37,7 +37,11 @@ async def test_a_vote_on_the_socket_is_confirmed_and_everyone_sees_the_live_resu
     await second.send_json_to(
         {"type": "poll.vote", "poll_id": poll.pk, "choices": {"stance": "agree"}, "client_id": "v"}
     )
-    assert (await next_of(second, "poll.voted")) == {"type": "poll.voted", "poll_id": poll.pk, "client_id": "v"}
+    assert (await next_of(second, "poll.voted")) == {
+        "type": "poll.voted",
+        "poll_id": poll.pk,
+        "client_id": "v",
+    }
     seen = await next_of(first, "poll.updated")
     assert seen["poll"]["results"]["tally"]["agree"] == 1
     assert seen["poll"]["voted"] is False
@@ -51,10 +55,14 @@ async def test_hidden_results_reach_only_those_who_voted_until_the_close(rooms: 
     await joined(voter)
     await joined(waiting)
     poll = await open_poll(rooms, hide_results=True)
-    await voter.send_json_to({"type": "poll.vote", "poll_id": poll.pk, "choices": {"stance": "abstain"}})
+    await voter.send_json_to(
+        {"type": "poll.vote", "poll_id": poll.pk, "choices": {"stance": "abstain"}}
+    )
     assert (await next_of(voter, "poll.updated"))["poll"]["results"]["tally"]["abstain"] == 1
     assert (await next_of(waiting, "poll.updated"))["poll"]["results"] is None
-    await sync_to_async(services.close_poll)(poll=poll, person=rooms.demo.teacher1, outcome="Geen besluit")
+    await sync_to_async(services.close_poll)(
+        poll=poll, person=rooms.demo.teacher1, outcome="Geen besluit"
+    )
     closed = await next_of(waiting, "poll.updated")
     assert closed["poll"]["outcome"] == "Geen besluit"
     assert closed["poll"]["results"]["tally"]["abstain"] == 1
@@ -66,13 +74,17 @@ async def test_bad_votes_get_errors_and_the_connection_stays_open(rooms: Rooms):
     person = token_socket(rooms, "teacher2")
     await joined(person)
     poll = await open_poll(rooms)
-    await person.send_json_to({"type": "poll.vote", "poll_id": poll.pk, "choices": {"stance": "block"}, "client_id": "b"})
+    await person.send_json_to(
+        {"type": "poll.vote", "poll_id": poll.pk, "choices": {"stance": "block"}, "client_id": "b"}
+    )
     error = await next_of(person, "error")
     assert (error["code"], error["client_id"]) == ("invalid", "b")
     await person.send_json_to({"type": "poll.vote", "poll_id": 10**9, "choices": {}})
     assert (await next_of(person, "error"))["code"] == "invalid"
     await sync_to_async(services.close_poll)(poll=poll, person=rooms.demo.teacher1, outcome="Klaar")
-    await person.send_json_to({"type": "poll.vote", "poll_id": poll.pk, "choices": {"stance": "agree"}})
+    await person.send_json_to(
+        {"type": "poll.vote", "poll_id": poll.pk, "choices": {"stance": "agree"}}
+    )
     assert (await next_of(person, "error"))["code"] == "forbidden"
     assert not await Vote.objects.aexists()
     await person.send_json_to({"type": "typing"})
@@ -86,7 +98,9 @@ async def test_a_poll_of_another_room_is_not_voted_in(rooms: Rooms):
     person = token_socket(rooms, "teacher2", elsewhere.pk)
     await joined(person)
     poll = await open_poll(rooms)
-    await person.send_json_to({"type": "poll.vote", "poll_id": poll.pk, "choices": {"stance": "agree"}})
+    await person.send_json_to(
+        {"type": "poll.vote", "poll_id": poll.pk, "choices": {"stance": "agree"}}
+    )
     assert (await next_of(person, "error"))["code"] == "invalid"
     assert not await Vote.objects.aexists()
     await person.disconnect()
@@ -95,9 +109,13 @@ async def test_a_poll_of_another_room_is_not_voted_in(rooms: Rooms):
 async def test_a_message_sent_with_a_topic_carries_it(rooms: Rooms):
     person = token_socket(rooms, "teacher1")
     await joined(person)
-    await person.send_json_to({"type": "message.send", "client_id": new_id(), "body": "Hoi", "topic": "Rooster"})
+    await person.send_json_to(
+        {"type": "message.send", "client_id": new_id(), "body": "Hoi", "topic": "Rooster"}
+    )
     assert (await next_of(person, "message.new"))["message"]["topic"] == "Rooster"
-    await person.send_json_to({"type": "message.send", "client_id": "long", "body": "Hoi", "topic": "x" * 61})
+    await person.send_json_to(
+        {"type": "message.send", "client_id": "long", "body": "Hoi", "topic": "x" * 61}
+    )
     assert (await next_of(person, "error"))["client_id"] == "long"
     await person.disconnect()
 
@@ -113,7 +131,11 @@ async def test_others_see_the_tombstone_of_a_hidden_message_live(rooms: Rooms):
         message=posted.message, moderator=rooms.demo.coordinator, reason="Grof"
     )
     tombstone = (await next_of(reader, "message.updated"))["message"]
-    assert (tombstone["id"], tombstone["hidden"], tombstone["body"]) == (posted.message.pk, True, "")
+    assert (tombstone["id"], tombstone["hidden"], tombstone["body"]) == (
+        posted.message.pk,
+        True,
+        "",
+    )
     await reader.disconnect()
 
 

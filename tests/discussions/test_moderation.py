@@ -4,7 +4,6 @@ removing someone from a room, and who may pin."""
 from __future__ import annotations
 
 import pytest
-
 from rest_framework.authtoken.models import Token
 
 from discussions import access, services
@@ -29,7 +28,10 @@ def test_a_member_reports_a_message_and_coordinators_see_it_and_are_told(
     rooms: Rooms, django_capture_on_commit_callbacks
 ):
     message = message_of(rooms)
-    assert post(rooms, "teacher1", f"messages/{message.pk}/report/", {"reason": " "}).status_code == 400
+    assert (
+        post(rooms, "teacher1", f"messages/{message.pk}/report/", {"reason": " "}).status_code
+        == 400
+    )
     with django_capture_on_commit_callbacks(execute=True):
         reported = post(rooms, "teacher1", f"messages/{message.pk}/report/", {"reason": "Kwetsend"})
     assert reported.status_code == 201
@@ -46,8 +48,13 @@ def test_a_coordinator_hides_a_message_leaving_a_tombstone_and_the_reason_in_the
 ):
     message = message_of(rooms)
     MessageReport.objects.create(message=message, reporter=rooms.demo.teacher1, reason="Kwetsend")
-    assert post(rooms, "coordinator", f"messages/{message.pk}/hide/", {"reason": ""}).status_code == 400
-    hidden = post(rooms, "coordinator", f"messages/{message.pk}/hide/", {"reason": "Persoonlijke aanval"})
+    assert (
+        post(rooms, "coordinator", f"messages/{message.pk}/hide/", {"reason": ""}).status_code
+        == 400
+    )
+    hidden = post(
+        rooms, "coordinator", f"messages/{message.pk}/hide/", {"reason": "Persoonlijke aanval"}
+    )
     assert hidden.status_code == 200
     assert hidden.data["hidden"] is True
     assert hidden.data["body"] == hidden.data["body_html"] == ""
@@ -62,21 +69,29 @@ def test_a_coordinator_hides_a_message_leaving_a_tombstone_and_the_reason_in_the
     assert [m["id"] for m in moderation["hidden"]] == [message.pk]
     again = post(rooms, "coordinator", f"messages/{message.pk}/hide/", {"reason": "nog eens"})
     assert again.status_code == 400
-    assert post(rooms, "teacher2", f"messages/{message.pk}/report/", {"reason": "x"}).status_code == 400
+    assert (
+        post(rooms, "teacher2", f"messages/{message.pk}/report/", {"reason": "x"}).status_code
+        == 400
+    )
 
 
 def test_a_member_cannot_hide_and_a_coordinator_of_another_network_finds_nothing(rooms: Rooms):
     message = message_of(rooms)
-    assert post(rooms, "teacher1", f"messages/{message.pk}/hide/", {"reason": "x"}).status_code == 404
+    assert (
+        post(rooms, "teacher1", f"messages/{message.pk}/hide/", {"reason": "x"}).status_code == 404
+    )
     other = User.objects.create_user("leesnetwerk_coordinator")
     rooms.demo.network_b.coordinators.add(other)
     rooms.tokens["leesnetwerk_coordinator"] = Token.objects.create(user=other).key
     answer = post(rooms, "leesnetwerk_coordinator", f"messages/{message.pk}/hide/", {"reason": "x"})
     assert answer.status_code == 404
     sideways = post(
-        rooms, "leesnetwerk_coordinator", f"messages/{message.pk}/hide/", {"reason": "x"},
+        rooms,
+        "leesnetwerk_coordinator",
+        f"messages/{message.pk}/hide/",
+        {"reason": "x"},
         room=rooms.other_network_room.pk,
-    )  # fmt: skip
+    )
     assert sideways.status_code == 404
     assert Message.objects.get(pk=message.pk).hidden_at is None
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.HIDE_MESSAGE).exists()

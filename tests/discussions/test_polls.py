@@ -33,14 +33,18 @@ def test_a_proposal_poll_counts_stances_and_a_second_vote_replaces_the_first(roo
 
 def test_a_block_without_a_reason_is_refused_and_nothing_is_saved(rooms: Rooms):
     poll = new_poll(rooms)
-    refused = post(rooms, "teacher2", f"polls/{poll.data['id']}/vote/", {"choices": {"stance": "block"}})
+    refused = post(
+        rooms, "teacher2", f"polls/{poll.data['id']}/vote/", {"choices": {"stance": "block"}}
+    )
     assert refused.status_code == 400
     assert refused.data["detail"] == "A block needs a reason."
     assert not Vote.objects.exists()
     blocked = post(
-        rooms, "teacher2", f"polls/{poll.data['id']}/vote/",
+        rooms,
+        "teacher2",
+        f"polls/{poll.data['id']}/vote/",
         {"choices": {"stance": "block"}, "reason": "Geen roosterruimte"},
-    )  # fmt: skip
+    )
     assert blocked.data["results"]["reasons"][0]["reason"] == "Geen roosterruimte"
 
 
@@ -69,7 +73,11 @@ def test_score_and_dot_votes_are_checked_and_summed(rooms: Rooms):
     [
         ("time", {}, "A time poll needs at least one time to choose from."),
         ("score", {"options": [{"label": "Alleen"}]}, "Give at least two options."),
-        ("dots", {"options": [{"label": "a"}, {"label": "b"}]}, "A dot vote hands out 1 to 100 dots."),
+        (
+            "dots",
+            {"options": [{"label": "a"}, {"label": "b"}]},
+            "A dot vote hands out 1 to 100 dots.",
+        ),
         ("proposal", {"closes_at": later(hours=-1)}, "The closing time must be in the future."),
         ("score", {"options": [{"label": "a"}, {"label": "A"}]}, "Each option may be given once."),
     ],
@@ -108,13 +116,17 @@ def test_voting_after_the_close_is_refused(rooms: Rooms):
     poll = new_poll(rooms)
     closed = post(rooms, "teacher1", f"polls/{poll.data['id']}/close/", {"outcome": "We gaan door"})
     assert closed.status_code == 200
-    refused = post(rooms, "teacher2", f"polls/{poll.data['id']}/vote/", {"choices": {"stance": "agree"}})
+    refused = post(
+        rooms, "teacher2", f"polls/{poll.data['id']}/vote/", {"choices": {"stance": "agree"}}
+    )
     assert refused.status_code == 403
     assert refused.data["detail"] == "This poll is closed: votes are no longer taken."
     Poll.objects.filter(pk=poll.data["id"]).update(
         closed_at=None, closes_at=timezone.now() - datetime.timedelta(minutes=1)
     )
-    late = post(rooms, "teacher2", f"polls/{poll.data['id']}/vote/", {"choices": {"stance": "agree"}})
+    late = post(
+        rooms, "teacher2", f"polls/{poll.data['id']}/vote/", {"choices": {"stance": "agree"}}
+    )
     assert late.status_code == 403
     assert not Vote.objects.exists()
 
@@ -137,12 +149,16 @@ def test_closing_a_poll_in_a_session_room_records_the_session_decision(
     room = services.open_session_room(session=session, person=rooms.demo.teacher1)
     data = {"kind": "proposal", "title": "Mentoruur", "closes_at": later(days=1)}
     poll = post(rooms, "teacher1", "polls/", data, room=room.pk)
-    post(rooms, "teacher2", f"polls/{poll.data['id']}/vote/", {"choices": {"stance": "agree"}}, room=room.pk)
+    post(
+        rooms,
+        "teacher2",
+        f"polls/{poll.data['id']}/vote/",
+        {"choices": {"stance": "agree"}},
+        room=room.pk,
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        closed = post(
-            rooms, "teacher1", f"polls/{poll.data['id']}/close/", {"outcome": "Elke week een mentoruur"},
-            room=room.pk,
-        )  # fmt: skip
+        outcome = {"outcome": "Elke week een mentoruur"}
+        closed = post(rooms, "teacher1", f"polls/{poll.data['id']}/close/", outcome, room=room.pk)
     decision = Decision.objects.get(session=session)
     assert decision.text == "Elke week een mentoruur"
     assert closed.data["decision"] == decision.pk
@@ -155,10 +171,12 @@ def test_closing_a_poll_in_a_session_room_records_the_session_decision(
 def test_a_time_poll_plans_the_network_session_at_the_chosen_time(rooms: Rooms):
     starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=14)
     times = [
-        {"starts_at": (starts + datetime.timedelta(days=d)).isoformat(),
-         "ends_at": (starts + datetime.timedelta(days=d, hours=2)).isoformat()}
+        {
+            "starts_at": (starts + datetime.timedelta(days=d)).isoformat(),
+            "ends_at": (starts + datetime.timedelta(days=d, hours=2)).isoformat(),
+        }
         for d in (0, 1)
-    ]  # fmt: skip
+    ]
     assert new_poll(rooms, "time", username="coordinator", options=times).status_code == 400
     poll = new_poll(rooms, "time", username="coordinator", options=times, location="Utrecht")
     second = poll.data["options"][1]["id"]
@@ -174,11 +192,19 @@ def test_a_time_poll_plans_the_network_session_at_the_chosen_time(rooms: Rooms):
 
 def test_a_time_poll_is_closed_only_by_someone_who_plans_sessions(rooms: Rooms):
     starts = timezone.now() + datetime.timedelta(days=3)
-    times = [{"starts_at": starts.isoformat(), "ends_at": (starts + datetime.timedelta(hours=1)).isoformat()}]
+    times = [
+        {
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + datetime.timedelta(hours=1)).isoformat(),
+        }
+    ]
     poll = new_poll(rooms, "time", options=times, location="Utrecht")
     option = poll.data["options"][0]["id"]
     refused = post(
-        rooms, "teacher1", f"polls/{poll.data['id']}/close/", {"outcome": "Zo", "chosen_option": option}
+        rooms,
+        "teacher1",
+        f"polls/{poll.data['id']}/close/",
+        {"outcome": "Zo", "chosen_option": option},
     )
     assert refused.status_code == 403
     assert not NetworkSession.objects.filter(title=poll.data["title"]).exists()
@@ -196,7 +222,9 @@ def test_a_poll_closed_before_its_session_starts_stays_the_rooms_pinned_outcome(
     room = services.open_session_room(session=session, person=rooms.demo.teacher1)
     data = {"kind": "proposal", "title": "Leesplan", "closes_at": later(days=1)}
     poll = post(rooms, "teacher1", "polls/", data, room=room.pk)
-    closed = post(rooms, "teacher1", f"polls/{poll.data['id']}/close/", {"outcome": "Ja"}, room=room.pk)
+    closed = post(
+        rooms, "teacher1", f"polls/{poll.data['id']}/close/", {"outcome": "Ja"}, room=room.pk
+    )
     assert closed.status_code == 200
     assert closed.data["decision"] is None
     assert not Decision.objects.filter(session=session).exists()

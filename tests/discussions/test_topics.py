@@ -80,14 +80,18 @@ def test_moving_a_message_of_another_room_moves_nothing(rooms: Rooms):
     other = services.post_message(
         room=rooms.other_network_room, author=rooms.demo.coordinator, client_id="x", body="daar"
     ).message
-    answer = post(rooms, "coordinator", "topics/move/", {"message_ids": [mine, other.pk], "topic": "T"})
+    answer = post(
+        rooms, "coordinator", "topics/move/", {"message_ids": [mine, other.pk], "topic": "T"}
+    )
     assert answer.status_code == 400
     assert Message.objects.get(pk=mine).topic == ""
     assert Message.objects.get(pk=other.pk).topic == ""
 
 
 def test_a_topic_too_long_is_refused(rooms: Rooms):
-    answer = post(rooms, "teacher1", "messages/", {"client_id": "x", "body": "b", "topic": "t" * 61})
+    answer = post(
+        rooms, "teacher1", "messages/", {"client_id": "x", "body": "b", "topic": "t" * 61}
+    )
     assert answer.status_code == 400
     assert "60" in answer.data["detail"]
     assert not Message.objects.exists()
