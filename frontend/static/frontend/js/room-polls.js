@@ -7,7 +7,9 @@ const STANCES = ["agree", "abstain", "disagree", "block"];
 export function setupPolls(room) {
   const { root, text, $, api, send, showError, button, keepingFocus, newClientId, me, isOpen } = room;
   const panel = $("room-decisions");
-  const say = (key) => panel.dataset[`text${key}`] || text(key);
+  // "Stance-agree" reads data-text-stance-agree (dataset.textStanceAgree).
+  const camel = (key) => key.split("-").map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join("");
+  const say = (key) => panel.dataset[`text${camel(key)}`] || text(key);
   const polls = new Map(); // id -> poll payload
   const list = $("room-polls");
   const url = (poll, action = "") => `${root.dataset.pollsUrl}${poll.id}/${action}`;

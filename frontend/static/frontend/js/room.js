@@ -186,6 +186,9 @@ const handlers = {
   "poll.updated"(frame) {
     pollsPanel.upsert(frame.poll);
   },
+  "poll.voted"() {
+    $("room-error").textContent = "";
+  },
   "topic.updated"(frame) {
     topics.changed(frame.topic);
   },
