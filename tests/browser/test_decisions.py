@@ -126,7 +126,7 @@ def test_a_coordinator_hides_a_reported_message_and_the_others_see_the_tombstone
 
     reporter.once("dialog", lambda dialog: dialog.accept("Dit is kwetsend"))
     reporter.locator('#room-messages li[data-seq="1"] [data-action="report"]').click()
-    expect(reporter.locator("#room-error")).not_to_be_empty()
+    expect(reporter.locator("#room-notice")).not_to_be_empty()
 
     coordinator.reload()
     report = coordinator.locator("#room-reports > li").first

@@ -107,7 +107,7 @@ export function setupTopics(room) {
     if (!mine) {
       controls.push(icon("⚐", say("Report"), "report", async () => {
         const result = await withReason(say("ReportReason"), messageUrl(message, "report"));
-        if (result?.ok) $("room-error").textContent = say("Reported");
+        if (result?.ok) $("room-notice").textContent = say("Reported");
       }));
     }
     if (coordinator) {
