@@ -113,6 +113,10 @@ export function setupTopics(room) {
     if (coordinator) {
       controls.push(icon("⊘", say("Hide"), "hide", () => withReason(say("HideReason"), messageUrl(message, "hide"))));
       controls.push(icon("⇄", say("Move"), "move", () => move(message)));
+      if (!mine) {
+        const removal = `${root.dataset.membersUrl}${message.author.id}/remove/`;
+        controls.push(icon("⛔", say("Remove"), "remove-member", () => withReason(say("RemoveReason"), removal)));
+      }
     }
     return controls;
   }
