@@ -54,7 +54,7 @@ class TopicSerializer(serializers.Serializer[Any]):
     on = serializers.BooleanField(default=True)
 
 
-class MoveSerializer(serializers.Serializer[Any]):
+class TopicMoveSerializer(serializers.Serializer[Any]):
     topic = serializers.CharField(allow_blank=True, max_length=200, trim_whitespace=False)
     message_ids = serializers.ListField(child=serializers.IntegerField(), max_length=1000)
 
@@ -156,10 +156,10 @@ class TopicMove(RoomAPIView):
     def target(self) -> object:
         return access.room_for_coordinator(self.request.user, self.kwargs["room_id"])
 
-    @extend_schema(request=MoveSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=TopicMoveSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, room_id: int) -> Response:
         """A coordinator moves messages to a topic."""
-        data = valid(MoveSerializer, request.data)
+        data = valid(TopicMoveSerializer, request.data)
         moved = services.move_messages(
             room=self.room(),
             person=person_of(request),
