@@ -463,8 +463,11 @@ function messageActions(message, open) {
   if (open) {
     controls.push(iconButton("↩", text("Reply"), "reply", () => startReply(message)));
     if (mine) controls.push(iconButton("✎", text("Edit"), "edit", () => startEdit(message.seq)), remove);
-    const pinLabel = message.pinned ? text("Unpin") : text("Pin");
-    controls.push(iconButton("⚑", pinLabel, "pin", () => pin(message, !message.pinned)));
+    // Pinning is for coordinators and the message's author.
+    if (mine || root.dataset.coordinator === "true") {
+      const pinLabel = message.pinned ? text("Unpin") : text("Pin");
+      controls.push(iconButton("⚑", pinLabel, "pin", () => pin(message, !message.pinned)));
+    }
     controls.push(iconButton("✚", text("ToProposal"), "to-proposal", () => proposalsPanel.startFrom(message)));
     controls.push(...topics.actions(message, mine));
   } else if (mine) {
