@@ -14,7 +14,7 @@ export function setupTopics(room) {
   async function load() {
     const result = await api(root.dataset.topicsUrl);
     if (!result.ok) return;
-    topics.clear();
+    // Merged, not replaced: a topic a message brought in while this was on its way stays.
     for (const topic of result.data.results) topics.set(topic.name, topic);
     render();
   }
