@@ -135,8 +135,9 @@ class MessageList(RoomAPIView):
         """History after a seq, oldest first; follow `next_after_seq` for the next page."""
         query = valid(serializers.HistoryQuerySerializer, request.query_params)
         room = self.room()
+        topic = services.clean_topic(query["topic"]) if "topic" in query else None
         page = services.messages_after(
-            room=room, after_seq=query["after_seq"], limit=query["limit"]
+            room=room, after_seq=query["after_seq"], limit=query["limit"], topic=topic
         )
         results = broadcast.message_payloads(page)
         more = len(page) == query["limit"] and page[-1].seq != room.last_seq
@@ -209,7 +210,9 @@ class MessagePin(MessageDetail):
     @extend_schema(request=serializers.PinSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, room_id: int, pk: int) -> Response:
         data = valid(serializers.PinSerializer, request.data)
-        message = services.pin_message(message=self.message(), pinned=data["pinned"])
+        message = services.pin_message(
+            message=self.message(), person=person_of(request), pinned=data["pinned"]
+        )
         return Response(broadcast.message_payload(message))
 
 

@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from discussions import access, auth, broadcast, dbthreads, onloop, presence, services
+from discussions.consumers_decisions import DecisionFrames
 from discussions.models import Room
 from schools.access import MAX_ID, active_person
 from schools.models import User
@@ -58,7 +59,7 @@ class NoRouteConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         await self.close(code=CLOSE_NO_ROUTE)
 
 
-class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
+class RoomConsumer(DecisionFrames, AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     room: Room
     person: User
     heartbeat: asyncio.Task[None] | None = None
@@ -192,6 +193,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             "typing": self.on_typing,
             "proposal.create": self.on_proposal_create,
             "proposal.endorse": self.on_proposal_endorse,
+            **self.decision_handlers(),
         }
 
     async def on_message_send(self, content: dict[str, Any]) -> None:
@@ -201,6 +203,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             client_id=content.get("client_id"),
             body=content.get("body"),
             reply_to=optional_int(content, "reply_to"),
+            topic=content.get("topic"),
         )
         await self.acknowledge(posted.message)
 

@@ -104,9 +104,22 @@ class Message(models.Model):
     held = models.BooleanField(default=False)
     held_findings = models.JSONField(default=list, blank=True)
     pinned = models.BooleanField(_("pinned"), default=False)
+    # Every message belongs to a topic, named as Zulip names them; "" is the room's
+    # general topic, where messages without one go.
+    topic = models.CharField(_("topic"), max_length=60, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Hidden by a coordinator: a tombstone stays; the reason is in the audit log.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta:
         ordering = ["seq"]
@@ -295,3 +308,33 @@ class Adoption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school_id} ← {self.proposal_id}"
+
+
+# Decisions (polls) and moderation live in modules of their own; imported here so Django
+# finds their models.
+from discussions.decision_models import Poll, PollOption, Vote  # noqa: E402
+from discussions.moderation_models import (  # noqa: E402
+    MessageReport,
+    RoomRemoval,
+    Topic,
+    TopicMute,
+)
+
+__all__ = [
+    "Adoption",
+    "Endorsement",
+    "Mention",
+    "Message",
+    "MessageReport",
+    "MessageRevision",
+    "Poll",
+    "PollOption",
+    "Proposal",
+    "ProposalRevision",
+    "Reaction",
+    "Room",
+    "RoomRemoval",
+    "Topic",
+    "TopicMute",
+    "Vote",
+]

@@ -167,7 +167,7 @@ def check_rate(person: User) -> None:
 
 
 def check_live(message: Message) -> None:
-    if message.held or message.deleted_at is not None:
+    if message.held or message.deleted_at is not None or message.hidden_at is not None:
         raise RoomError("invalid", _("This message can no longer be changed."))
 
 

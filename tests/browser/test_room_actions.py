@@ -107,11 +107,13 @@ def test_a_pinned_message_appears_in_the_pinned_list_for_everyone(two_teachers):
     say(lotte, "Afspraak: volgende sessie op 12 maart.")
     say(lotte, "Nog iets anders.")
     expect(jeroen.locator("#room-pinned-section")).to_be_hidden()
-    message(jeroen, 1).locator('[data-action="pin"]').click()
-    pinned = lotte.locator("#room-pinned li")
+    # Pinning is for coordinators and the message's author.
+    expect(message(jeroen, 1).locator('[data-action="pin"]')).to_have_count(0)
+    message(lotte, 1).locator('[data-action="pin"]').click()
+    pinned = jeroen.locator("#room-pinned li")
     expect(pinned).to_have_count(1)
     expect(pinned).to_contain_text("volgende sessie op 12 maart")
-    expect(message(lotte, 1)).to_have_class("pinned")
+    expect(message(jeroen, 1)).to_have_class("pinned")
     message(lotte, 1).locator('[data-action="pin"]').click()
     expect(jeroen.locator("#room-pinned-section")).to_be_hidden()
 

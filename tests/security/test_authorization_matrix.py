@@ -12,6 +12,7 @@ network's members. Coordinators manage their network but never see school-privat
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from django.db.models import QuerySet
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from capacity.models import Contribution
 from casestudies import services as case_services
@@ -35,6 +37,7 @@ from casestudies.models import CaseStudy, Dataset, Hypothesis, Measure, Publicat
 from casestudies.services import datasets as dataset_services
 from coaching.models import CoachProfile
 from discussions import services as room_services
+from discussions.decision_models import Poll
 from discussions.models import Message, Proposal, Room
 from leadership.models import Reflection
 from meetings.demo import seed_demo_sessions
@@ -240,6 +243,24 @@ MATRIX: dict[str, Entry] = {
         )
         for part in ["", "endorse/", "worked-out/", "adopt/", "evaluate/"]
     },
+    # --- API: decisions, topics and moderation in rooms ----------------------------------
+    **{
+        f"api/rooms/<room_id>/{part}": entry(NETWORK_A, room_id="room")
+        for part in ["polls/", "topics/", "topics/resolve/", "topics/mute/"]
+    },
+    **{
+        f"api/rooms/<room_id>/polls/<pk>/{part}": entry(NETWORK_A, room_id="room", pk="poll")
+        for part in ["", "vote/", "close/"]
+    },
+    "api/rooms/<room_id>/messages/<pk>/report/": entry(NETWORK_A, room_id="room", pk="message"),
+    "api/rooms/<room_id>/messages/<pk>/hide/": entry(COORDINATOR_A, room_id="room", pk="message"),
+    **{
+        f"api/rooms/<room_id>/{part}": entry(COORDINATOR_A, room_id="room")
+        for part in ["topics/move/", "moderation/"]
+    },
+    "api/rooms/<room_id>/members/<person_id>/remove/": entry(
+        COORDINATOR_A, room_id="room", person_id="room_member"
+    ),
     # --- API: coach profiles and leadership reflection ---------------------------------
     "api/competencies/": EVERYONE,
     "api/leadership-blocks/": EVERYONE,
@@ -476,6 +497,8 @@ def objects(demo: Demo) -> dict[str, object]:
         "room": room.pk,
         "message": pk_of(Message.objects.filter(room=room, held=False)),
         "proposal": pk_of(Proposal.objects.filter(room=room)),
+        "poll": pk_of(Poll.objects.filter(room=room)),
+        "room_member": demo.teacher2.pk,
         "xlsx": "xlsx",
         "coach_profile": pk_of(CoachProfile.objects.filter(person=demo.coach)),
         "period": _reflected_period(demo),
@@ -503,6 +526,14 @@ def _room_of_network_a(demo: Demo) -> Room:
     if not Message.objects.filter(room=room, held=False).exists():
         room_services.post_message(
             room=room, author=demo.teacher1, client_id="matrix-1", body="Wie heeft cijfers?"
+        )
+    if not Poll.objects.filter(room=room).exists():
+        room_services.create_poll(
+            room=room,
+            author=demo.teacher1,
+            kind="proposal",
+            title="Mentoruur",
+            closes_at=timezone.now() + datetime.timedelta(days=1),
         )
     if not Proposal.objects.filter(room=room).exists():
         room_services.create_proposal(

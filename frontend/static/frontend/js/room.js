@@ -12,6 +12,8 @@
 // arrives.
 import { setupMentions } from "./room-mentions.js";
 import { setupProposals } from "./room-proposals.js";
+import { setupPolls } from "./room-polls.js";
+import { setupTopics } from "./room-topics.js";
 
 const root = document.getElementById("room");
 const text = (key) => root.dataset[`text${key}`] || "";
@@ -167,6 +169,9 @@ const handlers = {
     // A "Send anyway" the lost connection swallowed: the warning comes back.
     for (const [clientId, draft] of held) holdDraft(clientId, draft);
     proposalsPanel.load();
+    pollsPanel.load();
+    topics.load();
+    topics.loadModeration();
   },
   "message.new"(frame) {
     const message = frame.message;
@@ -192,6 +197,19 @@ const handlers = {
   },
   "message.updated"(frame) {
     if (messages.has(frame.message.seq)) upsertMessage(frame.message);
+    if (frame.message.hidden) topics.loadModeration();
+  },
+  "poll.new"(frame) {
+    pollsPanel.upsert(frame.poll);
+  },
+  "poll.updated"(frame) {
+    pollsPanel.upsert(frame.poll);
+  },
+  "poll.voted"() {
+    $("room-error").textContent = "";
+  },
+  "topic.updated"(frame) {
+    topics.changed(frame.topic);
   },
   ack(frame) {
     // A message sent after the drafts was stored, or a draft was confirmed: the server has
@@ -414,6 +432,7 @@ $("room-new-messages").addEventListener("click", () => {
 function upsertMessage(message, fromHistory = false) {
   const previous = messages.get(message.seq);
   messages.set(message.seq, message);
+  topics.seen(message);
   seqOfId.set(message.id, message.seq);
   let item = log.querySelector(`li[data-seq="${message.seq}"]`);
   const isNew = !item;
@@ -432,6 +451,7 @@ function upsertMessage(message, fromHistory = false) {
       log.insertBefore(item, after || log.querySelector(":scope > li.pending"));
     }
     keepingFocus(item, () => drawMessage(item, message));
+    item.hidden = !topics.visible(message);
   };
   // A window of history is placed by showWindow, which keeps the reader's place itself.
   if (fromHistory) draw();
@@ -454,17 +474,20 @@ function upsertMessage(message, fromHistory = false) {
 function drawMessage(item, message) {
   const editor = item.querySelector(":scope > form.message-editor");
   for (const child of [...item.children]) if (child !== editor) child.remove();
+  const gone = message.deleted || message.hidden;
   item.classList.toggle("deleted", message.deleted);
+  item.classList.toggle("tombstone", message.hidden);
   item.classList.toggle("pinned", message.pinned);
   if (message.reply_to) item.dataset.replyTo = message.reply_to;
   const parts = [messageMeta(message)];
   if (message.reply_to) parts.push(quoteOf(message.reply_to));
   const body = document.createElement("div");
   body.className = "body";
-  if (message.deleted) body.textContent = text("Deleted");
+  if (message.hidden) body.textContent = text("Hidden");
+  else if (message.deleted) body.textContent = text("Deleted");
   else body.innerHTML = message.body_html; // sanitised on the server
   parts.push(body);
-  if (!message.deleted) {
+  if (!gone) {
     if (Object.values(message.reactions).some((count) => count > 0)) parts.push(reactionBar(message));
     // Writing (reacting, pinning, editing…) only in an open room; the server refuses the
     // rest. An author may still delete their own message from a closed one.
@@ -472,7 +495,7 @@ function drawMessage(item, message) {
     if (roomStatus === "open" || mine) parts.push(messageTools(message, roomStatus === "open"));
   }
   item.prepend(...parts);
-  if (message.deleted || roomStatus !== "open") editor?.remove();
+  if (gone || roomStatus !== "open") editor?.remove();
 }
 
 function messageMeta(message) {
@@ -486,6 +509,10 @@ function messageMeta(message) {
   time.textContent = timeFormat.format(created);
   time.title = dateTimeFormat.format(created);
   meta.append(author, " ", time);
+  const topic = document.createElement("span");
+  topic.className = "topic";
+  topic.textContent = ` · ${topics.label(message.topic)}`;
+  meta.append(topic);
   if (message.edited_at && !message.deleted) {
     const edited = document.createElement("span");
     edited.className = "edited";
@@ -574,9 +601,13 @@ function messageActions(message, open) {
   if (open) {
     controls.push(iconButton("↩", text("Reply"), "reply", () => startReply(message)));
     if (mine) controls.push(iconButton("✎", text("Edit"), "edit", () => startEdit(message.seq)), remove);
-    const pinLabel = message.pinned ? text("Unpin") : text("Pin");
-    controls.push(iconButton("⚑", pinLabel, "pin", () => pin(message, !message.pinned)));
+    // Pinning is for coordinators and the message's author.
+    if (mine || root.dataset.coordinator === "true") {
+      const pinLabel = message.pinned ? text("Unpin") : text("Pin");
+      controls.push(iconButton("⚑", pinLabel, "pin", () => pin(message, !message.pinned)));
+    }
     controls.push(iconButton("✚", text("ToProposal"), "to-proposal", () => proposalsPanel.startFrom(message)));
+    controls.push(...topics.actions(message, mine));
   } else if (mine) {
     controls.push(remove);
   }
@@ -821,6 +852,7 @@ function showRoomStatus(status, force = false) {
       }
     });
     proposalsPanel.showRoomStatus(open);
+    pollsPanel.redraw();
     renderHeld();
   }
 }
@@ -837,6 +869,8 @@ for (const id of ["room-close", "room-archive", "room-reopen"]) {
 
 function sendMessage(body, clientId = newClientId()) {
   const post = replyTo ? { body, reply_to: replyTo } : { body };
+  const topic = $("room-topic").value.trim();
+  if (topic) post.topic = topic;
   pending.set(clientId, post);
   showPending(clientId, body);
   send({ type: "message.send", client_id: clientId, ...post });
@@ -907,6 +941,8 @@ $("room-held-edit").addEventListener("click", () => {
 });
 
 const mentions = setupMentions({ field: $("room-body"), list: $("room-mentions"), url: root.dataset.membersUrl, api, me: () => me });
+const pollsPanel = setupPolls({ root, text, $, api, send, showError, button, keepingFocus, newClientId, me: () => me, isOpen: () => roomStatus === "open" });
+const topics = setupTopics({ root, $, api, showError, button, messages, log });
 const proposalsPanel = setupProposals({ root, text, $, api, send, showError, button, keepingFocus, newClientId, messageById, quoteOf, me: () => me, isOpen: () => roomStatus === "open" });
 
 showRoomStatus(roomStatus, true);
