@@ -117,7 +117,7 @@ class MeasureSignalsSerializer(serializers.Serializer[Any]):
 class MethodPartSerializer(serializers.Serializer[Any]):
     step = serializers.IntegerField()
     need = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the API field "label"
     done = serializers.BooleanField()
     reason = serializers.CharField()
 
