@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from discussions import access, auth, broadcast, dbthreads, onloop, presence, services
+from discussions.coedit import CoeditMixin
 from discussions.models import Room
 from schools.access import MAX_ID, active_person
 from schools.models import User
@@ -58,7 +59,7 @@ class NoRouteConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         await self.close(code=CLOSE_NO_ROUTE)
 
 
-class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
+class RoomConsumer(CoeditMixin, AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     room: Room
     person: User
     heartbeat: asyncio.Task[None] | None = None
@@ -191,6 +192,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             "typing": self.on_typing,
             "proposal.create": self.on_proposal_create,
             "proposal.endorse": self.on_proposal_endorse,
+            **self.coedit_handlers(),
         }
 
     async def on_message_send(self, content: dict[str, Any]) -> None:

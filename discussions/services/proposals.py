@@ -23,6 +23,7 @@ from discussions.services.rules import (
     check_no_personal_data,
     check_open,
     check_open_now,
+    check_proposal_without_personal_data,
     check_rate,
     clean_title,
     lock,
@@ -115,6 +116,7 @@ def mark_worked_out(*, proposal: Proposal) -> Proposal:
     check_open_now(proposal.room)
     if proposal.status != ProposalStatus.IDEA:
         raise RoomError("invalid", _("Only an idea can be marked as worked out."))
+    check_proposal_without_personal_data(proposal)
     proposal.status = ProposalStatus.WORKED_OUT
     proposal.save(update_fields=["status", "updated_at"])
     emit(ProposalChanged(proposal=proposal))

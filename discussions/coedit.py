@@ -1,0 +1,182 @@
+"""Co-editing on the room socket (docs/realtime-protocol.md, "Co-editing"): the frames
+`doc.subscribe`, `doc.update` and `doc.awareness`, and the relay of updates to the other
+subscribers of a document in every process. Like the rest of the consumer it only
+translates: the document service stores, and only then is anyone told."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import json
+import logging
+from typing import Any
+
+from channels.layers import get_channel_layer
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from discussions import access, broadcast, dbthreads
+from discussions.models import Room, SharedDocument
+from discussions.services import RoomError
+from discussions.services import documents as service
+from schools.models import User
+
+# The channel-layer message type of a document's relay; each consumer sends it on only
+# when it subscribed to that document and did not send the update itself.
+RELAY_TYPE = "doc.relay"
+# Seconds after an acknowledged update before the personal-data check and the rendering
+# run on the merged text (one review for a burst of keystrokes).
+REVIEW_DELAY = 1.0
+MAX_AWARENESS_BYTES = 4 * 1024
+
+_reviews: dict[int, asyncio.TimerHandle] = {}
+_reviewing: set[asyncio.Task[None]] = set()
+log = logging.getLogger(__name__)
+
+
+class CoeditMixin:
+    """The co-editing frames of RoomConsumer."""
+
+    room: Room
+    person: User
+    channel_name: str
+    channel_layer: Any
+    send_json: Any
+    send: Any
+
+    def coedit_handlers(self) -> dict[str, Any]:
+        return {
+            "doc.subscribe": self.on_doc_subscribe,
+            "doc.update": self.on_doc_update,
+            "doc.awareness": self.on_doc_awareness,
+            "doc.unsubscribe": self.on_doc_unsubscribe,
+        }
+
+    @property
+    def documents(self) -> dict[str, tuple[SharedDocument, bool]]:
+        """The documents this connection subscribed to, with whether it may edit each."""
+        found: dict[str, tuple[SharedDocument, bool]] | None = getattr(self, "_documents", None)
+        if found is None:
+            found = self._documents = {}
+        return found
+
+    async def on_doc_subscribe(self, content: dict[str, Any]) -> None:
+        name = content.get("doc")
+        state_vector = decoded(content, "state_vector", required=False)
+        try:
+            target, may_edit = await dbthreads.call(
+                access.document_target_for_member, self.person, self.room, name
+            )
+        except Http404:
+            raise RoomError("forbidden", _("This document is not yours to see.")) from None
+        document = await dbthreads.call(service.open_document, room=self.room, target=target)
+        self.documents[str(name)] = (document, may_edit)  # relays from now on reach us
+        update = await dbthreads.call(
+            service.document_sync, document=document, state_vector=state_vector
+        )
+        await self.send_json(
+            {
+                "type": "doc.sync",
+                "doc": name,
+                "update": encoded(update),
+                "editable": may_edit,
+                "findings": document.findings,
+            }
+        )
+
+    async def on_doc_unsubscribe(self, content: dict[str, Any]) -> None:
+        self.documents.pop(str(content.get("doc")), None)
+
+    def subscribed(self, content: dict[str, Any], *, editing: bool) -> SharedDocument:
+        name = str(content.get("doc"))
+        found = self.documents.get(name)
+        if found is None:
+            raise RoomError("forbidden", _("Subscribe to this document first."))
+        document, may_edit = found
+        if editing and not may_edit:
+            raise RoomError("forbidden", _("You may read this document, not edit it."))
+        return document
+
+    async def on_doc_update(self, content: dict[str, Any]) -> None:
+        document = self.subscribed(content, editing=True)
+        update = decoded(content, "update")
+        applied = await dbthreads.call(
+            service.apply_document_update,
+            document=document,
+            author=self.person,
+            client_id=content.get("client_id"),
+            update=update,
+        )
+        await self.send_json(
+            {"type": "doc.ack", "doc": document.name, "client_id": content["client_id"]}
+        )
+        if applied.seq is not None:
+            frame = {"type": "doc.update", "doc": document.name, "update": content["update"]}
+            await relay(self.room.pk, document.name, frame, origin=self.channel_name)
+            schedule_review(self.room.pk, document)
+
+    async def on_doc_awareness(self, content: dict[str, Any]) -> None:
+        """Cursors and names: relayed as they come, never stored."""
+        document = self.subscribed(content, editing=False)
+        update = content.get("update")
+        if not isinstance(update, str) or len(update) > MAX_AWARENESS_BYTES:
+            raise RoomError("too_large", _("This cursor update is too large."))
+        decoded(content, "update")
+        frame = {"type": "doc.awareness", "doc": document.name, "update": update}
+        await relay(self.room.pk, document.name, frame, origin=self.channel_name)
+
+    async def doc_relay(self, message: dict[str, Any]) -> None:
+        if message["doc"] in self.documents and message.get("origin") != self.channel_name:
+            await self.send(text_data=message["text"])
+
+
+async def relay(room_id: int, name: str, frame: dict[str, Any], *, origin: str | None) -> None:
+    """To the subscribers of a document on every process (the sender left out)."""
+    layer = get_channel_layer()
+    message = {"type": RELAY_TYPE, "doc": name, "origin": origin, "text": json.dumps(frame)}
+    try:
+        async with asyncio.timeout(broadcast.BROADCAST_TIMEOUT):
+            await layer.group_send(broadcast.room_group(room_id), message)
+    except Exception:  # stored already: subscribers catch up with their next doc.subscribe
+        log.warning("Could not relay %s of %s", frame["type"], name, exc_info=True)
+
+
+def schedule_review(room_id: int, document: SharedDocument) -> None:
+    """Review the merged text once the keystrokes pause (or at least every few seconds)."""
+    if document.pk in _reviews:
+        return
+    loop = asyncio.get_running_loop()
+
+    def start() -> None:
+        task = loop.create_task(review(room_id, document.pk, document.name))
+        _reviewing.add(task)
+        task.add_done_callback(_reviewing.discard)
+        task.add_done_callback(lambda _task: _reviews.pop(document.pk, None))
+
+    _reviews[document.pk] = loop.call_later(REVIEW_DELAY, start)
+
+
+async def review(room_id: int, document_id: int, name: str) -> None:
+    reviewed = await dbthreads.call(service.review_document, document_id=document_id)
+    if reviewed is not None:
+        frame = {"type": "doc.findings", "doc": name, "findings": reviewed.findings}
+        await relay(room_id, name, frame, origin=None)
+
+
+def decoded(content: dict[str, Any], key: str, *, required: bool = True) -> bytes:
+    value = content.get(key)
+    if value is None and not required:
+        return b"\x00"  # the empty state vector: everything
+    if not isinstance(value, str):
+        raise RoomError("invalid", _("%s must be base64 text.") % key)
+    if len(value) > service.MAX_UPDATE_BYTES * 4 // 3 + 4:
+        raise RoomError("too_large", _("This change is too large; send it in parts."))
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise RoomError("invalid", _("%s must be base64 text.") % key) from error
+
+
+def encoded(update: bytes) -> str:
+    return base64.b64encode(update).decode("ascii")

@@ -1,0 +1,277 @@
+"""Shared documents: proposal bodies and session minutes written together live (Yjs, on
+the room socket; docs/realtime-protocol.md).
+
+Every acknowledged update is stored before its `doc.ack`, under a row lock on the
+document, so the updates of every process line up in one order (`seq`). Each process
+keeps the documents it serves in memory and catches up on what other processes stored
+since; a snapshot takes the stored updates in now and then. The merged text is copied to
+the proposal (or the minutes) in the same transaction, so the API returns it at once; the
+slower work (the personal-data check, the rendered markdown, a version for the history)
+follows a moment later in `review_document`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pycrdt import Doc
+
+from discussions import ydocs
+from discussions.events import ProposalChanged
+from discussions.models import (
+    DocumentUpdate,
+    DocumentVersion,
+    Proposal,
+    Room,
+    SharedDocument,
+)
+from discussions.services.rules import (
+    RoomError,
+    check_client_id,
+    check_open,
+    check_open_now,
+    check_storable,
+    personal_data_spans,
+)
+from meetings.models import NetworkSession
+from netwerk.events import emit
+from netwerk.markdown import render_markdown
+from schools.models import User
+
+MAX_UPDATE_BYTES = 32 * 1024
+MAX_DOCUMENT_CHARS = 50_000
+# Stored updates a snapshot takes in at once; and how long the history waits between two
+# versions of a document that keeps changing.
+COMPACT_EVERY = 500
+VERSION_EVERY = datetime.timedelta(minutes=10)
+LIVE_DOCUMENTS = 64
+
+Target = Proposal | NetworkSession
+
+
+@dataclass
+class Live:
+    """A document in this process's memory, as stored up to `seq`."""
+
+    doc: Doc
+    seq: int
+
+
+@dataclass(frozen=True)
+class Applied:
+    seq: int | None  # None: it changed nothing (a repeated update), and nothing was stored
+    text: str
+
+
+_live: OrderedDict[int, Live] = OrderedDict()
+_live_lock = threading.Lock()
+
+
+def document_name(target: Target) -> str:
+    kind = "proposal" if isinstance(target, Proposal) else "minutes"
+    return f"{kind}:{target.pk}"
+
+
+def open_document(*, room: Room, target: Target) -> SharedDocument:
+    """The shared document of a proposal or of minutes; made from the current text the
+    first time anyone opens it."""
+    name = document_name(target)
+    found = SharedDocument.objects.filter(name=name).first()
+    if found is not None:
+        return found
+    text = target.body if isinstance(target, Proposal) else target.minutes
+    with transaction.atomic():
+        document, _created = SharedDocument.objects.get_or_create(
+            name=name,
+            defaults={"room": room, "snapshot": ydocs.seeded(text), "text": text},
+        )
+        if _created:
+            DocumentVersion.objects.create(document=document, text=text)
+    return document
+
+
+def document_sync(*, document: SharedDocument, state_vector: bytes) -> bytes:
+    """What a client at `state_vector` lacks, as one update."""
+    if len(state_vector) > MAX_UPDATE_BYTES:
+        raise RoomError("too_large", _("This state vector is too large."))
+    with transaction.atomic():
+        locked = SharedDocument.objects.select_for_update().get(pk=document.pk)
+        live = _caught_up(locked)
+        try:
+            return ydocs.missing(live.doc, state_vector)
+        except ydocs.InvalidUpdate as error:
+            raise RoomError("invalid", _("This is not a Yjs state vector.")) from error
+
+
+def apply_document_update(
+    *, document: SharedDocument, author: User, client_id: object, update: bytes
+) -> Applied:
+    """Merge one update into the document and store it before anyone is told."""
+    client_id = check_client_id(client_id)
+    if len(update) > MAX_UPDATE_BYTES:
+        raise RoomError("too_large", _("This change is too large; send it in parts."))
+    try:
+        with transaction.atomic():
+            return _apply_locked(document, author, client_id, update)
+    except BaseException:
+        _forget(document.pk)  # memory may hold what was not stored
+        raise
+
+
+def _apply_locked(document: SharedDocument, author: User, client_id: str, update: bytes) -> Applied:
+    locked = _locked(document)
+    check_open(locked.room)
+    live = _caught_up(locked)
+    try:
+        changed = ydocs.apply(live.doc, update)
+        text = ydocs.text_of(live.doc)
+    except ydocs.InvalidUpdate as error:
+        raise RoomError("invalid", _("This is not a Yjs update of this text.")) from error
+    if not changed:
+        return Applied(seq=None, text=text)
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise RoomError(
+            "too_large", _("The text is longer than %d characters.") % MAX_DOCUMENT_CHARS
+        )
+    check_storable(text)
+    _store(locked, live, update, author=author, client_id=client_id, text=text)
+    return Applied(seq=locked.last_seq, text=text)
+
+
+def _store(
+    locked: SharedDocument, live: Live, update: bytes, *, author: User | None, client_id: str,
+    text: str,
+) -> None:  # fmt: skip
+    locked.last_seq += 1
+    DocumentUpdate.objects.create(
+        document=locked, seq=locked.last_seq, update=update, author=author, client_id=client_id
+    )
+    locked.text = text
+    fields = ["last_seq", "text", "updated_at"]
+    if locked.last_seq - locked.snapshot_seq >= COMPACT_EVERY:
+        locked.snapshot, locked.snapshot_seq = ydocs.full_state(live.doc), locked.last_seq
+        locked.updates.filter(seq__lte=locked.snapshot_seq).delete()
+        fields += ["snapshot", "snapshot_seq"]
+    locked.save(update_fields=fields)
+    _copy_text(locked, text, author)
+    live.seq = locked.last_seq
+
+
+def _copy_text(document: SharedDocument, text: str, author: User | None) -> None:
+    """The merged text where the API and the pages read it."""
+    kind, pk = document.name.split(":")
+    now = timezone.now()
+    if kind == "proposal":
+        Proposal.objects.filter(pk=int(pk)).update(body=text, updated_at=now)
+    else:
+        NetworkSession.objects.filter(pk=int(pk)).update(
+            minutes=text, minutes_updated_at=now, minutes_updated_by=author
+        )
+
+
+def _locked(document: SharedDocument) -> SharedDocument:
+    """The document's row, locked until commit, with its room's (unlocked) status."""
+    rows = SharedDocument.objects.select_for_update(of=("self",)).select_related("room")
+    return rows.defer("text", "findings").get(pk=document.pk)
+
+
+def _caught_up(locked: SharedDocument) -> Live:
+    """This process's copy of a document whose row is locked, with every stored update."""
+    with _live_lock:
+        live = _live.get(locked.pk)
+        if live is not None:
+            _live.move_to_end(locked.pk)
+    if live is None or live.seq < locked.snapshot_seq or live.seq > locked.last_seq:
+        live = Live(ydocs.load(bytes(locked.snapshot), []), locked.snapshot_seq)
+    if live.seq < locked.last_seq:
+        newer = locked.updates.filter(seq__gt=live.seq).order_by("seq")
+        updates = list(newer.values_list("seq", "update"))
+        ydocs.load_into(live.doc, [bytes(update) for _seq, update in updates])
+        live.seq = locked.last_seq
+    with _live_lock:
+        _live[locked.pk] = live
+        while len(_live) > LIVE_DOCUMENTS:
+            _live.popitem(last=False)
+    return live
+
+
+def _forget(document_id: int) -> None:
+    with _live_lock:
+        _live.pop(document_id, None)
+
+
+def load_document(document: SharedDocument) -> str:
+    """The text as stored, from the snapshot and every update since (no memory copy)."""
+    document = SharedDocument.objects.get(pk=document.pk)
+    updates = document.updates.filter(seq__gt=document.snapshot_seq).order_by("seq")
+    blobs = [bytes(blob) for blob in updates.values_list("update", flat=True)]
+    return ydocs.text_of(ydocs.load(bytes(document.snapshot), blobs))
+
+
+# --- Review, history, restore -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    document: SharedDocument
+    findings: list[dict[str, object]]
+
+
+def review_document(*, document_id: int) -> Reviewed | None:
+    """Check the merged text for personal data (marked in place by the findings' offsets),
+    render it, and keep a version for the history now and then; None when nothing changed
+    since the last review."""
+    document = SharedDocument.objects.select_related("room").get(pk=document_id)
+    if document.reviewed_seq == document.last_seq:
+        return None
+    findings = personal_data_spans(document.text)
+    html = render_markdown(document.text)
+    with transaction.atomic():
+        done = SharedDocument.objects.filter(pk=document.pk, last_seq=document.last_seq)
+        if not done.update(findings=findings, reviewed_seq=document.last_seq):
+            return None  # changed meanwhile: the next review takes it
+        document.findings, document.reviewed_seq = findings, document.last_seq
+        _keep_version(document)
+        kind, pk = document.name.split(":")
+        if kind == "proposal":
+            Proposal.objects.filter(pk=int(pk)).update(body_html=html)
+            emit(ProposalChanged(proposal=Proposal.objects.select_related("author").get(pk=pk)))
+    return Reviewed(document, findings)
+
+
+def _keep_version(document: SharedDocument, *, person: User | None = None) -> None:
+    latest = document.versions.first()
+    if latest is not None and latest.text == document.text:
+        return
+    if latest is None or timezone.now() - latest.created_at >= VERSION_EVERY or person:
+        DocumentVersion.objects.create(document=document, text=document.text, made_by=person)
+
+
+def document_versions(*, document: SharedDocument) -> list[DocumentVersion]:
+    return list(document.versions.select_related("made_by")[:50])
+
+
+def restore_version(*, version: DocumentVersion, person: User) -> tuple[SharedDocument, bytes]:
+    """Make an older version the current text: one more update (a splice), stored and then
+    relayed like anyone's, so nobody's open editor loses its place."""
+    document = version.document
+    check_open_now(document.room)
+    try:
+        with transaction.atomic():
+            locked = SharedDocument.objects.select_for_update().get(pk=document.pk)
+            live = _caught_up(locked)
+            update = ydocs.replace_text(live.doc, version.text)
+            _store(locked, live, update, author=person, client_id="restore", text=version.text)
+            DocumentVersion.objects.create(
+                document=locked, text=version.text, made_by=person, restored_from=version
+            )
+    except BaseException:
+        _forget(document.pk)
+        raise
+    return locked, update
