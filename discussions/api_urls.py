@@ -34,4 +34,10 @@ urlpatterns = [
     path(f"{proposal}worked-out/", api.ProposalWorkedOut.as_view(), name="api-proposal-worked-out"),
     path(f"{proposal}adopt/", api.ProposalAdopt.as_view(), name="api-proposal-adopt"),
     path(f"{proposal}evaluate/", api.ProposalEvaluate.as_view(), name="api-proposal-evaluate"),
+    path(f"{proposal}versions/", api.ProposalVersions.as_view(), name="api-proposal-versions"),
+    path(
+        f"{proposal}versions/<int:version_id>/restore/",
+        api.ProposalVersionRestore.as_view(),
+        name="api-proposal-version-restore",
+    ),
 ]

@@ -8,18 +8,21 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import functools
 import json
 import logging
 from typing import Any
 
+from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from discussions import access, broadcast, dbthreads
+from discussions import access, broadcast, dbthreads, events
 from discussions.models import Room, SharedDocument
 from discussions.services import RoomError
 from discussions.services import documents as service
+from netwerk.events import Delivery, subscribe
 from schools.models import User
 
 # The channel-layer message type of a document's relay; each consumer sends it on only
@@ -180,3 +183,18 @@ def decoded(content: dict[str, Any], key: str, *, required: bool = True) -> byte
 
 def encoded(update: bytes) -> str:
     return base64.b64encode(update).decode("ascii")
+
+
+@subscribe(events.DocumentEdited, delivery=Delivery.AFTER_COMMIT)
+def document_edited(event: events.DocumentEdited) -> None:
+    """An edit the server made (a restore, the API): to every open editor, the person's
+    own too. From a room database thread it is handed to the event loop; elsewhere (a
+    page, the API) it is waited for."""
+    document = event.document
+    frame = {"type": "doc.update", "doc": document.name, "update": encoded(event.update)}
+    sending = functools.partial(relay, document.room_id, document.name, frame, origin=None)
+    loop = dbthreads.event_loop()
+    if loop is None:
+        async_to_sync(sending)()
+    else:
+        loop.call_soon_threadsafe(lambda: _reviewing.add(loop.create_task(sending())))

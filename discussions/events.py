@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from discussions.models import Adoption, Endorsement, Message, Proposal, Room
+from discussions.models import Adoption, Endorsement, Message, Proposal, Room, SharedDocument
 from netwerk.events import DomainEvent
 from schools.models import User
 
@@ -59,3 +59,12 @@ class ProposalEndorsed(ProposalChanged):
 @dataclass(frozen=True, kw_only=True)
 class ProposalAdopted(ProposalChanged):
     adoption: Adoption
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentEdited(DomainEvent):
+    """A shared document changed by the server itself (a restored version, a text sent
+    through the API): `update` is the Yjs update its open editors need."""
+
+    document: SharedDocument
+    update: bytes

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from pycrdt import Doc
 
 from discussions import ydocs
-from discussions.events import ProposalChanged
+from discussions.events import DocumentEdited, ProposalChanged
 from discussions.models import (
     DocumentUpdate,
     DocumentVersion,
@@ -35,7 +35,6 @@ from discussions.services.rules import (
     RoomError,
     check_client_id,
     check_open,
-    check_open_now,
     check_storable,
     personal_data_spans,
 )
@@ -257,21 +256,35 @@ def document_versions(*, document: SharedDocument) -> list[DocumentVersion]:
     return list(document.versions.select_related("made_by")[:50])
 
 
-def restore_version(*, version: DocumentVersion, person: User) -> tuple[SharedDocument, bytes]:
-    """Make an older version the current text: one more update (a splice), stored and then
-    relayed like anyone's, so nobody's open editor loses its place."""
-    document = version.document
-    check_open_now(document.room)
+def restore_version(*, version: DocumentVersion, person: User) -> SharedDocument:
+    """Make an older version the current text, as one more edit (relayed like anyone's,
+    so nobody's open editor loses its place), and keep it as a version of its own."""
+    document = write_text(document=version.document, text=version.text, person=person)
+    DocumentVersion.objects.create(
+        document=document, text=version.text, made_by=person, restored_from=version
+    )
+    return document
+
+
+def write_text(*, document: SharedDocument, text: str, person: User) -> SharedDocument:
+    """Replace the text from the server (the API, a restore): the smallest splice from the
+    current text, stored and relayed as an update (DocumentEdited)."""
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise RoomError(
+            "too_large", _("The text is longer than %d characters.") % MAX_DOCUMENT_CHARS
+        )
+    check_storable(text)
     try:
         with transaction.atomic():
-            locked = SharedDocument.objects.select_for_update().get(pk=document.pk)
+            locked = _locked(document)
+            check_open(locked.room)
             live = _caught_up(locked)
-            update = ydocs.replace_text(live.doc, version.text)
-            _store(locked, live, update, author=person, client_id="restore", text=version.text)
-            DocumentVersion.objects.create(
-                document=locked, text=version.text, made_by=person, restored_from=version
-            )
+            if ydocs.text_of(live.doc) == text:
+                return locked
+            update = ydocs.replace_text(live.doc, text)
+            _store(locked, live, update, author=person, client_id="server", text=text)
+            emit(DocumentEdited(document=locked, update=update))
     except BaseException:
         _forget(document.pk)
         raise
-    return locked, update
+    return locked

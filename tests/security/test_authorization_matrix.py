@@ -35,6 +35,7 @@ from casestudies.models import CaseStudy, Dataset, Hypothesis, Measure, Publicat
 from casestudies.services import datasets as dataset_services
 from coaching.models import CoachProfile
 from discussions import services as room_services
+from discussions.services import documents
 from discussions.models import Message, Proposal, Room
 from leadership.models import Reflection
 from meetings.demo import seed_demo_sessions
@@ -233,8 +234,11 @@ MATRIX: dict[str, Entry] = {
         f"api/rooms/<room_id>/proposals/<pk>/{part}": entry(
             NETWORK_A, room_id="room", pk="proposal"
         )
-        for part in ["", "endorse/", "worked-out/", "adopt/", "evaluate/"]
+        for part in ["", "endorse/", "worked-out/", "adopt/", "evaluate/", "versions/"]
     },
+    "api/rooms/<room_id>/proposals/<pk>/versions/<version_id>/restore/": entry(
+        NETWORK_A, room_id="room", pk="proposal", version_id="proposal_version"
+    ),
     # --- API: coach profiles and leadership reflection ---------------------------------
     "api/competencies/": EVERYONE,
     "api/leadership-blocks/": EVERYONE,
@@ -460,10 +464,19 @@ def objects(demo: Demo) -> dict[str, object]:
         "room": room.pk,
         "message": pk_of(Message.objects.filter(room=room, held=False)),
         "proposal": pk_of(Proposal.objects.filter(room=room)),
+        "proposal_version": _proposal_version(room),
         "xlsx": "xlsx",
         "coach_profile": pk_of(CoachProfile.objects.filter(person=demo.coach)),
         "period": _reflected_period(demo),
     }
+
+
+def _proposal_version(room: Room) -> int:
+    """The first version of the shared text of the room's first proposal."""
+    proposal = Proposal.objects.filter(room=room).order_by("pk").first()
+    assert proposal is not None, "the demo has no proposal in the room of network A"
+    document = documents.open_document(room=room, target=proposal)
+    return pk_of(document.versions.all())
 
 
 def _reflected_period(demo: Demo) -> str:

@@ -6,6 +6,7 @@
 // who made them too, sees them when the server's `message.updated` / `proposal.updated`
 // arrives.
 import { setupMentions } from "./room-mentions.js";
+import { setupCoedit } from "./room-coedit.js";
 import { setupProposals } from "./room-proposals.js";
 
 const root = document.getElementById("room");
@@ -158,6 +159,7 @@ const handlers = {
     for (const [clientId, draft] of held) holdDraft(clientId, draft);
     proposalsPanel.load();
     mentions.load();
+    coedit.resubscribe();
   },
   "message.new"(frame) {
     const message = frame.message;
@@ -215,6 +217,10 @@ const handlers = {
     showRoomStatus(frame.room.status);
   },
   error(frame) {
+    if (frame.client_id && coedit.refused(frame.client_id)) {
+      $("room-error").textContent = frame.detail;
+      return;
+    }
     if (frame.client_id) {
       // A post that was refused, or a draft that could not be released (it waited too
       // long): its text goes back into an empty composer, so nothing typed is lost.
@@ -230,6 +236,7 @@ const handlers = {
 };
 
 function handle(frame) {
+  if (frame.type.startsWith("doc.")) return coedit.handle(frame);
   const handler = handlers[frame.type];
   if (handler) handler(frame);
 }
@@ -764,7 +771,8 @@ $("room-held-edit").addEventListener("click", () => {
 });
 
 const mentions = setupMentions({ field: $("room-body"), list: $("room-mentions"), url: root.dataset.membersUrl, api, me: () => me });
-const proposalsPanel = setupProposals({ root, text, $, api, send, showError, button, keepingFocus, newClientId, messageById, quoteOf, me: () => me, isOpen: () => roomStatus === "open" });
+const coedit = setupCoedit({ send, newClientId, me: () => me, text });
+const proposalsPanel = setupProposals({ root, text, $, api, send, showError, button, keepingFocus, newClientId, messageById, quoteOf, me: () => me, isOpen: () => roomStatus === "open", coedit });
 
 showRoomStatus(roomStatus, true);
 connect();
