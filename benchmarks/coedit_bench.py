@@ -147,7 +147,7 @@ def api_body(port: int, token: str, room: int, proposal: int) -> str:
         f"http://127.0.0.1:{port}/api/rooms/{room}/proposals/{proposal}/",
         headers={"Authorization": f"Token {token}", "Host": "127.0.0.1"},
     )
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
         return str(json.loads(response.read())["body"])
 
 
@@ -248,7 +248,7 @@ async def run(args: argparse.Namespace, fixture: Any, proposal: int, log: Path) 
         took = time.perf_counter() - began
         texts = {str(e.text) for e in editors}
         stored = await asyncio.to_thread(stored_text, name)
-        api = api_body(ports[-1], token, fixture.rooms[0], proposal)
+        api = await asyncio.to_thread(api_body, ports[-1], token, fixture.rooms[0], proposal)
     sent = sum(e.counter for e in editors)
     errors = [error for e in editors for error in e.errors]
     unacked = sum(len(e.unacked) for e in editors)
@@ -266,7 +266,9 @@ async def run(args: argparse.Namespace, fixture: Any, proposal: int, log: Path) 
     ok &= verdict(texts == {stored}, "the stored document equals every editor's")
     ok &= verdict(api == stored, "the API returns the stored text as body")
     with servers("netwerk.asgi:application", args, log) as started:
-        after = api_body(started[0].port, token, fixture.rooms[0], proposal)
+        after = await asyncio.to_thread(
+            api_body, started[0].port, token, fixture.rooms[0], proposal
+        )
         reopened = await reopened_text(fixture, started[-1].port, name)
     ok &= verdict(after == stored and reopened == stored, "the text survives a restart")
     times = await asyncio.to_thread(load_figures, args.load_edits, args.load_repeats)
