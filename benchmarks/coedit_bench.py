@@ -45,7 +45,7 @@ class Editor:
     name: str
     sent_at: dict[str, float]
     latencies: list[float]
-    doc: Doc = field(default_factory=Doc)
+    doc: Doc[Any] = field(default_factory=Doc)
     remote: bool = False
     unacked: set[str] = field(default_factory=set)
     errors: list[dict[str, Any]] = field(default_factory=list)
@@ -58,7 +58,8 @@ class Editor:
 
     @property
     def text(self) -> Text:
-        return self.doc.get(DOC_TEXT, type=Text)
+        text: Text = self.doc.get(DOC_TEXT, type=Text)
+        return text
 
     def local_change(self, event: Any) -> None:
         if not self.remote:
@@ -166,7 +167,7 @@ def load_figures(edits: int, repeats: int) -> list[float]:
     from discussions.models import DocumentUpdate, Room, SharedDocument
     from discussions.services import documents
 
-    doc: Doc = Doc()
+    doc: Doc[Any] = Doc()
     updates: list[bytes] = []
     doc.observe(lambda event: updates.append(bytes(event.update)))
     text = doc.get(DOC_TEXT, type=Text)

@@ -61,7 +61,8 @@ class CoeditMixin:
         """The documents this connection subscribed to, with whether it may edit each."""
         found: dict[str, tuple[SharedDocument, bool]] | None = getattr(self, "_documents", None)
         if found is None:
-            found = self._documents = {}
+            found = {}
+            self._documents = found
         return found
 
     async def on_doc_subscribe(self, content: dict[str, Any]) -> None:

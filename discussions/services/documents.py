@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pycrdt import Doc
 
 from discussions import ydocs
 from discussions.events import DocumentEdited, ProposalChanged
@@ -58,7 +57,7 @@ Target = Proposal | NetworkSession
 class Live:
     """A document in this process's memory, as stored up to `seq`."""
 
-    doc: Doc
+    doc: ydocs.YDoc
     seq: int
 
 

@@ -15,8 +15,10 @@ from pycrdt import Doc, Text
 from discussions import services
 from discussions.models import DocumentUpdate, Proposal, SharedDocument
 from discussions.services import documents
+from meetings.models import NetworkSession
 from tests.conftest import client_for
 from tests.discussions.conftest import Rooms, joined, next_of, token_socket
+from tests.meetings.conftest import plan
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -29,14 +31,16 @@ class Editor:
     """A person's socket and their own copy of the document."""
 
     def __init__(self, communicator: WebsocketCommunicator, name: str) -> None:
-        self.socket, self.name, self.doc = communicator, name, Doc()
+        self.socket, self.name = communicator, name
+        self.doc: Doc[Any] = Doc()
         self.sent: list[bytes] = []
         self.doc.observe(lambda event: self.sent.append(bytes(event.update)))
         self.counter = 0
 
     @property
     def text(self) -> Text:
-        return self.doc.get("body", type=Text)
+        text: Text = self.doc.get("body", type=Text)
+        return text
 
     async def subscribe(self) -> dict[str, Any]:
         await self.socket.send_json_to(
@@ -71,7 +75,7 @@ def proposal(rooms: Rooms) -> Proposal:
     ).proposal  # fmt: skip
 
 
-@database_sync_to_async
+@database_sync_to_async  # type: ignore[untyped-decorator]
 def http(user: Any, method: str, url: str) -> Any:
     return getattr(client_for(user), method)(url)
 
@@ -180,7 +184,8 @@ async def test_personal_data_is_marked_and_blocks_working_out_until_it_is_gone(r
     await anna.send_edits()
     await next_of(anna.socket, "doc.ack")
     findings = await next_of(anna.socket, "doc.findings", timeout=10)
-    assert findings["findings"] and findings["findings"][0]["start"] == 4
+    assert findings["findings"]
+    assert findings["findings"][0]["start"] == 4
     url = f"/api/rooms/{rooms.room.pk}/proposals/{proposal.pk}/worked-out/"
     refused = await http(rooms.demo.teacher2, "post", url)
     assert refused.status_code == 400, refused.content
@@ -208,3 +213,37 @@ async def test_a_restored_version_reaches_open_editors_as_one_more_edit(rooms, p
     anna.apply((await next_of(anna.socket, "doc.update"))["update"])
     assert str(anna.text) == "Elke week een gesprek."
     await anna.socket.disconnect()
+
+
+@database_sync_to_async  # type: ignore[untyped-decorator]
+def session_room(rooms: Rooms) -> Any:
+    session = plan(rooms.demo, days=-1, title="Analyseren en concluderen")
+    return services.open_session_room(session=session, person=rooms.demo.teacher1)
+
+
+async def test_planners_write_the_minutes_together_and_members_read_along(rooms):
+    room = await session_room(rooms)
+    name = f"minutes:{room.network_session_id}"
+    coordinator = Editor(token_socket(rooms, "coordinator", room.pk), name)
+    teacher = Editor(token_socket(rooms, "teacher1", room.pk), name)
+    await joined(coordinator.socket)
+    await joined(teacher.socket)
+    assert (await coordinator.subscribe())["editable"] is True
+    assert (await teacher.subscribe())["editable"] is False
+    coordinator.text.insert(0, "Besluit: we meten elke maand.")
+    await coordinator.send_edits()
+    await next_of(coordinator.socket, "doc.ack")
+    teacher.apply((await next_of(teacher.socket, "doc.update"))["update"])
+    assert str(teacher.text) == "Besluit: we meten elke maand."
+    minutes = await database_sync_to_async(
+        lambda: NetworkSession.objects.get(pk=room.network_session_id).minutes
+    )()
+    assert minutes == "Besluit: we meten elke maand."
+    teacher.text.insert(0, "Niet: ")
+    await teacher.send_edits()
+    assert (await next_of(teacher.socket, "error"))["code"] == "forbidden"
+    # Minutes of another session are no document of this room.
+    await teacher.socket.send_json_to({"type": "doc.subscribe", "doc": "minutes:999999"})
+    assert (await next_of(teacher.socket, "error"))["code"] == "forbidden"
+    await coordinator.socket.disconnect()
+    await teacher.socket.disconnect()

@@ -35,8 +35,8 @@ from casestudies.models import CaseStudy, Dataset, Hypothesis, Measure, Publicat
 from casestudies.services import datasets as dataset_services
 from coaching.models import CoachProfile
 from discussions import services as room_services
-from discussions.services import documents
 from discussions.models import Message, Proposal, Room
+from discussions.services import documents
 from leadership.models import Reflection
 from meetings.demo import seed_demo_sessions
 from meetings.models import AgendaItem, Attendance, Decision, NetworkSession, PresentedCase

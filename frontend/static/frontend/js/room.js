@@ -772,6 +772,15 @@ $("room-held-edit").addEventListener("click", () => {
 
 const mentions = setupMentions({ field: $("room-body"), list: $("room-mentions"), url: root.dataset.membersUrl, api, me: () => me });
 const coedit = setupCoedit({ send, newClientId, me: () => me, text });
+// The session's minutes, written together (a session room only).
+$("room-minutes-open")?.addEventListener("click", (event) => {
+  const editor = $("room-minutes-editor");
+  editor.hidden = false;
+  event.target.hidden = true;
+  const textarea = $("room-minutes-text");
+  coedit.open($("room-minutes").dataset.doc, { textarea, layer: editor.querySelector(".coedit-layer"), notice: $("room-minutes-findings") });
+  textarea.focus();
+});
 const proposalsPanel = setupProposals({ root, text, $, api, send, showError, button, keepingFocus, newClientId, messageById, quoteOf, me: () => me, isOpen: () => roomStatus === "open", coedit });
 
 showRoomStatus(roomStatus, true);
