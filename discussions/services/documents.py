@@ -30,6 +30,7 @@ from discussions.models import (
     Room,
     SharedDocument,
 )
+from discussions.services import docstore
 from discussions.services.rules import (
     RoomError,
     check_client_id,
@@ -123,9 +124,10 @@ def apply_document_update(
 
 
 def _apply_locked(document: SharedDocument, author: User, client_id: str, update: bytes) -> Applied:
-    locked = _locked(document)
-    check_open(locked.room)
-    live = _caught_up(locked)
+    live = _cached(document.pk)
+    state = docstore.lock(document.pk, after=live.seq if live is not None else -1)
+    check_open(Room(status=state.room_status))
+    live = _caught_up_with(document, live, state)
     try:
         changed = ydocs.apply(live.doc, update)
         text = ydocs.text_of(live.doc)
@@ -138,8 +140,43 @@ def _apply_locked(document: SharedDocument, author: User, client_id: str, update
             "too_large", _("The text is longer than %d characters.") % MAX_DOCUMENT_CHARS
         )
     check_storable(text)
-    _store(locked, live, update, author=author, client_id=client_id, text=text)
-    return Applied(seq=locked.last_seq, text=text)
+    seq = state.last_seq + 1
+    if seq - state.snapshot_seq >= COMPACT_EVERY:  # now and then: the slower, full path
+        locked = SharedDocument.objects.get(pk=document.pk)  # locked already
+        _store(locked, live, update, author=author, client_id=client_id, text=text)
+    else:
+        docstore.append(document=document, seq=seq, update=update, author_id=author.pk,
+                        client_id=client_id, text=text)  # fmt: skip
+        live.seq = seq
+    return Applied(seq=seq, text=text)
+
+
+def _cached(document_id: int) -> Live | None:
+    with _live_lock:
+        return _live.get(document_id)
+
+
+def _caught_up_with(document: SharedDocument, live: Live | None, state: docstore.Locked) -> Live:
+    """The memory copy brought up to the locked row: from the snapshot when it is older
+    than the snapshot (or newer than what is stored: a rolled-back write), else with the
+    updates other processes stored since."""
+    if live is None or live.seq < state.snapshot_seq or live.seq > state.last_seq:
+        if state.snapshot is None:  # a copy ahead of the store; read everything again
+            return _caught_up(SharedDocument.objects.get(pk=document.pk))
+        live = Live(ydocs.load(state.snapshot, state.updates), state.last_seq)
+    else:
+        ydocs.load_into(live.doc, state.updates)
+        live.seq = state.last_seq
+    _remember(document.pk, live)
+    return live
+
+
+def _remember(document_id: int, live: Live) -> None:
+    with _live_lock:
+        _live[document_id] = live
+        _live.move_to_end(document_id)
+        while len(_live) > LIVE_DOCUMENTS:
+            _live.popitem(last=False)
 
 
 def _store(
@@ -192,10 +229,7 @@ def _caught_up(locked: SharedDocument) -> Live:
         updates = list(newer.values_list("seq", "update"))
         ydocs.load_into(live.doc, [bytes(update) for _seq, update in updates])
         live.seq = locked.last_seq
-    with _live_lock:
-        _live[locked.pk] = live
-        while len(_live) > LIVE_DOCUMENTS:
-            _live.popitem(last=False)
+    _remember(locked.pk, live)
     return live
 
 

@@ -1,0 +1,85 @@
+"""The keystroke path of shared documents in as few statements as PostgreSQL allows: every
+update of a document waits for the one before it (a row lock), so the time that lock is
+held bounds how fast a document can be written. Two statements: lock the document and
+read what other processes stored since (`lock`), then store the update and the merged
+text at once (`append`). discussions.services.documents decides; this only reads and
+writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from discussions.models import DocumentUpdate, Proposal, Room, SharedDocument
+from meetings.models import NetworkSession
+
+DOCUMENTS = SharedDocument._meta.db_table
+UPDATES = DocumentUpdate._meta.db_table
+ROOMS = Room._meta.db_table
+
+LOCK = f"""
+SELECT d.last_seq, d.snapshot_seq, r.status,
+       CASE WHEN d.snapshot_seq > %(after)s THEN d.snapshot END, u.seq, u.update
+FROM {DOCUMENTS} d
+JOIN {ROOMS} r ON r.id = d.room_id
+LEFT JOIN {UPDATES} u ON u.document_id = d.id AND u.seq > GREATEST(%(after)s, d.snapshot_seq)
+WHERE d.id = %(id)s
+ORDER BY u.seq
+FOR UPDATE OF d
+"""  # noqa: S608 (table names from the models)
+
+# Table names come from the models, values only as parameters.
+TARGETS = {
+    "proposal": f"UPDATE {Proposal._meta.db_table} SET body = %(text)s, "  # noqa: S608
+    "updated_at = now() WHERE id = %(target)s",
+    "minutes": f"UPDATE {NetworkSession._meta.db_table} SET minutes = %(text)s, "  # noqa: S608
+    "minutes_updated_at = now(), minutes_updated_by_id = %(author)s WHERE id = %(target)s",
+}
+
+APPEND = """
+WITH stored AS (
+    INSERT INTO {updates} (document_id, seq, update, author_id, client_id, created_at)
+    VALUES (%(id)s, %(seq)s, %(update)s, %(author)s, %(client_id)s, now())
+), document AS (
+    UPDATE {documents} SET last_seq = %(seq)s, text = %(text)s, updated_at = now()
+    WHERE id = %(id)s
+), target AS ({target})
+SELECT 1
+"""
+
+
+@dataclass
+class Locked:
+    last_seq: int
+    snapshot_seq: int
+    room_status: str
+    snapshot: bytes | None  # only when the caller's copy is older than the snapshot
+    updates: list[bytes] = field(default_factory=list)  # stored after the caller's copy
+
+
+def lock(document_id: int, *, after: int) -> Locked:
+    """Lock the document's row until commit; the updates stored after seq `after`."""
+    with connection.cursor() as cursor:
+        cursor.execute(LOCK, {"id": document_id, "after": after})
+        rows = cursor.fetchall()
+    last_seq, snapshot_seq, status, snapshot, _seq, _update = rows[0]
+    locked = Locked(last_seq, snapshot_seq, status, None if snapshot is None else bytes(snapshot))
+    locked.updates = [bytes(update) for *_rest, update in rows if update is not None]
+    return locked
+
+
+def append(
+    *, document: SharedDocument, seq: int, update: bytes, author_id: int | None, client_id: str,
+    text: str,
+) -> None:  # fmt: skip
+    """Store one update and the merged text: the document's and its proposal's (or
+    minutes'), in one statement."""
+    kind, target = document.name.split(":")
+    sql = APPEND.format(updates=UPDATES, documents=DOCUMENTS, target=TARGETS[kind])
+    parameters: dict[str, int | str | bytes | None] = {
+        "id": document.pk, "seq": seq, "update": update, "author": author_id,
+        "client_id": client_id, "text": text, "target": int(target),
+    }  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parameters)
