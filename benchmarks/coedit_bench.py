@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import uvloop
 from pycrdt import Doc, Text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -307,7 +308,7 @@ def main() -> None:
         body="Een voorstel dat we samen uitwerken.",
     ).proposal  # fmt: skip
     log = Path(tempfile.mkdtemp(prefix="coedit-bench-")) / "servers.log"
-    ok = asyncio.run(run(args, fixture, proposal.pk, log))
+    ok = uvloop.run(run(args, fixture, proposal.pk, log))
     print(f"server log {log}")
     sys.exit(0 if ok else 1)
 

@@ -105,13 +105,8 @@ class CoeditMixin:
     async def on_doc_update(self, content: dict[str, Any]) -> None:
         document = self.subscribed(content, editing=True)
         update = decoded(content, "update")
-        applied = await dbthreads.call(
-            service.apply_document_update,
-            document=document,
-            author=self.person,
-            client_id=content.get("client_id"),
-            update=update,
-        )
+        edit = service.Edit(self.person, content.get("client_id"), update)
+        applied = await writer_of(document).write(edit)
         await self.send_json(
             {"type": "doc.ack", "doc": document.name, "client_id": content["client_id"]}
         )
@@ -133,6 +128,55 @@ class CoeditMixin:
     async def doc_relay(self, message: dict[str, Any]) -> None:
         if message["doc"] in self.documents and message.get("origin") != self.channel_name:
             await self.send(text_data=message["text"])
+
+
+class Writer:
+    """Stores the updates of one document that this process receives: one database call
+    at a time, taking every update that arrived meanwhile (a group commit), so a busy
+    document costs one lock and one transaction per batch instead of per keystroke."""
+
+    def __init__(self, document: SharedDocument) -> None:
+        self.document = document
+        self.loop = asyncio.get_running_loop()
+        self.pending: list[tuple[service.Edit, asyncio.Future[service.Applied]]] = []
+        self.task: asyncio.Task[None] | None = None
+
+    async def write(self, edit: service.Edit) -> service.Applied:
+        future: asyncio.Future[service.Applied] = self.loop.create_future()
+        self.pending.append((edit, future))
+        if self.task is None or self.task.done():
+            self.task = self.loop.create_task(self.run())
+        return await future
+
+    async def run(self) -> None:
+        while self.pending:
+            batch, self.pending = self.pending[:MAX_BATCH], self.pending[MAX_BATCH:]
+            try:
+                results = await dbthreads.call(
+                    service.apply_document_updates,
+                    document=self.document,
+                    edits=[edit for edit, _future in batch],
+                )
+            except Exception as error:
+                results = [error] * len(batch)
+            for (_edit, future), result in zip(batch, results, strict=True):
+                if future.done():
+                    continue
+                if isinstance(result, Exception):
+                    future.set_exception(result)
+                else:
+                    future.set_result(result)
+
+
+MAX_BATCH = 100
+_writers: dict[int, Writer] = {}
+
+
+def writer_of(document: SharedDocument) -> Writer:
+    writer = _writers.get(document.pk)
+    if writer is None or writer.loop is not asyncio.get_running_loop():
+        writer = _writers[document.pk] = Writer(document)
+    return writer
 
 
 async def relay(room_id: int, name: str, frame: dict[str, Any], *, origin: str | None) -> None:

@@ -40,13 +40,23 @@ TARGETS = {
 APPEND = """
 WITH stored AS (
     INSERT INTO {updates} (document_id, seq, update, author_id, client_id, created_at)
-    VALUES (%(id)s, %(seq)s, %(update)s, %(author)s, %(client_id)s, now())
+    SELECT %(id)s, row.seq, row.update, row.author, row.client_id, now()
+    FROM unnest(%(seqs)s::bigint[], %(updates)s::bytea[], %(authors)s::bigint[],
+                %(client_ids)s::text[]) AS row(seq, update, author, client_id)
 ), document AS (
     UPDATE {documents} SET last_seq = %(seq)s, text = %(text)s, updated_at = now()
     WHERE id = %(id)s
 ), target AS ({target})
 SELECT 1
 """
+
+
+@dataclass(frozen=True)
+class Row:
+    seq: int
+    update: bytes
+    author_id: int | None
+    client_id: str
 
 
 @dataclass
@@ -69,17 +79,17 @@ def lock(document_id: int, *, after: int) -> Locked:
     return locked
 
 
-def append(
-    *, document: SharedDocument, seq: int, update: bytes, author_id: int | None, client_id: str,
-    text: str,
-) -> None:  # fmt: skip
-    """Store one update and the merged text: the document's and its proposal's (or
+def append(*, document: SharedDocument, rows: list[Row], text: str, author_id: int | None) -> None:
+    """Store updates and the merged text: the document's and its proposal's (or
     minutes'), in one statement."""
     kind, target = document.name.split(":")
     sql = APPEND.format(updates=UPDATES, documents=DOCUMENTS, target=TARGETS[kind])
-    parameters: dict[str, int | str | bytes | None] = {
-        "id": document.pk, "seq": seq, "update": update, "author": author_id,
-        "client_id": client_id, "text": text, "target": int(target),
+    parameters: dict[str, object] = {
+        "id": document.pk, "seq": rows[-1].seq, "text": text, "target": int(target),
+        "author": author_id,
+        "seqs": [row.seq for row in rows], "updates": [row.update for row in rows],
+        "authors": [row.author_id for row in rows],
+        "client_ids": [row.client_id for row in rows],
     }  # fmt: skip
     with connection.cursor() as cursor:
-        cursor.execute(sql, parameters)
+        cursor.execute(sql, parameters)  # type: ignore[arg-type]

@@ -108,47 +108,94 @@ def document_sync(*, document: SharedDocument, state_vector: bytes) -> bytes:
             raise RoomError("invalid", _("This is not a Yjs state vector.")) from error
 
 
+@dataclass(frozen=True)
+class Edit:
+    """One update someone sent, with whose it is and its client_id."""
+
+    author: User
+    client_id: object
+    update: bytes
+
+
 def apply_document_update(
     *, document: SharedDocument, author: User, client_id: object, update: bytes
 ) -> Applied:
     """Merge one update into the document and store it before anyone is told."""
-    client_id = check_client_id(client_id)
-    if len(update) > MAX_UPDATE_BYTES:
-        raise RoomError("too_large", _("This change is too large; send it in parts."))
+    result = apply_document_updates(document=document, edits=[Edit(author, client_id, update)])
+    if isinstance(result[0], RoomError):
+        raise result[0]
+    return result[0]
+
+
+def apply_document_updates(
+    *, document: SharedDocument, edits: list[Edit]
+) -> list[Applied | RoomError]:
+    """Merge and store the updates that arrived while the last ones were being stored, in
+    one transaction (the document's lock taken once: a group commit). Each is answered on
+    its own: when one is refused, the others are stored one by one, so a refusal costs
+    only its sender."""
     try:
         with transaction.atomic():
-            return _apply_locked(document, author, client_id, update)
-    except BaseException:
+            return list(_apply_locked(document, edits))
+    except RoomError as refused:
         _forget(document.pk)  # memory may hold what was not stored
+        if len(edits) == 1:
+            return [refused]
+        return [apply_document_updates(document=document, edits=[edit])[0] for edit in edits]
+    except BaseException:
+        _forget(document.pk)
         raise
 
 
-def _apply_locked(document: SharedDocument, author: User, client_id: str, update: bytes) -> Applied:
+def _apply_locked(document: SharedDocument, edits: list[Edit]) -> list[Applied]:
     live = _cached(document.pk)
     state = docstore.lock(document.pk, after=live.seq if live is not None else -1)
     check_open(Room(status=state.room_status))
     live = _caught_up_with(document, live, state)
-    try:
-        changed = ydocs.apply(live.doc, update)
-        text = ydocs.text_of(live.doc)
-    except ydocs.InvalidUpdate as error:
-        raise RoomError("invalid", _("This is not a Yjs update of this text.")) from error
-    if not changed:
-        return Applied(seq=None, text=text)
+    stored: list[docstore.Row] = []
+    seqs: list[int | None] = []
+    for edit in edits:
+        client_id = check_client_id(edit.client_id)
+        if len(edit.update) > MAX_UPDATE_BYTES:
+            raise RoomError("too_large", _("This change is too large; send it in parts."))
+        try:
+            changed = ydocs.apply(live.doc, edit.update)
+        except ydocs.InvalidUpdate as error:
+            raise RoomError("invalid", _("This is not a Yjs update of this text.")) from error
+        seq = state.last_seq + len(stored) + 1 if changed else None
+        if seq is not None:
+            stored.append(docstore.Row(seq, edit.update, edit.author.pk, client_id))
+        seqs.append(seq)
+    text = ydocs.text_of(live.doc)
+    if stored:
+        _check_text(text)
+        _store_rows(document, live, stored, state, text)
+    return [Applied(seq=seq, text=text) for seq in seqs]
+
+
+def _check_text(text: str) -> None:
     if len(text) > MAX_DOCUMENT_CHARS:
         raise RoomError(
             "too_large", _("The text is longer than %d characters.") % MAX_DOCUMENT_CHARS
         )
     check_storable(text)
-    seq = state.last_seq + 1
-    if seq - state.snapshot_seq >= COMPACT_EVERY:  # now and then: the slower, full path
-        locked = SharedDocument.objects.get(pk=document.pk)  # locked already
-        _store(locked, live, update, author=author, client_id=client_id, text=text)
-    else:
-        docstore.append(document=document, seq=seq, update=update, author_id=author.pk,
-                        client_id=client_id, text=text)  # fmt: skip
-        live.seq = seq
-    return Applied(seq=seq, text=text)
+
+
+def _store_rows(
+    document: SharedDocument, live: Live, rows: list[docstore.Row], state: docstore.Locked,
+    text: str,
+) -> None:  # fmt: skip
+    author = rows[-1].author_id
+    docstore.append(document=document, rows=rows, text=text, author_id=author)
+    live.seq = rows[-1].seq
+    if live.seq - state.snapshot_seq >= COMPACT_EVERY:  # now and then: a snapshot
+        _compact(SharedDocument.objects.get(pk=document.pk), live)
+
+
+def _compact(locked: SharedDocument, live: Live) -> None:
+    locked.snapshot, locked.snapshot_seq = ydocs.full_state(live.doc), live.seq
+    locked.save(update_fields=["snapshot", "snapshot_seq"])
+    locked.updates.filter(seq__lte=live.seq).delete()
 
 
 def _cached(document_id: int) -> Live | None:
@@ -188,14 +235,11 @@ def _store(
         document=locked, seq=locked.last_seq, update=update, author=author, client_id=client_id
     )
     locked.text = text
-    fields = ["last_seq", "text", "updated_at"]
-    if locked.last_seq - locked.snapshot_seq >= COMPACT_EVERY:
-        locked.snapshot, locked.snapshot_seq = ydocs.full_state(live.doc), locked.last_seq
-        locked.updates.filter(seq__lte=locked.snapshot_seq).delete()
-        fields += ["snapshot", "snapshot_seq"]
-    locked.save(update_fields=fields)
+    locked.save(update_fields=["last_seq", "text", "updated_at"])
     _copy_text(locked, text, author)
     live.seq = locked.last_seq
+    if locked.last_seq - locked.snapshot_seq >= COMPACT_EVERY:
+        _compact(locked, live)
 
 
 def _copy_text(document: SharedDocument, text: str, author: User | None) -> None:
