@@ -9,6 +9,9 @@ import * as Y from "../vendor/yjs/dist/yjs.mjs";
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from "../vendor/y-protocols/awareness.js";
 
 const REMOTE = "remote";
+// Seconds between two resyncs of an open document: the live relay is best effort (the
+// store is not), so what it missed comes with the next `doc.sync`.
+const RESYNC_SECONDS = 20;
 const COLOURS = ["#b3261e", "#1b6e3a", "#6a3fb5", "#a15c00", "#00658f", "#8a1f6b"];
 
 const toBase64 = (bytes) => {
@@ -20,6 +23,9 @@ const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
 
 export function setupCoedit({ send, newClientId, me, text }) {
   const sessions = new Map(); // doc name -> session
+  window.setInterval(() => {
+    for (const session of sessions.values()) if (session.synced) subscribe(session);
+  }, RESYNC_SECONDS * 1000);
 
   function open(name, { textarea, layer, notice, onText }) {
     close(name);
