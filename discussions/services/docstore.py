@@ -68,15 +68,27 @@ class Locked:
     updates: list[bytes] = field(default_factory=list)  # stored after the caller's copy
 
 
+NEWER = f"SELECT update FROM {UPDATES} WHERE document_id = %s AND seq > %s ORDER BY seq"  # noqa: S608
+
+
 def lock(document_id: int, *, after: int) -> Locked:
-    """Lock the document's row until commit; the updates stored after seq `after`."""
+    """Lock the document's row until commit; the updates stored after seq `after`.
+
+    A statement that waited for the lock sees the document's row as the other writer
+    committed it, but the joined updates as they were when the statement began: the
+    updates that writer added are missing then (seqs have no gaps, so this is counted),
+    and are read again in a statement of their own."""
     with connection.cursor() as cursor:
         cursor.execute(LOCK, {"id": document_id, "after": after})
         rows = cursor.fetchall()
-    last_seq, snapshot_seq, status, snapshot, _seq, _update = rows[0]
-    locked = Locked(last_seq, snapshot_seq, status, None if snapshot is None else bytes(snapshot))
-    locked.updates = [bytes(update) for *_rest, update in rows if update is not None]
-    return locked
+        last_seq, snapshot_seq, status, snapshot, _seq, _update = rows[0]
+        updates = [bytes(update) for *_rest, update in rows if update is not None]
+        since = max(after, snapshot_seq)
+        if len(updates) != last_seq - since:
+            cursor.execute(NEWER, [document_id, since])
+            updates = [bytes(update) for (update,) in cursor.fetchall()]
+    snapshot = None if snapshot is None else bytes(snapshot)
+    return Locked(last_seq, snapshot_seq, status, snapshot, updates)
 
 
 def append(*, document: SharedDocument, rows: list[Row], text: str, author_id: int | None) -> None:
