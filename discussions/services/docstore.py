@@ -81,12 +81,11 @@ def lock(document_id: int, *, after: int) -> Locked:
     with connection.cursor() as cursor:
         cursor.execute(LOCK, {"id": document_id, "after": after})
         rows = cursor.fetchall()
-        last_seq, snapshot_seq, status, snapshot, _seq, _update = rows[0]
-        updates = [bytes(update) for *_rest, update in rows if update is not None]
-        since = max(after, snapshot_seq)
-        if len(updates) != last_seq - since:
-            cursor.execute(NEWER, [document_id, since])
-            updates = [bytes(update) for (update,) in cursor.fetchall()]
+    last_seq, snapshot_seq, status, snapshot, _seq, _update = rows[0]
+    updates = [bytes(update) for *_rest, update in rows if update is not None]
+    since = max(after, snapshot_seq)
+    if len(updates) != last_seq - since:
+        updates = updates_after(document_id, since)
     snapshot = None if snapshot is None else bytes(snapshot)
     return Locked(last_seq, snapshot_seq, status, snapshot, updates)
 
@@ -105,3 +104,10 @@ def append(*, document: SharedDocument, rows: list[Row], text: str, author_id: i
     }  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, parameters)  # type: ignore[arg-type]
+
+
+def updates_after(document_id: int, seq: int) -> list[bytes]:
+    """The updates of a document stored after `seq`, in order."""
+    with connection.cursor() as cursor:
+        cursor.execute(NEWER, [document_id, seq])
+        return [bytes(update) for (update,) in cursor.fetchall()]

@@ -284,10 +284,11 @@ def _forget(document_id: int) -> None:
 
 def load_document(document: SharedDocument) -> str:
     """The text as stored, from the snapshot and every update since (no memory copy)."""
-    document = SharedDocument.objects.get(pk=document.pk)
-    updates = document.updates.filter(seq__gt=document.snapshot_seq).order_by("seq")
-    blobs = [bytes(blob) for blob in updates.values_list("update", flat=True)]
-    return ydocs.text_of(ydocs.load(bytes(document.snapshot), blobs))
+    snapshot, snapshot_seq = SharedDocument.objects.values_list("snapshot", "snapshot_seq").get(
+        pk=document.pk
+    )
+    updates = docstore.updates_after(document.pk, snapshot_seq)
+    return ydocs.text_of(ydocs.load(bytes(snapshot), updates))
 
 
 # --- Review, history, restore -------------------------------------------------------------
