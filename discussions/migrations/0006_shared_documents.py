@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('discussions', '0004_adoption_cycle_and_measured_outcome'),
+        ('discussions', '0005_adoption_measured_n'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
