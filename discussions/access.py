@@ -23,6 +23,8 @@ from rest_framework.authtoken.models import Token
 from discussions import onloop
 from discussions.decision_models import Poll
 from discussions.models import Message, Proposal, Room, RoomRemoval
+from meetings.access import can_plan
+from meetings.models import NetworkSession
 from netwerk.access import (
     member_of_network,
     member_of_network_sql,
@@ -284,3 +286,25 @@ def person_in_room(user: AnyUser, room: Room, person_id: object) -> User:
     """Someone the room is open to, for a coordinator removing them (else 404)."""
     room_for_coordinator(user, room.pk)
     return get_or_404(people_of(room), person_id)
+
+
+# A shared document's name (docs/realtime-protocol.md): `proposal:<id>`, `minutes:<id>`.
+DOCUMENT_NAME = re.compile(r"(proposal|minutes):([1-9][0-9]{0,15})")
+
+
+def document_target_for_member(
+    user: AnyUser, room: Room, name: object
+) -> tuple[Proposal | NetworkSession, bool]:
+    """What a shared document of this room holds (a proposal of the room, or the minutes
+    of the room's session) and whether this person may edit it: every member edits a
+    proposal, the session's planners its minutes. Anything else is Http404."""
+    match = DOCUMENT_NAME.fullmatch(name) if isinstance(name, str) else None
+    if match is None:
+        raise Http404
+    kind, pk = match.group(1), int(match.group(2))
+    if kind == "proposal":
+        return proposal_for_member(user, room, pk), True
+    if room.network_session_id != pk or not rooms_for(user).filter(pk=room.pk).exists():
+        raise Http404
+    session = NetworkSession.objects.select_related("network").get(pk=pk)
+    return session, can_plan(user, session.network)

@@ -13,6 +13,8 @@ from discussions import services
 from discussions.decision_models import Poll, PollOption, Vote
 from discussions.models import (
     Adoption,
+    DocumentUpdate,
+    DocumentVersion,
     Endorsement,
     Mention,
     Message,
@@ -21,6 +23,7 @@ from discussions.models import (
     ProposalRevision,
     Reaction,
     Room,
+    SharedDocument,
 )
 from discussions.moderation_models import MessageReport, RoomRemoval, Topic, TopicMute
 from schools.admin_base import ServiceOnlyAdmin, SuperuserOnlyAdmin, apply_to_each
@@ -108,6 +111,35 @@ class ProposalRevisionAdmin(ServiceOnlyAdmin[ProposalRevision]):
     list_display = ["proposal", "version", "edited_by", "created_at"]
     list_filter = ["created_at"]
     search_fields = ["title", "body", "proposal__title"]
+
+
+@admin.register(SharedDocument)
+class SharedDocumentAdmin(ServiceOnlyAdmin[SharedDocument]):
+    change_hint = PROPOSAL_HINT
+    list_display = ["name", "room", "last_seq", "snapshot_seq", "updated_at"]
+    list_filter = ["room__network", "updated_at"]
+    search_fields = ["name", "text", "room__title"]
+    list_select_related = ["room"]
+    exclude = ["snapshot"]
+
+
+@admin.register(DocumentUpdate)
+class DocumentUpdateAdmin(SuperuserOnlyAdmin[DocumentUpdate]):
+    change_hint = PROPOSAL_HINT
+    list_display = ["document", "seq", "author", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["document__name", "author__username", "client_id"]
+    list_select_related = ["document", "author"]
+    exclude = ["update"]
+
+
+@admin.register(DocumentVersion)
+class DocumentVersionAdmin(ServiceOnlyAdmin[DocumentVersion]):
+    change_hint = PROPOSAL_HINT
+    list_display = ["document", "made_by", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["text", "document__name"]
+    list_select_related = ["document", "made_by"]
 
 
 @admin.register(Endorsement)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -18,7 +19,8 @@ from casestudies import access as case_access
 from casestudies.cycles import Part
 from casestudies.models import CaseStudy
 from discussions import access, broadcast, serializers, services
-from discussions.models import Adoption, Room
+from discussions.models import Adoption, DocumentVersion, Room
+from discussions.services import documents
 from netwerk.access import network_for_coordinator
 from schools.models import User
 
@@ -259,9 +261,49 @@ class ProposalDetail(RoomAPIView):
             editor=person_of(request),
             base_version=data["version"],
             title=data["title"],
-            body=data["body"],
+            body=data.get("body"),
         )
         return Response(broadcast.proposal_payload(proposal))
+
+
+class ProposalVersions(ProposalDetail):
+    """The versions kept of the proposal's text (co-edited live), newest first."""
+
+    http_method_names = ["get", "options"]
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request, room_id: int, pk: int) -> Response:
+        proposal = self.proposal()
+        document = documents.open_document(room=proposal.room, target=proposal)
+        versions = documents.document_versions(document=document)
+        return Response({"results": [version_payload(v) for v in versions]})
+
+
+class ProposalVersionRestore(ProposalDetail):
+    http_method_names = ["post", "options"]
+
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    def post(self, request: Request, room_id: int, pk: int, version_id: int) -> Response:
+        """Make an older version the current text: one more edit, merged with what others
+        write at that moment; 404 for a version of another document."""
+        proposal = self.proposal()
+        document = documents.open_document(room=proposal.room, target=proposal)
+        version = get_object_or_404(document.versions, pk=version_id)
+        documents.restore_version(version=version, person=person_of(request))
+        documents.review_document(document_id=document.pk)
+        proposal.refresh_from_db()
+        return Response(broadcast.proposal_payload(proposal))
+
+
+def version_payload(version: DocumentVersion) -> dict[str, Any]:
+    made_by = version.made_by
+    return {
+        "id": version.pk,
+        "text": version.text,
+        "created_at": version.created_at.isoformat(),
+        "made_by": broadcast.person(made_by) if made_by is not None else None,
+        "restored_from": version.restored_from_id,
+    }
 
 
 class ProposalEndorse(ProposalDetail):

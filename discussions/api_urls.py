@@ -53,4 +53,10 @@ urlpatterns = [
         name="api-room-member-remove",
     ),
     path(f"{room}moderation/", api_decisions.Moderation.as_view(), name="api-room-moderation"),
+    path(f"{proposal}versions/", api.ProposalVersions.as_view(), name="api-proposal-versions"),
+    path(
+        f"{proposal}versions/<int:version_id>/restore/",
+        api.ProposalVersionRestore.as_view(),
+        name="api-proposal-version-restore",
+    ),
 ]

@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from discussions import access, auth, broadcast, dbthreads, onloop, presence, services
+from discussions.coedit import CoeditMixin
 from discussions.consumers_decisions import DecisionFrames
 from discussions.models import Room
 from schools.access import MAX_ID, active_person
@@ -59,7 +60,7 @@ class NoRouteConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         await self.close(code=CLOSE_NO_ROUTE)
 
 
-class RoomConsumer(DecisionFrames, AsyncJsonWebsocketConsumer):  # type: ignore[misc]
+class RoomConsumer(DecisionFrames, CoeditMixin, AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     room: Room
     person: User
     heartbeat: asyncio.Task[None] | None = None
@@ -194,6 +195,7 @@ class RoomConsumer(DecisionFrames, AsyncJsonWebsocketConsumer):  # type: ignore[
             "proposal.create": self.on_proposal_create,
             "proposal.endorse": self.on_proposal_endorse,
             **self.decision_handlers(),
+            **self.coedit_handlers(),
         }
 
     async def on_message_send(self, content: dict[str, Any]) -> None:

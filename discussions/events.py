@@ -15,6 +15,7 @@ from discussions.models import (
     Proposal,
     Room,
     RoomRemoval,
+    SharedDocument,
     Topic,
 )
 from netwerk.events import DomainEvent
@@ -131,3 +132,12 @@ class MessageHidden(MessageChanged):
 @dataclass(frozen=True, kw_only=True)
 class MemberRemoved(DomainEvent):
     removal: RoomRemoval
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentEdited(DomainEvent):
+    """A shared document changed by the server itself (a restored version, a text sent
+    through the API): `update` is the Yjs update its open editors need."""
+
+    document: SharedDocument
+    update: bytes

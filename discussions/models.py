@@ -310,6 +310,82 @@ class Adoption(models.Model):
         return f"{self.school_id} ← {self.proposal_id}"
 
 
+class SharedDocument(models.Model):
+    """A text written together live: a Yjs document, named `proposal:<id>` or
+    `minutes:<session_id>` (docs/realtime-protocol.md). It is stored as a snapshot (a full
+    Yjs update) plus the updates acknowledged since; `text` is the merged text, and
+    `findings` what the personal-data check found in it, as offsets into that text."""
+
+    name = models.CharField(max_length=40, unique=True)
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="documents")
+    last_seq = models.PositiveBigIntegerField(default=0)
+    snapshot = models.BinaryField(default=bytes)
+    snapshot_seq = models.PositiveBigIntegerField(default=0)
+    text = models.TextField(blank=True)
+    findings = models.JSONField(default=list, blank=True)
+    reviewed_seq = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("shared document")
+        verbose_name_plural = _("shared documents")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentUpdate(models.Model):
+    """One acknowledged Yjs update (v1 encoding), kept until a snapshot takes it in."""
+
+    document = models.ForeignKey(
+        SharedDocument, on_delete=models.CASCADE, related_name="updates", db_index=False
+    )
+    seq = models.PositiveBigIntegerField()
+    update = models.BinaryField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    client_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "seq"], name="one_update_per_seq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} #{self.seq}"
+
+
+class DocumentVersion(models.Model):
+    """The text of a shared document at a moment, for its history (and a restore)."""
+
+    document = models.ForeignKey(SharedDocument, on_delete=models.CASCADE, related_name="versions")
+    text = models.TextField(blank=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    restored_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("document version")
+        verbose_name_plural = _("document versions")
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.created_at:%Y-%m-%d %H:%M}"
+
+
 # Decisions (polls) and moderation live in modules of their own; imported here so Django
 # finds their models.
 from discussions.decision_models import Poll, PollOption, Vote  # noqa: E402
@@ -322,6 +398,8 @@ from discussions.moderation_models import (  # noqa: E402
 
 __all__ = [
     "Adoption",
+    "DocumentUpdate",
+    "DocumentVersion",
     "Endorsement",
     "Mention",
     "Message",
@@ -334,6 +412,7 @@ __all__ = [
     "Reaction",
     "Room",
     "RoomRemoval",
+    "SharedDocument",
     "Topic",
     "TopicMute",
     "Vote",

@@ -85,7 +85,7 @@ class ProposalCreateSerializer(serializers.Serializer[Any]):
 class ProposalEditSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField(min_value=1)
     title = serializers.CharField(max_length=MAX_TITLE_CHARS)
-    body = serializers.CharField(trim_whitespace=False, allow_blank=True)
+    body = serializers.CharField(trim_whitespace=False, allow_blank=True, required=False)
 
 
 class NewCycleSerializer(serializers.Serializer[Any]):

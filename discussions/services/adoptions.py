@@ -23,6 +23,7 @@ from discussions.services.rules import (
     check_body,
     check_no_personal_data,
     check_open_now,
+    check_proposal_without_personal_data,
     school_speaking_in_network,
 )
 from netwerk.events import emit
@@ -76,6 +77,7 @@ def adopt_proposal(
     the person adopting (a member of that school): a running cycle they work on, or a new
     one. Nothing is placed without that choice."""
     check_open_now(proposal.room)
+    check_proposal_without_personal_data(proposal)
     school = school_speaking_in_network(person, school_id, proposal.room.network)
     if Adoption.objects.filter(proposal=proposal, school=school).exists():
         raise RoomError("invalid", _("This school has already adopted this proposal."))

@@ -39,6 +39,7 @@ from coaching.models import CoachProfile
 from discussions import services as room_services
 from discussions.decision_models import Poll
 from discussions.models import Message, Proposal, Room
+from discussions.services import documents
 from leadership.models import Reflection
 from meetings.demo import seed_demo_sessions
 from meetings.models import AgendaItem, Attendance, Decision, NetworkSession, PresentedCase
@@ -241,7 +242,7 @@ MATRIX: dict[str, Entry] = {
         f"api/rooms/<room_id>/proposals/<pk>/{part}": entry(
             NETWORK_A, room_id="room", pk="proposal"
         )
-        for part in ["", "endorse/", "worked-out/", "adopt/", "evaluate/"]
+        for part in ["", "endorse/", "worked-out/", "adopt/", "evaluate/", "versions/"]
     },
     # --- API: decisions, topics and moderation in rooms ----------------------------------
     **{
@@ -260,6 +261,9 @@ MATRIX: dict[str, Entry] = {
     },
     "api/rooms/<room_id>/members/<person_id>/remove/": entry(
         COORDINATOR_A, room_id="room", person_id="room_member"
+    ),
+    "api/rooms/<room_id>/proposals/<pk>/versions/<version_id>/restore/": entry(
+        NETWORK_A, room_id="room", pk="proposal", version_id="proposal_version"
     ),
     # --- API: coach profiles and leadership reflection ---------------------------------
     "api/competencies/": EVERYONE,
@@ -499,10 +503,19 @@ def objects(demo: Demo) -> dict[str, object]:
         "proposal": pk_of(Proposal.objects.filter(room=room)),
         "poll": pk_of(Poll.objects.filter(room=room)),
         "room_member": demo.teacher2.pk,
+        "proposal_version": _proposal_version(room),
         "xlsx": "xlsx",
         "coach_profile": pk_of(CoachProfile.objects.filter(person=demo.coach)),
         "period": _reflected_period(demo),
     }
+
+
+def _proposal_version(room: Room) -> int:
+    """The first version of the shared text of the room's first proposal."""
+    proposal = Proposal.objects.filter(room=room).order_by("pk").first()
+    assert proposal is not None, "the demo has no proposal in the room of network A"
+    document = documents.open_document(room=room, target=proposal)
+    return pk_of(document.versions.all())
 
 
 def _reflected_period(demo: Demo) -> str:

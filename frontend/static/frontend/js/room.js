@@ -11,6 +11,7 @@
 // who made them too, sees them when the server's `message.updated` / `proposal.updated`
 // arrives.
 import { setupMentions } from "./room-mentions.js";
+import { setupCoedit } from "./room-coedit.js";
 import { setupProposals } from "./room-proposals.js";
 import { setupPolls } from "./room-polls.js";
 import { setupTopics } from "./room-topics.js";
@@ -172,6 +173,7 @@ const handlers = {
     pollsPanel.load();
     topics.load();
     topics.loadModeration();
+    coedit.resubscribe();
   },
   "message.new"(frame) {
     const message = frame.message;
@@ -256,6 +258,10 @@ const handlers = {
     showRoomStatus(frame.room.status);
   },
   error(frame) {
+    if (frame.client_id && coedit.refused(frame.client_id)) {
+      $("room-error").textContent = frame.detail;
+      return;
+    }
     if (frame.client_id) {
       // A post that was refused, or a draft that could not be released (it waited too
       // long): its text goes back into an empty composer, so nothing typed is lost.
@@ -273,6 +279,7 @@ const handlers = {
 };
 
 function handle(frame) {
+  if (frame.type.startsWith("doc.")) return coedit.handle(frame);
   const handler = handlers[frame.type];
   if (handler) handler(frame);
 }
@@ -941,9 +948,19 @@ $("room-held-edit").addEventListener("click", () => {
 });
 
 const mentions = setupMentions({ field: $("room-body"), list: $("room-mentions"), url: root.dataset.membersUrl, api, me: () => me });
+const coedit = setupCoedit({ send, newClientId, me: () => me, text });
+// The session's minutes, written together (a session room only).
+$("room-minutes-open")?.addEventListener("click", (event) => {
+  const editor = $("room-minutes-editor");
+  editor.hidden = false;
+  event.target.hidden = true;
+  const textarea = $("room-minutes-text");
+  coedit.open($("room-minutes").dataset.doc, { textarea, layer: editor.querySelector(".coedit-layer"), notice: $("room-minutes-findings") });
+  textarea.focus();
+});
 const pollsPanel = setupPolls({ root, text, $, api, send, showError, button, keepingFocus, newClientId, me: () => me, isOpen: () => roomStatus === "open" });
 const topics = setupTopics({ root, $, api, showError, button, messages, log });
-const proposalsPanel = setupProposals({ root, text, $, api, send, showError, button, keepingFocus, newClientId, messageById, quoteOf, me: () => me, isOpen: () => roomStatus === "open" });
+const proposalsPanel = setupProposals({ root, text, $, api, send, showError, button, keepingFocus, newClientId, messageById, quoteOf, me: () => me, isOpen: () => roomStatus === "open", coedit });
 
 showRoomStatus(roomStatus, true);
 connect();
