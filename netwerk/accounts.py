@@ -68,11 +68,11 @@ def person_for_sign_on(sociallogin: SocialLogin) -> User | None:
     invitation = pending_invitation_for_email(email)
     if invitation is None:
         return None
-    claims = sociallogin.account.extra_data or {}
+    # allauth filled the unsaved user from the provider's claims (given and family name).
     return accept_invitation(
         invitation=invitation,
-        first_name=str(claims.get("given_name") or ""),
-        last_name=str(claims.get("family_name") or ""),
+        first_name=sociallogin.user.first_name or "",
+        last_name=sociallogin.user.last_name or "",
     )
 
 
