@@ -39,7 +39,9 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args: Any, schools: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].choices = schools
+        school_field = self.fields["school"]
+        assert isinstance(school_field, forms.ChoiceField)
+        school_field.choices = schools
 
 
 @login_required
@@ -56,7 +58,8 @@ def invite(request: HttpRequest) -> HttpResponse:
 
     if request.method == "POST" and submit(form, send):
         messages.success(
-            request, _("The invitation is on its way to %(email)s.") % {"email": form.cleaned_data["email"]}
+            request,
+            _("The invitation is on its way to %(email)s.") % {"email": form.cleaned_data["email"]},
         )
         return redirect("invite")
     roles = {school.name: invitable_roles(person, school) for school in schools}
@@ -67,9 +70,7 @@ class AcceptForm(forms.Form):
     first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150)
     last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=150)
     password1 = forms.CharField(label=gettext_lazy("Password"), widget=forms.PasswordInput)
-    password2 = forms.CharField(
-        label=gettext_lazy("Password (again)"), widget=forms.PasswordInput
-    )
+    password2 = forms.CharField(label=gettext_lazy("Password (again)"), widget=forms.PasswordInput)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -84,7 +85,9 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/invitation_invalid.html", {"state": None}, status=404)
     state = state_of(invitation)
     if state is not InvitationState.PENDING:
-        return render(request, "accounts/invitation_invalid.html", {"state": state.value}, status=410)
+        return render(
+            request, "accounts/invitation_invalid.html", {"state": state.value}, status=410
+        )
     form = AcceptForm(request.POST or None)
     accepted: list[Any] = []
 
@@ -110,9 +113,7 @@ class ProfileForm(forms.Form):
     first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=150, required=False)
     email = forms.EmailField(label=gettext_lazy("E-mail address"), max_length=254)
-    language = forms.ChoiceField(
-        label=gettext_lazy("Language"), choices=lambda: settings.LANGUAGES
-    )
+    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=lambda: settings.LANGUAGES)
 
 
 @login_required

@@ -3,8 +3,6 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from netwerk.accounts import LoginView
-
 from frontend import (
     account_views,
     calendar_views,
@@ -21,6 +19,7 @@ from frontend import (
     room_views,
     views,
 )
+from netwerk.accounts import LoginView
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -163,7 +163,12 @@ def membership_for_coordinator(user: AnyUser, pk: object) -> NetworkMembership:
 # Whom a school leader invites: the school's staff and an external coach; a network's
 # coordinator invites the leaders of its member schools.
 ROLES_A_LEADER_INVITES = frozenset(
-    {InvitedRole.TEACHER, InvitedRole.QUALITY_OFFICER, InvitedRole.INTERNAL_COACH, InvitedRole.COACH}
+    {
+        InvitedRole.TEACHER,
+        InvitedRole.QUALITY_OFFICER,
+        InvitedRole.INTERNAL_COACH,
+        InvitedRole.COACH,
+    }
 )
 ROLES_A_COORDINATOR_INVITES = frozenset({InvitedRole.LEADER})
 

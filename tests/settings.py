@@ -23,4 +23,4 @@ from netwerk.settings import *  # noqa: E402, F403
 
 # Two-factor sign-in is required of no role here, so the suite's leaders and coordinators
 # reach their pages; tests/netwerk/test_two_factor.py turns the requirement on.
-NETWERK_MFA_REQUIRED_ROLES: list[str] = []
+NETWERK_MFA_REQUIRED_ROLES = []

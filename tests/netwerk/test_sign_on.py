@@ -48,7 +48,12 @@ def sign_on(provider: str, settings) -> str:
 
 
 def provider_user(provider: str, sub: str, email: str, verified: bool = True) -> None:
-    claims = {"email": email, "email_verified": verified, "given_name": "Ada", "family_name": "Smit"}
+    claims: dict[str, str | bool] = {
+        "email": email,
+        "email_verified": verified,
+        "given_name": "Ada",
+        "family_name": "Smit",
+    }
     requests.put(f"{provider}/users/{sub}", json=claims, timeout=5).raise_for_status()
 
 
@@ -79,7 +84,9 @@ def test_an_invited_address_signs_on_and_gets_its_role(demo, sign_on):
     person = User.objects.get(email__iexact="ada.smit@example.org")
     assert person.get_full_name() == "Ada Smit"
     assert not person.has_usable_password()
-    assert SchoolMembership.objects.filter(person=person, school=demo.school1, role="teacher").exists()
+    assert SchoolMembership.objects.filter(
+        person=person, school=demo.school1, role="teacher"
+    ).exists()
     invitation.refresh_from_db()
     assert invitation.accepted_by == person
     assert client.get("/").status_code == 200

@@ -20,7 +20,7 @@ from tests.conftest import PASSWORD, client_for
 pytestmark = pytest.mark.django_db
 
 
-def with_totp(person) -> str:
+def with_totp(person):
     secret = generate_totp_secret()
     TOTP.activate(person, secret)
     return secret

@@ -13,9 +13,9 @@ network's members. Coordinators manage their network but never see school-privat
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
