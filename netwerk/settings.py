@@ -287,6 +287,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Netwerk: "
+# A reset asked for an address nobody has sends nothing: no mail to strangers.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "login"
 # The login page stays Django's form on /login/ (netwerk.accounts.LoginView), which hands
 # the person to allauth's stages, so two-factor sign-in follows a correct password.
