@@ -89,7 +89,12 @@ def test_the_profile_refuses_another_persons_address_and_saves_nothing(demo):
     client = client_for(demo.teacher1)
     response = client.post(
         reverse("profile"),
-        {"first_name": "X", "last_name": "Y", "email": demo.teacher2.email.upper(), "language": "en"},
+        {
+            "first_name": "X",
+            "last_name": "Y",
+            "email": demo.teacher2.email.upper(),
+            "language": "en",
+        },
         headers={"Accept-Language": "nl"},
     )
     assert response.status_code == 200
