@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.models import Authenticator
@@ -85,6 +86,9 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         identifier = str(form.cleaned_data.get("username") or "")
         self.request.session[LOGIN_IDENTIFIER_SESSION_KEY] = identifier
+        # As allauth's own login form does: the password just given counts as a recent
+        # authentication, so setting up two-factor does not ask for it again at once.
+        record_authentication(self.request, form.get_user(), "password", username=identifier)
         response: HttpResponse = perform_login(
             self.request, form.get_user(), redirect_url=self.get_success_url()
         )

@@ -73,3 +73,18 @@ def test_a_leader_with_two_factor_reaches_the_pages(demo, settings):
     settings.NETWERK_MFA_REQUIRED_ROLES = ["leader"]
     with_totp(demo.leader1)
     assert client_for(demo.leader1).get("/").status_code == 200
+
+
+def test_the_setup_page_is_in_the_sites_layout_and_in_dutch(demo, settings):
+    settings.NETWERK_MFA_REQUIRED_ROLES = ["leader"]
+    client = Client()
+    client.post(reverse("login"), {"username": "leader1", "password": PASSWORD})
+    page = client.get("/", follow=True, headers={"Accept-Language": "nl"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'class="account-page"' in html
+    assert "frontend/css/netwerk.css" in html
+    assert 'lang="nl"' in html
+    # allauth asks for the password once more before a new authenticator is added.
+    assert reverse("account_reauthenticate") in page.redirect_chain[-1][0]
+    assert "Toegang bevestigen" in html
