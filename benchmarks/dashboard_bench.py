@@ -2,7 +2,9 @@
 
 Builds a PostgreSQL database of its own with a network of 500 schools and five years of
 activity: ~1,000,000 contributions, 20,000 room messages, 3,000 cases (half of them
-evaluated), sessions with attendance; plus networks of 50 and 100 schools. Bulk inserts
+evaluated) with the steps they reached, sessions with attendance and feedback, ten half
+years of leadership reflections per school and of self-assessments by 60 coaches; plus
+networks of 50 and 100 schools. Bulk inserts
 and COPY keep the build to a minute or so. Then it times the network dashboard over the
 five years (median and range of several runs: tables only, and tables with charts) and
 counts its queries at 50, 100 and 500 schools, which must be the same. The database is
@@ -180,6 +182,71 @@ def build_cases(schools: list[Any], count: int, chance: random.Random) -> None:
     )
 
 
+def build_steps(chance: random.Random) -> None:
+    """Each case reached its steps after its start, a few weeks apart."""
+    from capacity.models import StepReached
+    from casestudies.models import CaseStudy
+
+    StepReached.objects.bulk_create(
+        StepReached(
+            case_id=case_id,
+            step=step,
+            reached_on=FIRST_DAY
+            + datetime.timedelta(days=_start_offset(case_id) + 20 * step + chance.randrange(10)),
+        )
+        for case_id, current in CaseStudy.objects.values_list("pk", "current_step")
+        for step in range(2, current + 1)
+    )
+
+
+PERIODS = [f"{year}-{year + 1}-{half}" for year in range(2021, 2026) for half in (1, 2)]
+
+
+def build_reflections(schools: list[Any], chance: random.Random) -> None:
+    from leadership.blocks import BUILDING_BLOCKS
+    from leadership.models import BlockRating, Reflection
+    from schools.models import User
+
+    leader = User.objects.create(username="bench-leader")
+    reflections = Reflection.objects.bulk_create(
+        Reflection(school=school, period=period) for school in schools for period in PERIODS
+    )
+    BlockRating.objects.bulk_create(
+        BlockRating(
+            reflection=reflection,
+            person=leader,
+            group="leaders",
+            block=block.code,
+            level=chance.randint(1, 4),
+        )
+        for reflection in reflections
+        for block in BUILDING_BLOCKS
+    )
+
+
+def build_coaches(schools: list[Any], chance: random.Random) -> None:
+    from coaching.competencies import COMPETENCIES
+    from coaching.models import CoachProfile, SelfAssessment, SelfRating
+    from schools.models import CoachAssignment, User
+
+    people = User.objects.bulk_create(User(username=f"bench-coach-{i}") for i in range(60))
+    profiles = CoachProfile.objects.bulk_create(
+        CoachProfile(person=person, kind="external") for person in people
+    )
+    CoachAssignment.objects.bulk_create(
+        CoachAssignment(coach=people[i % len(people)], school=school, started_on=FIRST_DAY)
+        for i, school in enumerate(schools)
+    )
+    assessments = SelfAssessment.objects.bulk_create(
+        SelfAssessment(profile=profile, period=period) for profile in profiles for period in PERIODS
+    )
+    SelfRating.objects.bulk_create(
+        SelfRating(assessment=assessment, competency=competency.code, level=chance.randint(1, 4))
+        for assessment in assessments
+        for competency in COMPETENCIES
+    )
+
+
 def build_messages(network: Any, count: int, chance: random.Random) -> None:
     from django.db import connection
 
@@ -217,7 +284,7 @@ def build_messages(network: Any, count: int, chance: random.Random) -> None:
 
 
 def build_sessions(network: Any, schools: list[Any], chance: random.Random) -> None:
-    from meetings.models import Attendance, NetworkSession
+    from meetings.models import Attendance, NetworkSession, SessionFeedback
     from schools.models import User
 
     people = User.objects.bulk_create(User(username=f"bench-{i}") for i in range(400))
@@ -235,10 +302,20 @@ def build_sessions(network: Any, schools: list[Any], chance: random.Random) -> N
         )
         for i in range(100)
     )
-    Attendance.objects.bulk_create(
+    attendances = Attendance.objects.bulk_create(
         Attendance(session=session, person=person, school=chance.choice(schools))
         for session in sessions
         for person in chance.sample(people, 60)
+    )
+    SessionFeedback.objects.bulk_create(
+        SessionFeedback(
+            session=attendance.session,
+            person=attendance.person,
+            school=attendance.school,
+            usefulness=chance.randint(1, 5),
+            motivation=chance.randint(1, 5),
+        )
+        for attendance in attendances[::2]
     )
 
 
@@ -292,6 +369,7 @@ def main() -> None:
 
 
 def run(args: argparse.Namespace) -> None:
+    from django.core.cache import cache
     from django.db import connection
 
     from capacity.dashboard import network_dashboard
@@ -301,8 +379,11 @@ def run(args: argparse.Namespace) -> None:
     start = time.perf_counter()
     big, schools = build_network("Netwerk 500", 500, args.contributions, chance)
     build_cases(schools, args.cases, chance)
+    build_steps(chance)
     build_messages(big, args.messages, chance)
     build_sessions(big, schools, chance)
+    build_reflections(schools, chance)
+    build_coaches(schools, chance)
     small, _ = build_network("Netwerk 50", 50, 20_000, chance)
     middle, _ = build_network("Netwerk 100", 100, 40_000, chance)
     with connection.cursor() as cursor:
@@ -311,18 +392,26 @@ def run(args: argparse.Namespace) -> None:
         (rows,) = cursor.fetchone()
     print(
         f"built in {time.perf_counter() - start:.1f} s: {rows:,} contributions, "
-        f"{args.messages:,} messages, {args.cases:,} cases, 100 sessions"
+        f"{args.messages:,} messages, {args.cases:,} cases, 100 sessions, "
+        f"{len(schools) * len(PERIODS):,} reflections, 60 coaches"
     )
 
     five_years = Filters(start=FIRST_DAY, end=LAST_DAY)
     network_dashboard(big, five_years, with_charts=False)  # warm: imports, plans, caches
     tables = timed(lambda: network_dashboard(big, five_years, with_charts=False), args.runs)
+
+    def drawn_anew() -> None:
+        cache.clear()  # every chart drawn again, as after a change to every figure
+        network_dashboard(big, five_years, with_charts=True)
+
+    cold = timed(drawn_anew, args.runs)
     charts = timed(lambda: network_dashboard(big, five_years, with_charts=True), args.runs)
     vo = Filters(start=FIRST_DAY, end=LAST_DAY, sector="vo")
     sector = timed(lambda: network_dashboard(big, vo, with_charts=False), args.runs)
     pairs = len(network_dashboard(big, five_years, with_charts=False).table("adoptions").frame)
     print("network dashboard, 500 schools, five years:")
-    print(f"  page (tables, 4 charts, top 30 pairs):   {describe(charts)}")
+    print(f"  page, charts unchanged (from the cache):  {describe(charts)}")
+    print(f"  page, all 10 charts drawn anew:          {describe(cold)}")
     print(f"  export/API (tables, all {pairs:,} pairs): {describe(tables)}")
     print(f"  export/API, sector VO only:              {describe(sector)}")
     counts = {
@@ -330,8 +419,8 @@ def run(args: argparse.Namespace) -> None:
         for n, network in ((50, small), (100, middle), (500, big))
     }
     print("queries: " + ", ".join(f"{n} schools: {count}" for n, count in counts.items()))
-    goal = statistics.median(charts) < 2.0 and len(set(counts.values())) == 1
-    print("goal (under 2 s with charts, same query count): " + ("PASS" if goal else "FAIL"))
+    goal = statistics.median(charts) < 1.0 and len(set(counts.values())) == 1
+    print("goal (page under 1 s, same query count): " + ("PASS" if goal else "FAIL"))
 
 
 if __name__ == "__main__":

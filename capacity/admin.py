@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from capacity.models import Contribution
+from capacity.models import Contribution, StepReached
 from schools.admin_base import ServiceOnlyAdmin
 
 
@@ -18,3 +18,13 @@ class ContributionAdmin(ServiceOnlyAdmin[Contribution]):
     search_fields = ["description", "school__name", "person__username", "network__name"]
     list_select_related = ["network", "school", "person"]
     date_hierarchy = "occurred_on"
+
+
+@admin.register(StepReached)
+class StepReachedAdmin(ServiceOnlyAdmin[StepReached]):
+    change_hint = _("Recorded when a cycle moves to a step; the network dashboard reads it.")
+    list_display = ["case", "step", "reached_on"]
+    list_filter = ["step", "case__template"]
+    search_fields = ["case__title", "case__datateam__school__name"]
+    list_select_related = ["case"]
+    date_hierarchy = "reached_on"

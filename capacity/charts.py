@@ -1,7 +1,8 @@
 """Dashboard charts as inline SVG: a pure module (matplotlib without pyplot, no Django).
 
-Hidden small counts are never drawn: a bar or point that the table shows as "<5" is left
-out of the picture (marked "<5" on bar charts), so the chart tells no more than its table.
+Every chart is drawn CHART_WIDTH inches wide with no text under TEXT_POINTS, so that
+shown 800 pixels wide on a projector its smallest text is still 12 pixels or more. A
+value missing from its table (None) is not drawn: lines leave a gap.
 """
 
 from __future__ import annotations
@@ -17,12 +18,32 @@ import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from casestudies.charts import COLOUR, NO_METADATA, RC, inline_svg, plain
+from casestudies.charts import (
+    COLOUR,
+    NO_METADATA,
+    RC,
+    inline_svg,
+    localise_numbers,
+    number_text,
+    plain,
+)
 
-SERIES_COLOURS = ("#2b6cb0", "#c05621", "#2f855a", "#6b46c1", "#b7791f")
+SERIES_COLOURS = (
+    "#2b6cb0",
+    "#c05621",
+    "#2f855a",
+    "#6b46c1",
+    "#b7791f",
+    "#2c7a7b",
+    "#9b2c2c",
+    "#4a5568",
+    "#d53f8c",
+)
 Value = float | None
-SMALL = "<5"
 LABEL_WIDTH = 22
+LEGEND_WIDTH = 18
+CHART_WIDTH = 8.0
+TEXT_POINTS = 10.0
 P = ParamSpec("P")
 
 
@@ -45,9 +66,11 @@ def bars_svg(
     title: str,
     value_label: str,
     empty_label: str,
+    x_label: str = "",
+    decimal: str = ".",
 ) -> str:
-    """Bars per label, one colour per series side by side; a hidden count is marked "<5"."""
-    figure, axes = _canvas(width=max(4.5, 0.3 * len(x_labels) * max(len(series), 1) + 3))
+    """Bars per label, one colour per series side by side, each with its value."""
+    figure, axes = _canvas()
     width = 0.8 / max(len(series), 1)
     for number, (colour, (name, values)) in enumerate(
         zip(SERIES_COLOURS, series.items(), strict=False)
@@ -56,11 +79,13 @@ def bars_svg(
         bars = axes.bar(
             positions, [v or 0.0 for v in values], width, color=colour, label=plain(name)
         )
-        marks = [SMALL if v is None else f"{v:g}" for v in values]
-        axes.bar_label(bars, labels=marks, fontsize=7)
-    _x_labels(axes, x_labels)
+        if len(x_labels) <= 12:
+            marks = ["" if v is None else number_text(v, decimal) for v in values]
+            axes.bar_label(bars, labels=marks, fontsize=TEXT_POINTS)
+    _x_labels(axes, x_labels, x_label)
     if len(series) > 1:
-        axes.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False, fontsize=8)
+        _legend(axes)
+    localise_numbers(axes, decimal)
     return _finish(
         figure, axes, title, value_label, empty=_nothing(series), empty_label=empty_label
     )
@@ -74,23 +99,59 @@ def lines_svg(
     title: str,
     value_label: str,
     empty_label: str,
+    x_label: str = "",
+    value_range: tuple[float, float] | None = None,
+    decimal: str = ".",
 ) -> str:
-    """A line per series; hidden counts leave a gap."""
-    figure, axes = _canvas(width=max(6.0, 0.22 * len(x_labels) + 4))
+    """A line per series; a missing value leaves a gap. `value_range` fixes the value
+    axis, as for ratings on a scale."""
+    figure, axes = _canvas()
     for colour, (name, values) in zip(SERIES_COLOURS, series.items(), strict=False):
         points = [math.nan if v is None else v for v in values]
         axes.plot(
             range(len(x_labels)), points, marker="o", markersize=3, color=colour, label=plain(name)
         )
-    step = max(1, len(x_labels) // 12)
-    axes.set_xticks(
-        range(0, len(x_labels), step), [x_labels[i] for i in range(0, len(x_labels), step)]
-    )
-    axes.tick_params(axis="x", labelrotation=45, labelsize=8)
-    axes.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False, fontsize=8)
+    step = max(1, len(x_labels) // 10)
+    ticks = range(0, len(x_labels), step)
+    axes.set_xticks(ticks, [plain(x_labels[i]) for i in ticks])
+    axes.tick_params(axis="x", labelrotation=45, labelsize=TEXT_POINTS)
+    for label in axes.get_xticklabels():
+        label.set_horizontalalignment("right")
+    if x_label:
+        axes.set_xlabel(plain(x_label), fontsize=TEXT_POINTS + 1)
+    _legend(axes)
+    localise_numbers(axes, decimal)
     return _finish(
-        figure, axes, title, value_label, empty=_nothing(series), empty_label=empty_label
+        figure,
+        axes,
+        title,
+        value_label,
+        empty=_nothing(series),
+        empty_label=empty_label,
+        value_range=value_range,
     )
+
+
+@_styled
+def stacked_bars_svg(
+    x_labels: Sequence[str],
+    series: Mapping[str, Sequence[float]],
+    *,
+    title: str,
+    value_label: str,
+    empty_label: str,
+    x_label: str = "",
+) -> str:
+    """A bar per label made of one segment per series, stacked."""
+    figure, axes = _canvas()
+    bottoms = [0.0] * len(x_labels)
+    for colour, (name, values) in zip(SERIES_COLOURS, series.items(), strict=False):
+        axes.bar(range(len(x_labels)), values, 0.7, bottom=bottoms, color=colour, label=name)
+        bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
+    _x_labels(axes, x_labels, x_label)
+    _legend(axes)
+    empty = not any(bottoms)
+    return _finish(figure, axes, title, value_label, empty=empty, empty_label=empty_label)
 
 
 @_styled
@@ -99,7 +160,7 @@ def graph_svg(
 ) -> str:
     """Schools on a circle; an arrow from the school that brought a solution to each school
     that adopted it. Every arrow has the same weight: counts stay in the table."""
-    figure = Figure(figsize=(7.5, 6.0))
+    figure = Figure(figsize=(CHART_WIDTH, 6.4))
     axes = figure.add_axes((0.02, 0.02, 0.96, 0.9))
     axes.set_axis_off()
     axes.set_title(plain(title))
@@ -133,9 +194,9 @@ def graph_svg(
         )
     for name, (x, y) in where.items():
         label = textwrap.fill(plain(name), LABEL_WIDTH)
-        axes.text(x * 1.15, y * 1.15 - 0.05, label, fontsize=7, ha="center", va="center")
+        axes.text(x * 1.15, y * 1.15 - 0.05, label, fontsize=TEXT_POINTS, ha="center", va="center")
     if not nodes:
-        axes.text(0, 0, plain(empty_label), ha="center", fontsize=10)
+        axes.text(0, 0, plain(empty_label), ha="center", fontsize=TEXT_POINTS + 2)
     return _svg(figure)
 
 
@@ -166,20 +227,40 @@ def _circle(nodes: Sequence[str]) -> dict[str, tuple[float, float]]:
     }
 
 
-def _canvas(*, width: float) -> tuple[Figure, Axes]:
-    figure = Figure(figsize=(width, 3.6))
-    figure.subplots_adjust(left=0.9 / width, right=1 - 1.9 / width, top=0.87, bottom=0.3)
+def _canvas() -> tuple[Figure, Axes]:
+    """Margins fixed in inches: a layout engine would double the drawing time."""
+    width, height = CHART_WIDTH, 4.6
+    figure = Figure(figsize=(width, height))
+    figure.subplots_adjust(
+        left=0.9 / width, right=1 - 2.1 / width, top=1 - 0.5 / height, bottom=1.45 / height
+    )
     return figure, figure.add_subplot()
 
 
-def _x_labels(axes: Axes, labels: Sequence[str]) -> None:
+def _x_labels(axes: Axes, labels: Sequence[str], x_label: str) -> None:
     long = len(labels) > 4 or max(map(len, labels), default=0) > 10
+    step = max(1, len(labels) // 12)
+    ticks = range(0, len(labels), step)
     axes.set_xticks(
-        range(len(labels)),
-        [plain(label) for label in labels],
+        ticks,
+        [plain(labels[i]) for i in ticks],
         rotation=35 if long else 0,
         ha="right" if long else "center",
-        fontsize=8,
+        fontsize=TEXT_POINTS,
+    )
+    if x_label:
+        axes.set_xlabel(plain(x_label), fontsize=TEXT_POINTS + 1)
+
+
+def _legend(axes: Axes) -> None:
+    handles, labels = axes.get_legend_handles_labels()
+    axes.legend(
+        handles,
+        [textwrap.fill(plain(label), LEGEND_WIDTH) for label in labels],
+        loc="upper left",
+        bbox_to_anchor=(1, 1),
+        frameon=False,
+        fontsize=TEXT_POINTS,
     )
 
 
@@ -188,16 +269,34 @@ def _nothing(series: Mapping[str, Sequence[Value]]) -> bool:
 
 
 def _finish(
-    figure: Figure, axes: Axes, title: str, value_label: str, *, empty: bool, empty_label: str
+    figure: Figure,
+    axes: Axes,
+    title: str,
+    value_label: str,
+    *,
+    empty: bool,
+    empty_label: str,
+    value_range: tuple[float, float] | None = None,
 ) -> str:
-    axes.set_title(plain(title))
-    axes.set_ylabel(plain(value_label))
+    axes.set_title(plain(title), fontsize=TEXT_POINTS + 3)
+    axes.set_ylabel(plain(value_label), fontsize=TEXT_POINTS + 1)
+    axes.tick_params(axis="y", labelsize=TEXT_POINTS)
     axes.spines[["top", "right"]].set_visible(False)
     axes.margins(y=0.15)
-    axes.set_ylim(bottom=0, top=None if not empty else 1)
+    if value_range is not None:
+        axes.set_ylim(*value_range)
+    else:
+        axes.set_ylim(bottom=0, top=None if not empty else 1)
     if empty:
         axes.set_yticks([])
-        axes.text(0.5, 0.5, plain(empty_label), transform=axes.transAxes, ha="center", fontsize=9)
+        axes.text(
+            0.5,
+            0.5,
+            plain(empty_label),
+            transform=axes.transAxes,
+            ha="center",
+            fontsize=TEXT_POINTS + 1,
+        )
     return _svg(figure)
 
 

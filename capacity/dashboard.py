@@ -1,9 +1,9 @@
 """The network dashboard: a fixed handful of aggregate queries read into DataFrames,
 figures from capacity.metrics, charts from capacity.charts.
 
-The network dashboard shows only network-level aggregates (small cells hidden) and
-schools the way publications show them; the number of queries does not depend on the
-number of schools.
+The network dashboard shows network-level figures (counts of schools, cycles, sessions and
+contributions as they are: no pupil data is among them) and schools the way publications
+show them; the number of queries does not depend on the number of schools or years.
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ import datetime
 import pandas as pd
 from django.db.models import Count, Exists, Min, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
-from capacity import charts, metrics
+from capacity import charts, metrics, trends
+from capacity.chart_cache import cached_chart
 from capacity.models import Contribution
 from capacity.periods import Filters
 from capacity.rules import Category
@@ -39,12 +41,18 @@ def network_dashboard(
     dashboard.tables = [
         _key_figures(network, filters, schools, cases),
         _cycles_per_step(cases),
+        trends.cycles_over_time(schools.index.tolist(), cases, filters),
+        trends.goals_reached(cases, filters),
         _contributions_per_month(_network_contributions(network, filters), filters),
         _adoptions(network, filters, labels, top=GRAPH_PAIRS if with_charts else None),
         _attendance(network, filters),
+        trends.motivation(network, filters),
+        trends.leadership_blocks(schools.index.tolist(), filters),
+        trends.coach_growth(schools.index.tolist(), filters),
     ]
     if with_charts:
         _draw_network_charts(dashboard)
+        trends.draw_charts(dashboard)
     return dashboard
 
 
@@ -137,25 +145,26 @@ def _key_figures(
     )
     active = contributing | (set(cases["school_id"]) & set(schools.index))
     goals = metrics.goal_figures(cases, filters.start, filters.end)
-    too_few = _("too few cycles (fewer than %(n)d)") % {"n": metrics.MIN_GROUP}
+    none = _("no cycle evaluated yet")
     figures = [
         (_("Member schools"), len(schools)),
         (_("Active schools"), len(active)),
-        (_("Cycles worked on"), metrics.hide_small_count(len(cases))),
-        (_("Cycles evaluated"), metrics.hide_small_count(goals.evaluated)),
+        (_("Cycles worked on"), len(cases)),
+        (_("Cycles evaluated"), goals.evaluated),
+        (_("Cycles that reached their goal"), goals.reached),
         (
             _("Share of evaluated cycles that reached their goal (%)"),
-            too_few if goals.share_reached is None else goals.share_reached,
+            none if goals.share_reached is None else goals.share_reached,
         ),
         (
             _("Median cycle duration (days)"),
-            too_few if goals.median_days is None else goals.median_days,
+            none if goals.median_days is None else goals.median_days,
         ),
     ]
     return DashboardTable(
         "key_figures",
         _("Key figures"),
-        pd.DataFrame(figures, columns=[_("Figure"), _("Value")]),
+        pd.DataFrame(figures, columns=[_("Figure"), _("Value")], dtype=object),
         note=_("Active: a school with a contribution or a cycle worked on in the period."),
     )
 
@@ -165,12 +174,12 @@ def _cycles_per_step(cases: pd.DataFrame) -> DashboardTable:
     names = {code: str(TEMPLATES[code].name) for code in metrics.TEMPLATES}
     counts = counts.rename(columns=names)
     counts.index = [_("Step %(n)d") % {"n": n} for n in counts.index]
-    table = metrics.published_crosstab(counts, total_label=_("Total"))
+    table = metrics.with_totals(counts, total_label=_("Total"))
     return DashboardTable(
         "cycles_per_step",
         _("Cycles per step"),
         with_label_column(table, _("Step")),
-        note=_small_note(),
+        note=_("Open cycles and cycles evaluated in the period, at the step they are at now."),
     )
 
 
@@ -190,8 +199,8 @@ def _contributions_per_month(
 
 
 def _monthly_table(key: str, title: str, counts: pd.DataFrame) -> DashboardTable:
-    table = metrics.published_crosstab(counts, total_label=_("Total"))
-    return DashboardTable(key, title, with_label_column(table, _("Month")), note=_small_note())
+    table = metrics.with_totals(counts, total_label=_("Total"))
+    return DashboardTable(key, title, with_label_column(table, _("Month")))
 
 
 def _adoptions(
@@ -217,7 +226,7 @@ def _adoptions(
         "adoptions",
         _("Who adopted whose solutions"),
         edges,
-        note=f"{note % {'n': GRAPH_PAIRS}} {_small_note()}",
+        note=note % {"n": GRAPH_PAIRS},
     )
 
 
@@ -230,43 +239,63 @@ def _attendance(network: LearningNetwork, filters: Filters) -> DashboardTable:
     if filters.sector:
         rows = rows.filter(school__sector=filters.sector)
     sessions = (
-        rows.values("session_id", "session__title", "session__starts_at")
+        rows.values_list("session_id", "session__title", "session__starts_at")
         .annotate(people=Count("id"), schools=Count("school", distinct=True))
         .order_by()
     )
     frame = pd.DataFrame.from_records(
         list(sessions), columns=["session_id", "title", "starts_at", "people", "schools"]
     )
+    frame["starts_at"] = [timezone.localtime(moment) for moment in frame["starts_at"]]
     table = metrics.attendance(frame)
     table.columns = [_("Date"), _("Session"), _("People present"), _("Schools present")]
-    return DashboardTable("attendance", _("Session attendance"), table, note=_small_note())
+    return DashboardTable("attendance", _("Session attendance"), table)
 
 
 def _draw_network_charts(dashboard: Dashboard) -> None:
     steps = dashboard.table("cycles_per_step")
-    steps.chart = charts.bars_svg(
-        *_series(steps), title=steps.title, value_label=_("Cycles"), empty_label=_hidden_all()
+    steps.chart = cached_chart(
+        charts.bars_svg,
+        *_series(steps),
+        decimal=get_format("DECIMAL_SEPARATOR"),
+        title=steps.title,
+        value_label=_("Cycles"),
+        empty_label=_("No cycles in this period."),
+        x_label=_("Step of the cycle"),
     )
     months = dashboard.table("contributions_per_month")
-    months.chart = charts.lines_svg(
+    months.chart = cached_chart(
+        charts.lines_svg,
         *_series(months),
+        decimal=get_format("DECIMAL_SEPARATOR"),
         title=months.title,
         value_label=_("Contributions"),
-        empty_label=_hidden_all(),
+        empty_label=_("No contributions in this period."),
+        x_label=_("Month"),
     )
     adoptions = dashboard.table("adoptions")
     edges = [(str(row[0]), str(row[1])) for row in adoptions.rows]
     nodes = sorted({name for edge in edges for name in edge})
-    adoptions.chart = charts.graph_svg(
-        nodes, edges, title=adoptions.title, empty_label=_("No adoptions in this period.")
+    adoptions.chart = cached_chart(
+        charts.graph_svg,
+        nodes,
+        edges,
+        title=adoptions.title,
+        empty_label=_("No adoptions in this period."),
     )
     attendance = dashboard.table("attendance")
-    attendance.chart = charts.lines_svg(
+    attendance.chart = cached_chart(
+        charts.lines_svg,
         [str(row[0]) for row in attendance.rows],
-        {_("People present"): [_number(row[2]) for row in attendance.rows]},
+        {
+            _("People present"): [_number(row[2]) for row in attendance.rows],
+            _("Schools present"): [_number(row[3]) for row in attendance.rows],
+        },
+        decimal=get_format("DECIMAL_SEPARATOR"),
         title=attendance.title,
-        value_label=_("People present"),
+        value_label=_("Present"),
         empty_label=_("No sessions in this period."),
+        x_label=_("Date of the session"),
     )
 
 
@@ -277,23 +306,12 @@ def _series(table: DashboardTable) -> tuple[list[str], dict[str, list[float | No
     return labels, {str(name): [_number(v) for v in body[name]] for name in body.columns[1:]}
 
 
-def _hidden_all() -> str:
-    return _("Every figure here is below 5, so none is drawn.")
-
-
 def _number(value: object) -> float | None:
-    """A published cell as a number to draw, None for a hidden one ("<5", "x")."""
+    """A cell as a number to draw, None for an empty one."""
     try:
         return float(str(value))
     except ValueError:
         return None
-
-
-def _small_note() -> str:
-    return _(
-        "“<5”: fewer than 5; “x”: hidden so that a small number cannot be worked out "
-        "from the totals."
-    )
 
 
 def network_start(network: LearningNetwork) -> datetime.date:

@@ -1,8 +1,11 @@
 """Network and school figures computed from DataFrames: a pure module (pandas, no Django).
 
-Figures shown across schools follow the small-cell rules of the anonymisation package:
-counts below MIN_COUNT are shown as "<5" (with secondary hiding where totals are shown),
-and no percentage or median is given over fewer than MIN_GROUP cycles.
+Small-number suppression protects pupils: counts of pupils, and figures derived from
+them, are hidden below MIN_PUPILS where they are published (the analysis pages and
+publications). The network dashboard holds no pupil data: it counts schools, cycles,
+sessions, people present and contributions, which members already see one by one, so
+it shows them as they are. Ratings are averaged only over at least
+MIN_SCHOOLS_FOR_TRENDS schools or coaches, so no single school's view can be read off.
 """
 
 from __future__ import annotations
@@ -12,11 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from casestudies.anonymisation.aggregates import safe_percentage, suppress_small_cells
-
-MIN_COUNT = 5
-MIN_GROUP = 10
-SMALL = f"<{MIN_COUNT}"
+MIN_PUPILS = 10
 TEMPLATES = ("five_steps", "datateam_8")
 MAX_STEPS = 8
 CASE_COLUMNS = ["case_id", "school_id", "template", "current_step", "started", "evaluated_on"]
@@ -30,40 +29,11 @@ class GoalFigures:
     median_days: float | None
 
 
-def hide_small(counts: pd.Series) -> pd.Series:
-    """Primary hiding for a list of counts shown without a total: nothing to work back from."""
-    return counts.astype(int).astype(object).where(counts >= MIN_COUNT, SMALL)
-
-
-def hide_small_count(count: int) -> int | str:
-    return count if count >= MIN_COUNT else SMALL
-
-
-def published_crosstab(counts: pd.DataFrame, *, total_label: str) -> pd.DataFrame:
-    """A count table with totals, small cells hidden so no hidden cell can be worked out."""
-    if counts.shape[0] >= 2 and counts.shape[1] >= 2:
-        table = suppress_small_cells(counts, threshold=MIN_COUNT).table
-        table = table.rename(index={"Totaal": total_label}, columns={"Totaal": total_label})
-        return _hide_small_totals(table, total_label)
-    # One row or column: its total would give a lone hidden cell away, so hide the lot.
-    values = counts.astype(int)
-    shown = values.astype(object)
-    if (values < MIN_COUNT).to_numpy().any():
-        shown = shown.map(lambda _value: "x")
-        shown[values < MIN_COUNT] = SMALL
-    shown[total_label] = values.sum(axis=1).astype(object)
-    return shown
-
-
-def _hide_small_totals(table: pd.DataFrame, total_label: str) -> pd.DataFrame:
-    """A total is a count too: one below the threshold is shown as "<5" like any cell."""
-    table = table.copy()
-    row_totals = table[total_label].astype(int)
-    column_totals = table.loc[total_label].astype(int)
-    for row in [label for label, total in row_totals.items() if total < MIN_COUNT]:
-        table.loc[row, total_label] = SMALL
-    for column in [label for label, total in column_totals.items() if total < MIN_COUNT]:
-        table.loc[total_label, column] = SMALL
+def with_totals(counts: pd.DataFrame, *, total_label: str) -> pd.DataFrame:
+    """A count table with a total per row and per column."""
+    table = counts.astype(int).copy()
+    table[total_label] = table.sum(axis=1)
+    table.loc[total_label] = table.sum(axis=0)
     return table
 
 
@@ -95,8 +65,8 @@ def goal_figures(cases: pd.DataFrame, start: datetime.date, end: datetime.date) 
     return GoalFigures(
         evaluated=len(done),
         reached=reached,
-        share_reached=safe_percentage(reached, len(done), minimum=MIN_GROUP),
-        median_days=float(days.median()) if len(days) >= MIN_GROUP else None,
+        share_reached=round(100 * reached / len(done), 1) if len(done) else None,
+        median_days=float(days.median()) if len(days) else None,
     )
 
 
@@ -118,7 +88,7 @@ def per_month(
 
 
 def adoption_edges(edges: pd.DataFrame, labels: dict[int, str]) -> pd.DataFrame:
-    """Who adopted whose solutions: one row per pair of schools, counts hidden below 5."""
+    """Who adopted whose solutions: one row per pair of schools."""
     if edges.empty:
         return pd.DataFrame(columns=["from", "to", "n"])
     named = pd.DataFrame(
@@ -130,20 +100,95 @@ def adoption_edges(edges: pd.DataFrame, labels: dict[int, str]) -> pd.DataFrame:
     ).dropna(subset=["from", "to"])
     named = named.groupby(["from", "to"]).agg(n=("n", "sum")).reset_index()
     named = named.sort_values(["n", "from", "to"], ascending=[False, True, True])
-    named["n"] = hide_small(named["n"])
     return named.reset_index(drop=True)
 
 
 def attendance(sessions: pd.DataFrame) -> pd.DataFrame:
-    """Per session: its date and title, people and schools present (small counts hidden)."""
+    """Per session: its date and title, people and schools present."""
     if sessions.empty:
         return pd.DataFrame(columns=["date", "session", "people", "schools"])
     table = sessions.sort_values("starts_at")
     return pd.DataFrame(
         {
-            "date": pd.to_datetime(table["starts_at"]).dt.strftime("%Y-%m-%d"),
+            "date": table["starts_at"].map(lambda moment: moment.strftime("%Y-%m-%d")),
             "session": table["title"],
-            "people": hide_small(table["people"]),
-            "schools": hide_small(table["schools"]),
+            "people": table["people"].astype(int),
+            "schools": table["schools"].astype(int),
         }
     ).reset_index(drop=True)
+
+
+MIN_SCHOOLS_FOR_TRENDS = 3
+
+
+def quarters_between(start: datetime.date, end: datetime.date) -> pd.PeriodIndex:
+    return pd.period_range(start=start, end=end, freq="Q")
+
+
+def steps_over_time(
+    cases: pd.DataFrame, reached: pd.DataFrame, quarters: pd.PeriodIndex
+) -> pd.DataFrame:
+    """Rows: quarters; columns: steps 1..8; cells: the open cycles at that step at the end
+    of the quarter. `reached` holds (`case_id`, `step`, `reached_on`); a cycle is at step 1
+    from its start, and a cycle without any recorded move is counted at its current step."""
+    labels = pd.Index(quarters.strftime("%Y-Q%q"))
+    moved = cases["case_id"].isin(reached["case_id"])
+    starts = pd.DataFrame(
+        {
+            "case_id": cases["case_id"],
+            "step": cases["current_step"].where(~moved, 1),
+            "on": cases["started"],
+        }
+    )
+    steps = pd.concat(
+        [starts, reached.rename(columns={"reached_on": "on"})[["case_id", "step", "on"]]]
+    )
+    steps = steps.astype({"case_id": "int64", "step": "int64"})
+    steps["on"] = pd.to_datetime(steps["on"]).astype("datetime64[ns]")
+    ends = pd.DataFrame(
+        {"quarter": labels, "end": quarters.end_time.normalize().astype("datetime64[ns]")}
+    )
+    grid = cases[["case_id", "started", "evaluated_on"]].astype({"case_id": "int64"})
+    grid = grid.merge(ends, how="cross")
+    grid = grid[
+        (grid["started"] <= grid["end"])
+        & (grid["evaluated_on"].isna() | (grid["evaluated_on"] > grid["end"]))
+    ]
+    at = pd.merge_asof(
+        grid.sort_values("end"),
+        steps.sort_values("on"),
+        left_on="end",
+        right_on="on",
+        by="case_id",
+        direction="backward",
+    ).dropna(subset=["step"])
+    table = pd.crosstab(at["quarter"], at["step"].astype(int))
+    return table.reindex(index=labels, columns=range(1, MAX_STEPS + 1), fill_value=0).fillna(0)
+
+
+def goals_per_quarter(cases: pd.DataFrame, quarters: pd.PeriodIndex) -> pd.DataFrame:
+    """Per quarter: the cycles evaluated in it and how many of them reached their goal."""
+    done = cases.dropna(subset=["evaluated_on"])
+    quarter = done["evaluated_on"].dt.to_period("Q")
+    reached = done["goal_reached"].fillna(False).astype(bool)
+    table = pd.DataFrame(
+        {
+            "evaluated": quarter.value_counts().reindex(quarters, fill_value=0),
+            "reached": quarter[reached].value_counts().reindex(quarters, fill_value=0),
+        }
+    ).fillna(0)
+    table.index = pd.Index(quarters.strftime("%Y-Q%q"))
+    return table.astype(int)
+
+
+def mean_levels(levels: pd.DataFrame, *, minimum: int = MIN_SCHOOLS_FOR_TRENDS) -> pd.DataFrame:
+    """Mean levels (`period`, `item`, `level`, `units`: the schools or coaches that rated
+    the item) as a row per period and a column per item, with the number of units. Periods
+    rated by fewer than `minimum` units are left out: one school's view stays its own."""
+    if levels.empty:
+        return pd.DataFrame(columns=["period", "units"])
+    table = levels.pivot_table(index="period", columns="item", values="level", aggfunc="mean")
+    table = table.astype(float).round(2)
+    table["units"] = levels.groupby("period")["units"].max()
+    table = table[table["units"] >= minimum].sort_index()
+    return table.reset_index()

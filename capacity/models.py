@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from capacity.rules import RULES, Category
+from casestudies.models import CaseStudy
 from netwerk.models import LearningNetwork
 from schools.models import School
 
@@ -73,3 +74,22 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}: {self.description or self.rule}"
+
+
+class StepReached(models.Model):
+    """The day a cycle reached a step (onward, or back to revisit it): the history behind
+    the network dashboard's cycles per step over time. A cycle is at step 1 from the day
+    it starts, so that step has no row of its own."""
+
+    case = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="+")
+    step = models.PositiveSmallIntegerField(_("step"))
+    reached_on = models.DateField(_("date"))
+
+    class Meta:
+        ordering = ["case", "reached_on", "id"]
+        verbose_name = _("step reached")
+        verbose_name_plural = _("steps reached")
+        indexes = [models.Index(fields=["case", "reached_on"], name="step_reached_case_date")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.step} ({self.reached_on})"

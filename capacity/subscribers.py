@@ -9,8 +9,8 @@ from django.utils import timezone
 from capacity.derivation.cases import derive_case_published, derive_first_cycle
 from capacity.derivation.proposals import derive_adoption, derive_endorsement
 from capacity.ledger import record
-from capacity.models import Contribution
-from casestudies.events import CasePublished, CycleEvaluated
+from capacity.models import Contribution, StepReached
+from casestudies.events import CasePublished, CycleEvaluated, CycleStepReached
 from discussions.events import ProposalAdopted, ProposalEndorsed
 from meetings.events import AttendanceRecorded, AttendanceRemoved, FeedbackGiven
 from netwerk.events import Delivery, subscribe
@@ -26,6 +26,11 @@ def case_published(event: CasePublished) -> None:
 @subscribe(CycleEvaluated, delivery=IN_TRANSACTION)
 def cycle_evaluated(event: CycleEvaluated) -> None:
     derive_first_cycle(event.evaluation.case.datateam.school)
+
+
+@subscribe(CycleStepReached, delivery=IN_TRANSACTION)
+def cycle_step_reached(event: CycleStepReached) -> None:
+    StepReached.objects.create(case=event.case, step=event.step, reached_on=timezone.localdate())
 
 
 @subscribe(ProposalEndorsed, delivery=IN_TRANSACTION)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from .analysis import AnalysisRow, AnalysisTable
 
@@ -33,6 +34,8 @@ RC: dict[RcKeyType, Any] = {
     "font.sans-serif": ["DejaVu Sans"],
     "hatch.color": "#4a6d96",
 }
+SMALL_TEXT = 10
+MAX_PLOT_WIDTH = 5.35  # plus 2.65 inches of margins: 8 inches in all
 NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 
 
@@ -43,10 +46,14 @@ def bar_chart_svg(
     value_label: str,
     total_label: str = "Totaal",
     small_label: str = "n < {n}: onbetrouwbaar",
+    decimal: str = ",",
 ) -> str:
-    """One bar per group with its n; small groups hatched; the total as a reference."""
+    """One bar per group with its n; small groups hatched; the total as a reference.
+    Numbers are written with `decimal` as the decimal sign, as the page beside it does."""
     with matplotlib.rc_context(RC):
         figure = _draw(table, title, value_label, total_label, small_label)
+        localise_numbers(figure.axes[0], decimal)
+        _localise_legend(figure.axes[0], decimal)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata=NO_METADATA)
     return inline_svg(buffer.getvalue())
@@ -65,7 +72,9 @@ def _draw(
         hatch=["//" if row.small else "" for row in table.rows],
         edgecolor="white",
     )
-    axes.bar_label(bars, labels=[f"n={row.n}" for row in table.rows], fontsize=8, padding=2)
+    axes.bar_label(
+        bars, labels=[f"n={row.n}" for row in table.rows], fontsize=SMALL_TEXT, padding=2
+    )
     axes.set_xticks(
         range(len(labels)), labels, rotation=rotation, ha="right" if rotation else "center"
     )
@@ -82,13 +91,14 @@ def _draw(
             hatch="//",
             label=plain(small_label).format(n=table.small_group),
         )
-    axes.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False, fontsize=8)
+    axes.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False, fontsize=SMALL_TEXT)
     return figure
 
 
 def _canvas(bars: int, *, tall_labels: bool) -> tuple[Figure, Axes]:
     """Margins in inches, fixed: a layout engine would double the drawing time."""
-    width, height = 2.2 + max(2.5, 0.5 * bars), 3.8 if tall_labels else 3.2
+    # At most 8 inches in all, so that shown 800 pixels wide no text is under 12 pixels.
+    width, height = min(2.2 + max(2.5, 0.5 * bars), MAX_PLOT_WIDTH), 3.8 if tall_labels else 3.2
     left, right, top, bottom = 0.75, 1.9, 0.45, 1.25 if tall_labels else 0.5
     figure = Figure(figsize=(width + left + right, height))
     figure.subplots_adjust(
@@ -122,6 +132,27 @@ def _label(row: AnalysisRow) -> str:
 
 def _rotation(labels: list[str]) -> int:
     return 0 if len(labels) <= 4 and max(map(len, labels), default=0) <= 10 else 35
+
+
+def localise_numbers(axes: Axes, decimal: str) -> None:
+    """The value axis written with the reader's decimal sign: "6,5", never "6.5" beside it."""
+    axes.yaxis.set_major_formatter(
+        FuncFormatter(lambda value, _position: number_text(value, decimal))
+    )
+
+
+def number_text(value: float, decimal: str) -> str:
+    return f"{value:g}".replace(".", decimal)
+
+
+def _localise_legend(axes: Axes, decimal: str) -> None:
+    legend = axes.get_legend()
+    if legend is not None and decimal != ".":
+        for text in legend.get_texts():
+            label = text.get_text()
+            head, colon, value = label.rpartition(": ")
+            if colon:
+                text.set_text(f"{head}: {value.replace('.', decimal)}")
 
 
 def plain(text: str) -> str:

@@ -40,6 +40,14 @@ class CycleEvaluated(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class CycleStepReached(DomainEvent):
+    """A cycle moved to a step: onward when the step before it was done, or back to it."""
+
+    case: CaseStudy
+    step: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class MeasureAdded(DomainEvent):
     measure: Measure
 

@@ -13,7 +13,7 @@ import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from casestudies.charts import COLOUR, NO_METADATA, RC, inline_svg, plain
+from casestudies.charts import COLOUR, NO_METADATA, RC, inline_svg, localise_numbers, plain
 from casestudies.runcharts import ControlChart
 
 FONT = 12
@@ -140,6 +140,7 @@ def _finish(figure: Figure, axes: Axes, labels: Labels, dates: Sequence[datetime
     axes.set_title(plain(labels.title), loc="left", fontsize=FONT + 2, pad=24)
     axes.text(0, 1.02, plain(labels.signals), transform=axes.transAxes, fontsize=FONT)
     axes.set_ylabel(plain(labels.value), fontsize=FONT)
+    localise_numbers(axes, labels.decimal)
     _date_ticks(axes, dates)
     axes.tick_params(labelsize=FONT)
     for tick in axes.get_xticklabels():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from discussions import api
+from discussions.evidence_api import NetworkEvidence
 
 room = "rooms/<int:room_id>/"
 message = f"{room}messages/<int:pk>/"
@@ -12,6 +13,7 @@ proposal = f"{room}proposals/<int:pk>/"
 
 urlpatterns = [
     path("rooms/", api.RoomList.as_view(), name="api-rooms"),
+    path("networks/<int:pk>/evidence/", NetworkEvidence.as_view(), name="api-network-evidence"),
     path(room, api.RoomDetail.as_view(), name="api-room"),
     *[
         path(

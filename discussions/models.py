@@ -284,6 +284,7 @@ class Adoption(models.Model):
     measured_value = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
     small = models.BooleanField(default=False)
     measured_on = models.DateField(null=True, blank=True)
+    measured_n = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -35,6 +35,15 @@ def analysable_sources(case: CaseStudy) -> Any:
     return case.data_sources.filter(dataset__isnull=False).select_related("dataset")
 
 
+def analysis_form(case: CaseStudy, data: Any = None) -> cf.AnalysisForm:
+    """The analysis form with the columns of every dataset the case's sources use."""
+    sources = analysable_sources(case)
+    columns: list[str] = []
+    for source in sources:
+        columns += [c for c in services.dataset_columns(source.dataset) if c not in columns]
+    return cf.AnalysisForm(data, prefix="ana", sources=sources, columns=columns)
+
+
 def school_networks(case: CaseStudy) -> QuerySet[LearningNetwork]:
     """The networks the case may be published to (publish_case holds the same rule)."""
     return networks_of_school(case.datateam.school_id)
@@ -101,7 +110,7 @@ def add_data_source(request: HttpRequest, case: CaseStudy, number: int) -> Outco
 
 
 def add_analysis(request: HttpRequest, case: CaseStudy, number: int) -> Outcome:
-    form = cf.AnalysisForm(request.POST, prefix="ana", sources=analysable_sources(case))
+    form = analysis_form(case, request.POST)
     saved = page_forms.submit(form, lambda data: services.add_analysis(case=case, **data))
     return _back(request, case, number, _("The analysis has been added.")) if saved else form
 
@@ -133,6 +142,13 @@ def set_action_status(request: HttpRequest, case: CaseStudy, number: int) -> Out
     saved = page_forms.submit(
         form, lambda data: services.set_action_status(action=_action(request, case), **data)
     )
+    return _back(request, case, number, _("The action has been updated.")) if saved else form
+
+
+def link_action(request: HttpRequest, case: CaseStudy, number: int) -> Outcome:
+    action = _action(request, case)
+    form = cf.ActionLinkForm(request.POST, case=case, auto_id=f"act{action.pk}_%s")
+    saved = page_forms.submit(form, lambda data: services.link_action(action=action, **data))
     return _back(request, case, number, _("The action has been updated.")) if saved else form
 
 
@@ -192,6 +208,7 @@ ACTIONS: dict[str, CaseAction] = {
     "quality": set_quality_check,
     "action": add_action,
     "action_status": set_action_status,
+    "action_link": link_action,
     "measure": add_measure,
     "evaluation": record_evaluation,
     "next_cycle": start_next_cycle,

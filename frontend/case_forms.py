@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casestudies.cycles import TEMPLATE_CHOICES
@@ -48,6 +50,12 @@ class StepStatusForm(forms.Form):
     status = forms.ChoiceField(choices=StepStatus.choices)
 
 
+def _smart_needs(what: Promise) -> dict[str, str]:
+    """The service's own words for a missing part, in the reader's language."""
+    message = lazy(lambda: gettext("A SMART goal needs %(what)s.") % {"what": what}, str)()
+    return {"required": message}
+
+
 class GoalForm(forms.Form):
     description = forms.CharField(
         label=_("Goal"),
@@ -57,14 +65,23 @@ class GoalForm(forms.Form):
             "counts as better by when."
         ),
     )
-    indicator = forms.CharField(label=_("Indicator"), max_length=200, required=False)
+    # Required as set_goal requires them: a SMART goal has an indicator, target and deadline.
+    indicator = forms.CharField(
+        label=_("Indicator"),
+        max_length=200,
+        error_messages=_smart_needs(_("a measurable indicator")),
+    )
     population_year = forms.CharField(label=_("Year"), max_length=50, required=False)
     population_department = forms.CharField(label=_("Department"), max_length=100, required=False)
     population_level = forms.CharField(label=_("Level"), max_length=50, required=False)
     baseline_value = forms.DecimalField(label=_("Baseline"), required=False, localize=True)
     baseline_date = forms.DateField(label=_("Baseline measured on"), required=False, widget=DATE)
-    target_value = forms.DecimalField(label=_("Target"), required=False, localize=True)
-    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
+    target_value = forms.DecimalField(
+        label=_("Target"), localize=True, error_messages=_smart_needs(_("a target value"))
+    )
+    deadline = forms.DateField(
+        label=_("Deadline"), widget=DATE, error_messages=_smart_needs(_("a deadline"))
+    )
 
 
 class HypothesisForm(forms.Form):
@@ -122,8 +139,10 @@ class DataSourceForm(forms.Form):
 class AnalysisForm(forms.Form):
     data_source = forms.ModelChoiceField(label=_("Data source"), queryset=DataSource.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
-    group_by = forms.CharField(
-        label=_("Per (columns, comma-separated)"), help_text=_("For example: klas, geslacht")
+    group_by = forms.MultipleChoiceField(
+        label=_("Per (one or more columns)"),
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
     )
     statistic = forms.ChoiceField(
         label=_("Figure"),
@@ -133,19 +152,24 @@ class AnalysisForm(forms.Form):
             ("percentage", _("Percentage with a value")),
         ],
     )
-    measure = forms.CharField(label=_("Column (for a mean or percentage)"), required=False)
+    measure = forms.ChoiceField(
+        label=_("Column (for a mean or percentage)"), choices=(), required=False
+    )
     condition = forms.CharField(label=_("Value (for a percentage)"), required=False)
     conclusion = forms.CharField(
         label=_("Conclusion it supports"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
-    def __init__(self, *args: Any, sources: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, sources: Any = None, columns: list[str] | None = None, **kwargs: Any
+    ) -> None:
+        """`columns`: those of the anonymised datasets of the case's sources, to pick from."""
         super().__init__(*args, **kwargs)
         if sources is not None:
             self.fields["data_source"].queryset = sources  # type: ignore[attr-defined]
-
-    def clean_group_by(self) -> list[str]:
-        return [part.strip() for part in self.cleaned_data["group_by"].split(",") if part.strip()]
+        choices = [(column, column) for column in columns or []]
+        self.fields["group_by"].choices = choices  # type: ignore[attr-defined]
+        self.fields["measure"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
 
 
 class QualityCheckForm(forms.Form):
@@ -157,10 +181,9 @@ class QualityCheckForm(forms.Form):
     )
 
 
-class ActionForm(forms.Form):
-    description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
-    owner = forms.CharField(label=_("Owner"), max_length=200)
-    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+class ActionLinkForm(forms.Form):
+    """What an existing action answers and should move, and when it started."""
+
     hypothesis: forms.ModelChoiceField[Hypothesis] = forms.ModelChoiceField(
         label=_("Hypothesis or cause it answers"),
         queryset=Hypothesis.objects.none(),
@@ -175,6 +198,13 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["hypothesis"].queryset = case.hypotheses.all()  # type: ignore[attr-defined]
         self.fields["measure"].queryset = case.measures.all()  # type: ignore[attr-defined]
+
+
+class ActionForm(ActionLinkForm):
+    description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.CharField(label=_("Owner"), max_length=200)
+    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+    field_order = ["description", "owner", "due_date", "hypothesis", "measure", "start_date"]
 
 
 class ActionStatusForm(forms.Form):

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,7 +30,7 @@ from casestudies.models import (
 from casestudies.services import reads
 from frontend import case_forms as cf
 from frontend import forms as page_forms
-from frontend.case_actions import ACTIONS, analysable_sources, school_networks
+from frontend.case_actions import ACTIONS, analysable_sources, analysis_form, school_networks
 from frontend.measure_forms import MeasureForm
 from frontend.views import person_of
 from netwerk.markdown import render_markdown
@@ -76,6 +77,27 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/detail.html", _case_context(request, case, number, bound))
 
 
+def _actions(request: HttpRequest, case: CaseStudy, refused: Form | None) -> list[Any]:
+    """The action plan, each action with its own form to change what it answers, measures
+    and when it started (the refused one as it was posted, with its errors)."""
+    actions = list(
+        case.actions.prefetch_related("adoptions__proposal").select_related("hypothesis", "measure")
+    )
+    for action in actions:
+        fresh = cf.ActionLinkForm(
+            case=case,
+            auto_id=f"act{action.pk}_%s",
+            initial={
+                "hypothesis": action.hypothesis_id,
+                "measure": action.measure_id,
+                "start_date": action.start_date,
+            },
+        )
+        posted = refused is not None and request.POST.get("id") == str(action.pk)
+        action.link_form = refused if posted else fresh  # type: ignore[attr-defined]
+    return actions
+
+
 def _step_number(request: HttpRequest, case: CaseStudy) -> int:
     try:
         number = int(request.GET.get("stap", case.current_step))
@@ -99,7 +121,7 @@ def _case_context(
         "goal": cf.GoalForm(initial=_initial(goal)),
         "hypothesis": cf.HypothesisForm(prefix="hyp"),
         "data_source": cf.DataSourceForm(prefix="src", datasets=datasets),
-        "analysis": cf.AnalysisForm(prefix="ana", sources=analysable_sources(case)),
+        "analysis": analysis_form(case),
         "quality": cf.QualityCheckForm(initial=_initial(getattr(case, "quality_check", None))),
         "action": cf.ActionForm(prefix="act", case=case),
         "measure": MeasureForm(prefix="msr"),
@@ -125,9 +147,7 @@ def _case_context(
         else None,
         "publications": case.publications.filter(withdrawn_at__isnull=True),
         # An action adopted from a network room links back to its proposal.
-        "actions": case.actions.prefetch_related("adoptions__proposal").select_related(
-            "hypothesis", "measure"
-        ),
+        "actions": _actions(request, case, bound.get("action_link")),
         "measures": case.measures.all(),
         # One form per hypothesis, each with its own element ids for its labels.
         "hypotheses": [
@@ -166,6 +186,7 @@ def _analyses(case: CaseStudy) -> list[dict[str, Any]]:
                     value_label=str(STATISTIC_LABELS.get(table.statistic, "")),
                     total_label=_("Total"),
                     small_label=_("n < {n}: unreliable"),
+                    decimal=get_format("DECIMAL_SEPARATOR"),
                 ),
             }
         )

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from casestudies import access as dataset_access
 from casestudies import services as dataset_services
@@ -34,6 +34,24 @@ ROLE_LABELS = {
     Role.SENSITIVE: gettext_lazy("Keep as it is (sensitive value)"),
     Role.KEEP: gettext_lazy("Keep as it is"),
 }
+# Why the anonymisation engine suggested a role. It speaks English (it is pure and knows no
+# Django): its fixed sentences are marked here for the catalogue and translated on the page.
+REASONS = (
+    gettext_noop("set by the user"),
+    gettext_noop("name looks like a pupil identifier"),
+    gettext_noop("name looks like a name, contact or address"),
+    gettext_noop("name looks like a quasi-identifier"),
+    gettext_noop("name looks like results or absence"),
+    gettext_noop("column is empty"),
+    gettext_noop("values are BSNs (pass the 11-check)"),
+    gettext_noop("values are e-mail addresses"),
+    gettext_noop("values are phone numbers"),
+    gettext_noop("values are postcodes"),
+    gettext_noop("values are dates (birth dates?)"),
+    gettext_noop("unrecognised and almost unique per row: dropped to be safe"),
+    gettext_noop("unrecognised numbers: kept as sensitive"),
+    gettext_noop("unrecognised categories: treated as quasi-identifier to be safe"),
+)
 
 
 class UploadForm(django_forms.Form):
@@ -65,7 +83,7 @@ class RolesForm(django_forms.Form):
                 label=column["name"],
                 choices=[(role.value, ROLE_LABELS[role]) for role in Role],
                 initial=dataset.roles.get(column["name"], column["role"]),
-                help_text=column["reason"],
+                help_text=_(column["reason"]),
             )
 
     def role_fields(self) -> list[Any]:
@@ -138,6 +156,9 @@ def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "roles_form": roles_form,
         "preview": _preview(dataset) if dataset.status == DatasetStatus.READY else None,
         "can_accept": dataset_access.can_accept(request.user, dataset),
+        "cases": dataset_access.cases_visible_to(request.user)
+        .filter(data_sources__dataset=dataset)
+        .distinct(),
         "findings": finding_rows(dataset.output_findings),
         "report": dataset.report,
         "report_columns": [

@@ -19,6 +19,7 @@ from frontend.trends import trend_grid
 from frontend.views import person_of
 from leadership import access, services
 from leadership.blocks import BUILDING_BLOCKS, ESSENTIALS
+from leadership.evidence import school_facts
 from leadership.models import RaterGroup, Reflection
 from leadership.reports import comparison, leadership_trends, own_ratings, respondents, trend_chart
 from netwerk.markdown import render_markdown
@@ -99,6 +100,7 @@ def period_detail(request: HttpRequest, school_pk: int, period: str) -> HttpResp
         ],
         "forms": bound,
         "blocks": BUILDING_BLOCKS,
+        "facts": school_facts(school, the_period),
     }
     return render(request, "leadership/period.html", context)
 

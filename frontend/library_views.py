@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from casestudies import access as case_access
 from casestudies.cycles import TEMPLATES
 from casestudies.library import LibraryFilters, goal_descriptions, search_library
+from casestudies.models import DataSourceKind, HypothesisStatus
 from discussions import services as room_services
 from frontend import case_forms as cf
 from frontend.measure_charts import published_measures
@@ -52,16 +53,31 @@ def library(request: HttpRequest, network_pk: int) -> HttpResponse:
 def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     publication = case_access.publication_for_member(request.user, pk)
     cycle = TEMPLATES[publication.template]
-    steps = [(cycle.step(entry["number"]), entry) for entry in publication.snapshot["steps"]]
+    snapshot = publication.snapshot
+    steps = [(cycle.step(entry["number"]), entry) for entry in snapshot["steps"]]
+    hypothesis_labels = dict(HypothesisStatus.choices)
+    source_labels = dict(DataSourceKind.choices)
     return render(
         request,
         "cases/publication.html",
         {
             "publication": publication,
-            "snapshot": publication.snapshot,
-            "steps": steps,
+            "snapshot": snapshot,
+            # A step the team wrote about gets a card; the others are listed in one line.
+            "steps": [(step, entry) for step, entry in steps if entry["narrative_html"]],
+            "unwritten_steps": [
+                (step, entry) for step, entry in steps if not entry["narrative_html"]
+            ],
+            "hypotheses": [
+                {**h, "status_label": hypothesis_labels.get(h["status"], h["status"])}
+                for h in snapshot.get("hypotheses", [])
+            ],
+            "data_sources": [
+                {**source, "kind_label": source_labels.get(source["kind"], source["kind"])}
+                for source in snapshot.get("data_sources", [])
+            ],
             "cycle": cycle,
-            "measures": published_measures(publication.snapshot),
+            "measures": published_measures(snapshot),
         },
     )
 

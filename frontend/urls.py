@@ -10,6 +10,7 @@ from frontend import (
     case_views,
     coaching_views,
     dataset_views,
+    evidence_views,
     leadership_views,
     library_views,
     measure_views,
@@ -90,6 +91,16 @@ urlpatterns = [
     path("casussen/<int:pk>/", case_views.case_detail, name="case-detail"),
     path("metingen/<int:pk>/", measure_views.measure_detail, name="measure-detail"),
     path("netwerken/<int:network_pk>/bibliotheek/", library_views.library, name="library"),
+    path(
+        "netwerken/<int:network_pk>/wat-werkte-waar/",
+        evidence_views.what_worked_where,
+        name="what-worked-where",
+    ),
+    path(
+        "netwerken/<int:network_pk>/wat-werkte-waar/export.<str:fmt>",
+        evidence_views.what_worked_where_export,
+        name="what-worked-where-export",
+    ),
     path("publicaties/<int:pk>/", library_views.publication_detail, name="publication-detail"),
     path(
         "publicaties/<int:pk>/bespreken/",

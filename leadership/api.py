@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from leadership import access, services
 from leadership.blocks import BUILDING_BLOCKS, ESSENTIALS
+from leadership.evidence import school_facts
 from leadership.models import Reflection
 from leadership.reports import comparison, leadership_trends, own_ratings, respondents
 from leadership.serializers import (
@@ -183,6 +184,7 @@ class ReflectionViewSet(viewsets.GenericViewSet[Reflection]):
                 }
                 for e in ESSENTIALS
             ],
+            "facts": school_facts(school, period),
         }
         return dict(ReflectionSerializer(state).data)
 

@@ -52,6 +52,19 @@ class EssentialStateSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(allow_blank=True)
 
 
+class SchoolFactsSerializer(serializers.Serializer[Any]):
+    """What the platform holds about the school's data work in the period."""
+
+    leaders = serializers.IntegerField()
+    leaders_in_datateam = serializers.IntegerField()
+    sessions_attended = serializers.IntegerField()
+    people_at_sessions = serializers.IntegerField()
+    cases_published = serializers.IntegerField()
+    cycles_evaluated = serializers.IntegerField()
+    internal_coaches = serializers.IntegerField()
+    coaches_assigned = serializers.IntegerField()
+
+
 class ReflectionSerializer(serializers.Serializer[Any]):
     """A school's reflection in one period. `comparison` stays null until a leader opens
     the period for discussion; before that only the number of raters per group shows."""
@@ -66,6 +79,7 @@ class ReflectionSerializer(serializers.Serializer[Any]):
     discussion_notes = serializers.CharField()
     next_steps = serializers.CharField()
     essentials = EssentialStateSerializer(many=True)
+    facts = SchoolFactsSerializer()
 
 
 class DiscussionSerializer(serializers.Serializer[Any]):

@@ -19,6 +19,8 @@ from django.utils import translation
 from django.utils.translation import ngettext
 
 from casestudies.anonymisation import scrub
+from casestudies.models import Action, ActionStatus, CaseStudy, SharingStatus
+from meetings.models import NetworkSession
 from notifications.models import (
     Digest,
     KindPreference,
@@ -99,7 +101,7 @@ def compose(
 
 def _pending(person: User, now: datetime.datetime) -> list[Notification]:
     kinds = KindPreference.objects.filter(person=person, digest=True).values("kind")
-    return list(
+    unread = list(
         Notification.objects.filter(
             recipient=person,
             kind__in=kinds,
@@ -111,3 +113,29 @@ def _pending(person: User, now: datetime.datetime) -> list[Notification]:
         .select_related("actor")
         .order_by("created_at", "pk")
     )
+    return [n for n in unread if n.pk not in _already_done(unread, now)]
+
+
+def _already_done(notifications: list[Notification], now: datetime.datetime) -> set[int]:
+    """Notifications of things settled since they were made: a case approved or sent back,
+    an action done or removed, a session cancelled or over. At most one query per kind."""
+    still_open = {
+        "case": CaseStudy.objects.filter(sharing_status=SharingStatus.IN_REVIEW),
+        "action": Action.objects.exclude(status=ActionStatus.DONE),
+        "session": NetworkSession.objects.filter(starts_at__gt=now).exclude(
+            status=NetworkSession.Status.CANCELLED
+        ),
+    }
+    about: dict[str, dict[int, list[int]]] = {prefix: {} for prefix in still_open}
+    for notification in notifications:
+        prefix, _colon, rest = notification.key.partition(":")
+        number = rest.split(":", 1)[0]
+        if prefix in about and number.isdigit():
+            about[prefix].setdefault(int(number), []).append(notification.pk)
+    settled: set[int] = set()
+    for prefix, objects in about.items():
+        if not objects:
+            continue
+        open_ones = set(still_open[prefix].filter(pk__in=objects).values_list("pk", flat=True))
+        settled |= {pk for number, pks in objects.items() if number not in open_ones for pk in pks}
+    return settled

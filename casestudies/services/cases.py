@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casestudies.cycles import TEMPLATES, Part
-from casestudies.events import CycleEvaluated
+from casestudies.events import CycleEvaluated, CycleStepReached
 from casestudies.models import (
     Action,
     Analysis,
@@ -108,10 +108,13 @@ def save_step(
         if status == StepStatus.IN_PROGRESS and step.visits == 0:
             step.visits = 1
     step.save()
-    if status == StepStatus.DONE and case.current_step == number:
+    moving_on = status == StepStatus.DONE and case.current_step == number
+    if moving_on:
         _advance(case, number)
     _back_to_draft(case)
     case.save(update_fields=["current_step", "sharing_status", "approved_by", "updated_at"])
+    if moving_on and case.current_step != number:
+        emit(CycleStepReached(case=case, step=case.current_step))
     return step
 
 
@@ -125,6 +128,7 @@ def return_to_step(*, case: CaseStudy, number: int) -> CaseStep:
     case.current_step = number
     _back_to_draft(case)
     case.save(update_fields=["current_step", "sharing_status", "approved_by", "updated_at"])
+    emit(CycleStepReached(case=case, step=number))
     return step
 
 
@@ -250,6 +254,21 @@ def conclude_hypothesis(*, hypothesis: Hypothesis, conclusion: str) -> Hypothesi
     """Step 6 (interpretation): the team's conclusion about one hypothesis."""
     hypothesis.conclusion = conclusion.strip()
     return save_validated(hypothesis, update_fields=["conclusion"])
+
+
+@transaction.atomic
+def link_action(
+    *,
+    action: Action,
+    hypothesis: Hypothesis | None,
+    measure: Measure | None,
+    start_date: datetime.date | None,
+) -> Action:
+    """Change what an action answers, the measure it should move and when it started, as
+    the team learns; the start date marks the measure's run chart."""
+    _own(action.case, [item for item in (hypothesis, measure) if item is not None])
+    action.hypothesis, action.measure, action.start_date = hypothesis, measure, start_date
+    return save_validated(action, update_fields=["hypothesis", "measure", "start_date"])
 
 
 @transaction.atomic

@@ -227,6 +227,9 @@ def build_snapshot(case: CaseStudy, *, name_school: bool) -> dict[str, Any]:
         "evaluation": (
             {
                 "measured_value": str(evaluation.measured_value),
+                "baseline": None
+                if evaluation.baseline_median is None
+                else str(evaluation.baseline_median),
                 "measured_on": evaluation.measured_on.isoformat(),
                 "goal_reached": evaluation.goal_reached,
                 "reflection_html": render_markdown(evaluation.reflection),

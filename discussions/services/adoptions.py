@@ -30,6 +30,19 @@ from netwerk.models import LearningNetwork
 from schools.models import Datateam, School, User
 
 ADOPTED_ACTION_DAYS = 60
+# What an evaluation of the adopting cycle copies onto the adoption.
+MEASURED_FIELDS = (
+    "measured_at",
+    "measure_name",
+    "measure_unit",
+    "effect",
+    "goal_reached",
+    "baseline_value",
+    "measured_value",
+    "small",
+    "measured_on",
+    "measured_n",
+)
 DEFAULT_TEMPLATE = "five_steps"
 CHOOSE_CYCLE = gettext_lazy(
     "Choose the cycle of your school that this proposal joins, or start a new cycle."
@@ -171,19 +184,8 @@ def _copy_outcome(adoption: Adoption, measured: case_services.MeasuredOutcome) -
     adoption.goal_reached = measured.goal_reached
     adoption.baseline_value, adoption.measured_value = measured.baseline, measured.value
     adoption.small, adoption.measured_on = measured.small, measured.measured_on
-    adoption.save(
-        update_fields=[
-            "measured_at",
-            "measure_name",
-            "measure_unit",
-            "effect",
-            "goal_reached",
-            "baseline_value",
-            "measured_value",
-            "small",
-            "measured_on",
-        ]
-    )
+    adoption.measured_n = measured.n
+    adoption.save(update_fields=list(MEASURED_FIELDS))
 
 
 def _mark_evaluated(proposal: Proposal) -> None:

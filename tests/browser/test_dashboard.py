@@ -1,9 +1,11 @@
-"""A coordinator opens the network dashboard, sees each chart beside its table, narrows the
-period and downloads every table as XLSX."""
+"""A coordinator opens the network dashboard, sees each chart beside its table (cycles per
+step counted and attendance with dates), narrows the period and downloads every table as
+XLSX."""
 
 from __future__ import annotations
 
 import io
+import re
 import threading
 from pathlib import Path
 
@@ -32,12 +34,23 @@ def test_a_coordinator_reads_the_network_dashboard_and_downloads_it(live_url, pa
     page.locator(f"a[href='/netwerken/{network.pk}/dashboard/']").click()
 
     sections = page.locator("section.dashboard-table")
-    expect(sections).to_have_count(5)
+    expect(sections).to_have_count(10)
     for key in ("cycles_per_step", "contributions_per_month", "adoptions", "attendance"):
         section = page.locator(f"#table-{key}")
         expect(section.locator("figure.chart svg")).to_be_visible()
         expect(section.locator("table.analysis-table")).to_be_visible()
     expect(page.locator("#table-contributions_per_month tbody tr").first).to_contain_text("20")
+    # The demo's cycles are counted, not hidden as "<5".
+    total = page.locator("#table-cycles_per_step tbody tr").last.locator("td").last
+    assert int(total.inner_text()) > 0
+    expect(page.locator("#table-cycles_per_step")).not_to_contain_text("<5")
+    expect(page.locator("#table-cycles_over_time figure.chart svg")).to_be_visible()
+    # Each session of the attendance table has its date and name.
+    attendance = page.locator("#table-attendance tbody tr")
+    expect(attendance.first.locator("td").first).to_have_text(re.compile(r"^\d{4}-\d{2}-\d{2}$"))
+    expect(attendance.first.locator("td").nth(1)).not_to_be_empty()
+    axis = page.locator("#table-attendance figure.chart")
+    expect(axis).to_contain_text("Datum van de bijeenkomst")
     screenshot(page, "network-dashboard-coordinator")
 
     page.get_by_label("Sector").select_option("vo")
@@ -49,5 +62,5 @@ def test_a_coordinator_reads_the_network_dashboard_and_downloads_it(live_url, pa
     with page.expect_download() as download:
         page.locator("#export-xlsx").click()
     workbook = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
-    assert len(workbook.sheetnames) == 5
+    assert len(workbook.sheetnames) == 10
     assert download.value.suggested_filename == f"netwerk-{network.pk}-dashboard.xlsx"

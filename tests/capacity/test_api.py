@@ -49,11 +49,16 @@ def test_the_dashboard_json_holds_every_table(demo: Demo):
     assert [table["key"] for table in body["tables"]] == [
         "key_figures",
         "cycles_per_step",
+        "cycles_over_time",
+        "goals_reached",
         "contributions_per_month",
         "adoptions",
         "attendance",
+        "motivation",
+        "leadership",
+        "coach_growth",
     ]
-    months = body["tables"][2]
+    months = body["tables"][4]
     assert months["rows"][2][0] == "2025-10"
     assert (
         client_for(demo.outsider).get(f"/api/networks/{demo.network_a.pk}/dashboard/").status_code
@@ -73,7 +78,7 @@ def test_the_export_endpoints_give_files(demo: Demo):
     client = client_for(demo.teacher1)
     xlsx = client.get(f"/api/networks/{demo.network_a.pk}/dashboard/export/", {"type": "xlsx"})
     assert xlsx.status_code == 200
-    assert len(openpyxl.load_workbook(io.BytesIO(xlsx.content)).sheetnames) == 5
+    assert len(openpyxl.load_workbook(io.BytesIO(xlsx.content)).sheetnames) == 10
     csv = client.get(
         f"/api/networks/{demo.network_a.pk}/dashboard/export/",
         {"type": "csv", "table": "key_figures"},

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import xml.etree.ElementTree as ET
 
 import pandas as pd
@@ -318,3 +319,21 @@ def test_the_chart_draws_a_mean_with_an_empty_group():
     table = analyse(frame, group_by=["g"], statistic="mean", measure="cijfer")
     assert not math.isnan(table.total.value or 0)
     parse(bar_chart_svg(table, title="Cijfers", value_label="cijfer"))
+
+
+@pytest.mark.parametrize("groups", [2, 30])
+def test_a_chart_is_legible_on_a_projector_and_writes_a_decimal_comma(groups: int):
+    from tests.capacity.test_trends import font_pixels_at
+
+    frame = pd.DataFrame(
+        {
+            "klas": [f"K{i % groups:02d}" for i in range(groups * 12)],
+            "cijfer": ["6,25"] * (groups * 12),
+        }
+    )
+    table = analyse(frame, group_by=["klas"], statistic="mean", measure="cijfer")
+    svg = bar_chart_svg(table, title="Cijfers", value_label="Gemiddelde", decimal=",")
+    assert min(font_pixels_at(svg, 800)) >= 12
+    texts = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+    assert "6,2" in texts
+    assert "6.2" not in texts

@@ -142,3 +142,30 @@ def test_the_daily_run_can_be_queued_for_the_worker(world: World, committed):
 
     call_command("send_digest", "--enqueue")
     assert DBTaskResult.objects.filter(task_path__endswith="daily_notifications_job").exists()
+
+
+def test_it_never_lists_what_is_already_done(world: World, committed):
+    demo = world.demo
+    wants_digest(demo.leader1, Kind.APPROVAL_WAITING, Kind.ACTION_DUE)
+    case = world.case
+    action = case.actions.first()
+    assert action is not None
+    for kind, key in (
+        (Kind.APPROVAL_WAITING, f"case:{case.pk}:submitted:x"),
+        (Kind.ACTION_DUE, f"action:{action.pk}"),
+    ):
+        Notification.objects.create(
+            recipient=demo.leader1, kind=kind, key=key, title=case.title, url="/"
+        )
+    assert case.sharing_status != "in_review"  # nothing waits for approval any more
+    action.status = "done"
+    action.save(update_fields=["status"])
+
+    call_command("send_digest")
+    assert mail.outbox == []
+
+    action.status = "in_progress"
+    action.save(update_fields=["status"])
+    call_command("send_digest")
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "Netwerk: 1 new notification"

@@ -147,6 +147,7 @@ MATRIX: dict[str, Entry] = {
     "api/networks/<pk>/memberships/": entry(NETWORK_A, pk="network_a"),
     "api/networks/<pk>/dashboard/": entry(NETWORK_A, pk="network_a"),
     "api/networks/<pk>/dashboard/export/": entry(NETWORK_A, pk="network_a"),
+    "api/networks/<pk>/evidence/": entry(NETWORK_A, pk="network_a"),
     "api/network-memberships/<pk>/leave/": entry(COORDINATOR_A, NETWORK_A, pk="network_membership"),
     "api/datateams/": EVERYONE,
     "api/datateams/<pk>/": entry(SCHOOL_1, pk="team1"),
@@ -282,6 +283,10 @@ MATRIX: dict[str, Entry] = {
         NETWORK_A, network_pk="network_a", fmt="xlsx"
     ),
     "netwerken/<network_pk>/bibliotheek/": entry(NETWORK_A, network_pk="network_a"),
+    "netwerken/<network_pk>/wat-werkte-waar/": entry(NETWORK_A, network_pk="network_a"),
+    "netwerken/<network_pk>/wat-werkte-waar/export.<fmt>": entry(
+        NETWORK_A, network_pk="network_a", fmt="xlsx"
+    ),
     "bijeenkomsten/": EVERYONE,
     "bijeenkomsten/<pk>/": entry(NETWORK_A, pk="session"),
     "bijeenkomsten/<pk>/bewerken/": entry(PLANNERS_A, pk="session"),
