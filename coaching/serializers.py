@@ -70,7 +70,7 @@ class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
 
     class Meta:
         model = Evidence
-        fields = ["id", "kind", "session", "case", "url", "description"]
+        fields = ["id", "kind", "session", "case", "meeting", "url", "description"]
 
 
 class EvidenceInputSerializer(EvidenceSerializer):

@@ -13,7 +13,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -205,6 +206,19 @@ def people_of(room: Room) -> QuerySet[User]:
 def members_for_member(user: AnyUser, room_id: object) -> QuerySet[User]:
     """The people of a room, for someone in it (whom to @mention)."""
     return people_of(room_for_member(user, room_id))
+
+
+def members_matching(people: QuerySet[User], query: str) -> QuerySet[User]:
+    """Those whose username, first or last name starts with what was typed after an `@`,
+    or whose full name contains it."""
+    query = query.strip().lstrip("@")
+    full_name = Concat("first_name", Value(" "), "last_name")
+    return people.alias(full_name=full_name).filter(
+        Q(username__istartswith=query)
+        | Q(first_name__istartswith=query)
+        | Q(last_name__istartswith=query)
+        | Q(full_name__icontains=query)
+    )
 
 
 def room_for_coordinator(user: AnyUser, room_id: object) -> Room:

@@ -22,6 +22,7 @@ from discussions.models import Adoption, Room
 from netwerk.access import network_for_coordinator
 from schools.models import User
 
+MENTION_SUGGESTIONS = 8
 ERROR_STATUS = {
     "invalid": status.HTTP_400_BAD_REQUEST,
     "too_large": status.HTTP_400_BAD_REQUEST,
@@ -97,11 +98,18 @@ class RoomDetail(RoomAPIView):
 
 
 class RoomMembers(RoomAPIView):
-    """The people of the room, whom a message may @mention."""
+    """The people of the room, whom a message may @mention; `?q=` finds the first few whose
+    name or username matches what is typed after the `@` (a network has thousands)."""
 
-    @extend_schema(responses=serializers.MemberSerializer(many=True))
+    @extend_schema(
+        parameters=[serializers.MemberQuerySerializer],
+        responses=serializers.MemberSerializer(many=True),
+    )
     def get(self, request: Request, room_id: int) -> Response:
         people = access.members_for_member(request.user, room_id)
+        query = valid(serializers.MemberQuerySerializer, request.query_params).get("q")
+        if query is not None:
+            people = access.members_matching(people, query)[:MENTION_SUGGESTIONS]
         return Response(serializers.MemberSerializer(people, many=True).data)
 
 
@@ -216,7 +224,7 @@ def message_reply(message: Any, *, created: bool) -> Response:
 class ProposalList(RoomAPIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="rooms_proposals_list")
     def get(self, request: Request, room_id: int) -> Response:
-        proposals = self.room().proposals.select_related("author")
+        proposals = broadcast.proposals_for_payload(self.room().proposals.all())
         return Response({"results": [broadcast.proposal_payload(p) for p in proposals]})
 
     @extend_schema(request=serializers.ProposalCreateSerializer, responses=OpenApiTypes.OBJECT)

@@ -36,6 +36,10 @@ class MemberSerializer(serializers.ModelSerializer[User]):
         fields = ["id", "name", "username"]
 
 
+class MemberQuerySerializer(serializers.Serializer[Any]):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=150)
+
+
 class HistoryQuerySerializer(serializers.Serializer[Any]):
     after_seq = serializers.IntegerField(min_value=0, default=0)
     limit = serializers.IntegerField(min_value=1, max_value=500, default=100)

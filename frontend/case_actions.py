@@ -60,7 +60,14 @@ def save_narrative(request: HttpRequest, case: CaseStudy, number: int) -> Outcom
 def set_step_status(request: HttpRequest, case: CaseStudy, number: int) -> Outcome:
     form = cf.StepStatusForm(request.POST)
     if not page_forms.submit(
-        form, lambda data: services.save_step(case=case, number=number, status=data["status"])
+        form,
+        lambda data: services.save_step(
+            case=case,
+            number=number,
+            status=data["status"],
+            skip_reason=data["skip_reason"],
+            person=person_of(request),
+        ),
     ):
         return form
     # Completing a step moves the page on to where the team now is.
@@ -126,6 +133,26 @@ def add_action(request: HttpRequest, case: CaseStudy, number: int) -> Outcome:
     form = cf.ActionForm(request.POST, prefix="act", case=case)
     saved = page_forms.submit(form, lambda data: services.add_action(case=case, **data))
     return _back(request, case, number, _("The action has been added.")) if saved else form
+
+
+def log_meeting(request: HttpRequest, case: CaseStudy, number: int) -> Outcome:
+    form = cf.TeamMeetingForm(request.POST, prefix="mtg", case=case)
+    saved = page_forms.submit(
+        form,
+        lambda data: services.log_team_meeting(
+            case=case,
+            person=person_of(request),
+            held_on=data["held_on"],
+            step=data["step"],
+            decisions=data["decisions"],
+            attendees=list(data["attendees"]),
+            next_meeting=data["next_meeting"],
+        ),
+    )
+    if not saved:
+        return form
+    messages.success(request, _("The meeting has been logged."))
+    return redirect(reverse("case-detail", args=[case.pk]) + f"?stap={number}#h-meetings")
 
 
 def add_measure(request: HttpRequest, case: CaseStudy, number: int) -> Outcome:
@@ -209,6 +236,7 @@ ACTIONS: dict[str, CaseAction] = {
     "action": add_action,
     "action_status": set_action_status,
     "action_link": link_action,
+    "meeting": log_meeting,
     "measure": add_measure,
     "evaluation": record_evaluation,
     "next_cycle": start_next_cycle,

@@ -27,13 +27,14 @@ from casestudies.models import (
     Goal,
     SharingStatus,
 )
-from casestudies.services import reads
+from casestudies.services import guidance, reads
 from frontend import case_forms as cf
 from frontend import forms as page_forms
 from frontend.case_actions import ACTIONS, analysable_sources, analysis_form, school_networks
 from frontend.measure_forms import MeasureForm
 from frontend.views import person_of
 from netwerk.markdown import render_markdown
+from schools.services import today
 
 STATISTIC_LABELS = {
     "count": gettext_lazy("Number of pupils"),
@@ -124,12 +125,20 @@ def _case_context(
         "analysis": analysis_form(case),
         "quality": cf.QualityCheckForm(initial=_initial(getattr(case, "quality_check", None))),
         "action": cf.ActionForm(prefix="act", case=case),
+        "meeting": cf.TeamMeetingForm(
+            prefix="mtg", case=case, initial={"step": case.current_step, "held_on": today()}
+        ),
         "measure": MeasureForm(prefix="msr"),
         "evaluation": cf.EvaluationForm(initial=_initial(evaluation)),
         "publish": cf.PublishForm(networks=school_networks(case)),
     } | bound
     rows = {r.number: r for r in case.steps.all()}
+    unmet = guidance.unmet_needs(case.cycle, number, guidance.read_facts(case))
     return {
+        "unmet": unmet,
+        "skip_question": guidance.skip_question(unmet) if unmet else "",
+        "meetings": case.meetings.prefetch_related("attendees"),
+        "parts_done": _parts_done(case, rows),
         "case": case,
         "cycle": case.cycle,
         "timeline": [(s, rows[s.number]) for s in case.cycle.steps],
@@ -170,6 +179,12 @@ def _case_context(
         "analyses": _analyses(case) if Part.ANALYSES in step.parts else [],
         "columns": _columns(case) if Part.ANALYSES in step.parts else [],
     }
+
+
+def _parts_done(case: CaseStudy, rows: dict[int, Any]) -> list[guidance.PartDone]:
+    reasons = {(skip.step, skip.need): skip.reason for skip in case.skips.all()}
+    statuses = {number: row.status for number, row in rows.items()}
+    return guidance.parts_done(case.cycle, guidance.read_facts(case), statuses, reasons)
 
 
 def _analyses(case: CaseStudy) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from frontend import (
     capacity_views,
     case_views,
     coaching_views,
+    cockpit_views,
     dataset_views,
     evidence_views,
     leadership_views,
@@ -51,6 +52,11 @@ urlpatterns = [
     path("bijeenkomsten/<int:pk>/", meeting_views.session_detail, name="session-detail"),
     path("bijeenkomsten/<int:pk>/bewerken/", meeting_views.session_edit, name="session-edit"),
     path("bijeenkomsten/<int:pk>/ruimte/", meeting_views.session_room, name="session-room"),
+    path(
+        "bijeenkomsten/<int:pk>/notulen.pdf",
+        meeting_views.session_minutes_pdf,
+        name="session-minutes-pdf",
+    ),
     path("bijeenkomsten/<int:pk>/agenda.ics", calendar_views.session_ics, name="session-ics"),
     path("bijeenkomsten/agenda/<str:token>.ics", calendar_views.session_feed, name="session-feed"),
     path("bijeenkomsten/agenda/vernieuwen/", calendar_views.renew_feed, name="session-feed-renew"),
@@ -102,6 +108,7 @@ urlpatterns = [
         name="what-worked-where-export",
     ),
     path("publicaties/<int:pk>/", library_views.publication_detail, name="publication-detail"),
+    path("publicaties/<int:pk>/pdf/", library_views.publication_pdf, name="publication-pdf"),
     path(
         "publicaties/<int:pk>/bespreken/",
         library_views.discuss_publication,
@@ -111,6 +118,7 @@ urlpatterns = [
     path("datasets/<int:pk>/", dataset_views.dataset_detail, name="dataset-detail"),
     path("datasets/<int:pk>/status/", dataset_views.dataset_status, name="dataset-status"),
     path("datasets/<int:pk>/download/", dataset_views.dataset_download, name="dataset-download"),
+    path("coach/", cockpit_views.coach_cockpit, name="coach-cockpit"),
     path("datacoaches/", coaching_views.coach_list, name="coach-list"),
     path("datacoaches/<int:pk>/", coaching_views.coach_detail, name="coach-detail"),
     path(

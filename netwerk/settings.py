@@ -339,6 +339,36 @@ USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
 
+# --- Files -------------------------------------------------------------------------------
+
+
+def file_storage() -> dict[str, Any]:
+    """Uploads and generated files: under MEDIA_ROOT, or in an S3-compatible bucket when
+    NETWERK_S3_BUCKET is set, so that web processes and workers on other machines share
+    them. The credentials come from boto3's own AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
+    (or the machine's role); objects stay private and are only handed out through Django."""
+    bucket = os.environ.get("NETWERK_S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    endpoint = os.environ.get("NETWERK_S3_ENDPOINT_URL") or None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "region_name": os.environ.get("NETWERK_S3_REGION") or None,
+            "location": os.environ.get("NETWERK_S3_PREFIX", ""),
+            # Most S3-compatible servers (MinIO, Ceph, Garage) want the bucket in the path.
+            "addressing_style": os.environ.get(
+                "NETWERK_S3_ADDRESSING_STYLE", "path" if endpoint else "auto"
+            ),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+
+
 # --- Static files ---------------------------------------------------------------------
 
 STATIC_URL = "static/"
@@ -349,7 +379,7 @@ STATIC_ROOT = VAR_DIR / "static"
 SERVESTATIC_USE_FINDERS = not PRODUCTION
 SERVESTATIC_AUTOREFRESH = DEBUG
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(),
     "staticfiles": {
         "BACKEND": (
             "netwerk.storage.StaticFilesStorage"
@@ -506,6 +536,10 @@ LOGGING = {
         "uvicorn.access": {"handlers": [], "propagate": False},
         # django-axes logs every failed attempt at INFO; lockouts come at WARNING.
         "axes": {"level": "WARNING"},
+        # WeasyPrint (PDF downloads) logs each layout step, and each screen-only CSS rule
+        # it skips as a warning.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

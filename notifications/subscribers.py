@@ -3,7 +3,7 @@ have committed (netwerk.events). A failure here never undoes what a person did."
 
 from __future__ import annotations
 
-from casestudies.events import CaseSubmitted
+from casestudies.events import CaseSubmitted, DatasetReady
 from discussions.events import MessageEdited, MessagePosted, ProposalCreated
 from netwerk.events import Delivery, subscribe
 from notifications import cases, rooms
@@ -33,3 +33,8 @@ def message_edited(event: MessageEdited) -> None:
 @subscribe(ProposalCreated, delivery=AFTER_COMMIT)
 def proposal_created(event: ProposalCreated) -> None:
     rooms.proposal_created(proposal=event.proposal)
+
+
+@subscribe(DatasetReady, delivery=AFTER_COMMIT)
+def dataset_ready(event: DatasetReady) -> None:
+    cases.dataset_ready(dataset=event.dataset)

@@ -60,6 +60,7 @@ from casestudies.services.sharing import (
     submit_for_review,
     withdraw_publication,
 )
+from casestudies.services.team_meetings import log_team_meeting
 
 __all__ = [
     "GateResult",
@@ -88,6 +89,7 @@ __all__ = [
     "judge_hypothesis",
     "known_names",
     "link_action",
+    "log_team_meeting",
     "measure_templates",
     "measured_outcome",
     "points_from_dataset",

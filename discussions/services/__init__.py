@@ -18,6 +18,12 @@ from discussions.services.adoptions import (
     evaluate_adoption,
     record_measured_outcomes,
 )
+from discussions.services.history import (
+    HISTORY_WINDOW,
+    MAX_HISTORY_WINDOW,
+    Window,
+    history_window,
+)
 from discussions.services.messages import delete_message, edit_message, pin_message, react
 from discussions.services.posting import (
     Posted,
@@ -59,9 +65,11 @@ from discussions.services.rules import (
 __all__ = [
     "ADOPTED_ACTION_DAYS",
     "FINDING_LABELS",
+    "HISTORY_WINDOW",
     "MAX_BODY_CHARS",
     "MAX_CLIENT_ID_CHARS",
     "MAX_EMOJI_CHARS",
+    "MAX_HISTORY_WINDOW",
     "MAX_MENTIONS",
     "MAX_TITLE_CHARS",
     "SYNC_BATCH",
@@ -70,6 +78,7 @@ __all__ = [
     "Posted",
     "RoomError",
     "VersionConflict",
+    "Window",
     "adopt_proposal",
     "apost_message",
     "archive_room",
@@ -83,6 +92,7 @@ __all__ = [
     "endorse_proposal",
     "evaluate_adoption",
     "held_drafts",
+    "history_window",
     "hold_seconds",
     "mark_worked_out",
     "messages_after",

@@ -132,13 +132,15 @@ def create_case_study_action(
     case = adoption.case
     if case is None:
         return None
+    adopter = adoption.adopted_by
     # Stored text, read by the whole school: in the platform's language, not the actor's.
     with translation.override(settings.LANGUAGE_CODE):
         description = _("From the network: %(title)s") % {"title": adoption.proposal.title}
     return case_services.add_action(
         case=case,
         description=description,
-        owner=adoption.adopted_by.display_name,
+        owner_person=adopter if case_access.in_datateam(case, adopter) else None,
+        owner=adopter.display_name,
         due_date=timezone.localdate() + datetime.timedelta(days=ADOPTED_ACTION_DAYS),
         measure=case.measures.first(),
         start_date=start_date,

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import psycopg
@@ -35,7 +35,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from discussions import dbthreads, limits, onloop
+from discussions import dbthreads, limits, onloop, textwork
 from discussions.events import MessagePosted
 from discussions.models import Message, Room, RoomStatus
 from discussions.services.messages import record_mentions
@@ -78,6 +78,7 @@ class Draft:
     reply_to: int | None
     findings: list[str]
     names: list[str]
+    body_html: str = ""  # rendered in advance for a plain draft (prepare(render=True))
 
     @property
     def plain(self) -> bool:
@@ -86,19 +87,28 @@ class Draft:
 
 
 def prepare(
-    *, client_id: object, body: object, reply_to: int | None = None, confirmed: bool = False
+    *,
+    client_id: object,
+    body: object,
+    reply_to: int | None = None,
+    confirmed: bool = False,
+    render: bool = False,
 ) -> Draft:
     """Check the shape of a post and look for personal data (unless its author confirmed
-    it); no query, so the event loop may call it."""
+    it), and with `render` render a plain one; no query."""
     client_id = check_client_id(client_id)
     body = check_body(body)
-    return Draft(
+    draft = Draft(
         client_id=client_id,
         body=body,
         reply_to=reply_to,
         findings=[] if confirmed else personal_data_in(body),
         names=names_mentioned(body),
     )
+    if render and draft.plain:
+        # A plain draft names nobody: rendered as render_message renders it for no one.
+        return replace(draft, body_html=render_markdown(body))
+    return draft
 
 
 def post_message(
@@ -128,7 +138,10 @@ async def apost_message(
     """post_message for the room websocket, on its event loop: a plain draft is stored by
     PLAIN_INSERT over the loop's own connection (onloop.database); anything else, and
     whatever that declines, goes to `_store` in a database thread."""
-    draft = prepare(client_id=client_id, body=body, reply_to=reply_to)
+    # The check and the rendering block for milliseconds: off the loop (discussions.textwork).
+    draft: Draft = await textwork.call(
+        prepare, client_id=client_id, body=body, reply_to=reply_to, render=True
+    )
     if draft.plain and onloop.database_available():
         posted = await _ainsert_plain(room, author, draft)
         if posted is not None:
@@ -230,8 +243,7 @@ def _plain_params(room: Room, author: User, draft: Draft, now: datetime.datetime
         "expired": hold_cutoff(now),
         "client_id": draft.client_id,
         "body": draft.body,
-        # A plain draft names nobody: rendered as render_message renders it for no one.
-        "body_html": render_markdown(draft.body),
+        "body_html": draft.body_html or render_markdown(draft.body),
         "now": now,
         **limits.sql_params(now),
     }

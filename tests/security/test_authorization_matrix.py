@@ -121,6 +121,9 @@ MATRIX: dict[str, Entry] = {
     # --- API: one's own ---------------------------------------------------------------
     "api/me/": EVERYONE,
     "api/me/data/": EVERYONE,
+    "api/me/todo/": EVERYONE,
+    # Each person's own cockpit: the cycles of the schools they coach (none: an empty list).
+    "api/coaching/overview/": EVERYONE,
     "api/notification-preferences/": EVERYONE,
     "api/notifications/": EVERYONE,
     "api/notifications/read-all/": EVERYONE,
@@ -174,6 +177,7 @@ MATRIX: dict[str, Entry] = {
             "goal/",
             "hypotheses/",
             "measures/",
+            "meetings/",
             "submit/",
         ]
     },
@@ -291,6 +295,7 @@ MATRIX: dict[str, Entry] = {
     "bijeenkomsten/<pk>/": entry(NETWORK_A, pk="session"),
     "bijeenkomsten/<pk>/bewerken/": entry(PLANNERS_A, pk="session"),
     "bijeenkomsten/<pk>/agenda.ics": entry(NETWORK_A, pk="session"),
+    "bijeenkomsten/<pk>/notulen.pdf": entry(NETWORK_A, pk="session"),
     # A calendar app fetches the feed without a login: its secret address stands in for one.
     "bijeenkomsten/agenda/<token>.ics": Entry(SIGNED_IN, {"token": "feed_token"}, public=True),
     # POST only: a signed-in person gives their own feed a new address.
@@ -313,10 +318,12 @@ MATRIX: dict[str, Entry] = {
     "casussen/<pk>/": entry(SCHOOL_1, pk="case"),
     "metingen/<pk>/": entry(SCHOOL_1, pk="measure"),
     "publicaties/<pk>/": entry(NETWORK_A, pk="publication"),
+    "publicaties/<pk>/pdf/": entry(NETWORK_A, pk="publication"),
     "publicaties/<pk>/bespreken/": entry(NETWORK_A, get_status=404, pk="publication"),
     "datasets/<pk>/": entry(SCHOOL_1, pk="dataset"),
     "datasets/<pk>/status/": entry(SCHOOL_1, pk="dataset"),
     "datasets/<pk>/download/": entry(SCHOOL_1, pk="dataset"),
+    "coach/": EVERYONE,
     "datacoaches/": EVERYONE,
     "datacoaches/<pk>/": entry(COACH_VIEWERS, pk="coach_profile"),
     "datacoaches/<pk>/zelfevaluatie/": entry(COACH, pk="coach_profile"),
@@ -404,7 +411,9 @@ def seed_everything(demo: Demo) -> None:
         roles = dataset.roles | {"leerlingnummer": "pseudonym"}
         dataset_services.confirm_roles(dataset=dataset, roles=roles, k=2, max_suppression=0.2)
         dataset_services.anonymise_dataset(dataset=dataset)
-    if not Hypothesis.objects.filter(case__datateam=demo.team1).exists():
+    if not Hypothesis.objects.filter(
+        case__datateam=demo.team1, case__measures__isnull=False
+    ).exists():
         case = case_services.start_case_study(
             datateam=demo.team1,
             person=demo.teacher1,
@@ -447,7 +456,9 @@ def objects(demo: Demo) -> dict[str, object]:
         None,
     )
     assert session is not None, "the demo has no session of network A with every part"
-    case = CaseStudy.objects.filter(datateam=team1, hypotheses__isnull=False).first()
+    case = CaseStudy.objects.filter(
+        datateam=team1, hypotheses__isnull=False, measures__isnull=False
+    ).first()
     assert case is not None, "the demo has no case of team 1"
     publication = (
         Publication.objects.filter(
