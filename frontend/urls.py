@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from frontend import (
+    account_views,
     calendar_views,
     capacity_views,
     case_views,
@@ -20,11 +21,15 @@ from frontend import (
     room_views,
     views,
 )
+from netwerk.accounts import LoginView
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("profiel/", account_views.profile, name="profile"),
+    path("uitnodigingen/", account_views.invite, name="invite"),
+    path("uitnodiging/<str:token>/", account_views.accept, name="invitation-accept"),
     path("netwerken/", views.network_list, name="network-list"),
     path("netwerken/<int:pk>/", views.network_detail, name="network-detail"),
     path("meldingen/", notification_views.notification_list, name="notification-list"),

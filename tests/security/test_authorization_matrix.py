@@ -16,6 +16,7 @@ import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,7 +45,8 @@ from leadership.models import Reflection
 from meetings.demo import seed_demo_sessions
 from meetings.models import AgendaItem, Attendance, Decision, NetworkSession, PresentedCase
 from meetings.services.calendar import calendar_feed_of
-from netwerk.models import NetworkMembership
+from netwerk.invitations import hash_token
+from netwerk.models import Invitation, InvitedRole, NetworkMembership
 from notifications.models import Kind, Notification
 from notifications.services import Event, deliver
 from schools.models import CoachAssignment, DatateamMembership, SchoolMembership
@@ -76,7 +78,8 @@ FEEDBACK_GIVERS = frozenset({"leader1", "teacher1", "quality_officer"})
 # School 1's leadership reflection: its leaders and datateam members rate, its coach reads.
 RATERS_1 = FEEDBACK_GIVERS
 
-SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
+# accounts/: allauth's own pages (password, two-factor, sign-on) act on the signed-in person only.
+SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/", "accounts/")
 SKIPPED_NAMES = {"api-root"}
 
 
@@ -291,6 +294,10 @@ MATRIX: dict[str, Entry] = {
     # --- Pages --------------------------------------------------------------------------
     "": EVERYONE,
     "logout/": Entry(SIGNED_IN, public=True, get_status=405),  # POST only
+    "profiel/": EVERYONE,
+    # Who invites: a school's leader (its staff, a coach), a coordinator (member schools' leaders).
+    "uitnodigingen/": entry(LEADER_1 | COORDINATOR_A),
+    "uitnodiging/<token>/": Entry(SIGNED_IN, {"token": "invitation_token"}, public=True),
     "mijn-gegevens/": EVERYONE,
     "meldingen/": EVERYONE,
     "meldingen/instellingen/": EVERYONE,
@@ -449,6 +456,18 @@ def seed_everything(demo: Demo) -> None:
         deliver(event=reply, recipient_ids=[demo.teacher1.pk])
 
 
+def invitation_token(demo: Demo) -> str:
+    Invitation.objects.create(
+        email="new.teacher@example.org",
+        school=demo.school1,
+        role=InvitedRole.TEACHER,
+        invited_by=demo.leader1,
+        token_hash=hash_token("matrix-invitation"),
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+    return "matrix-invitation"
+
+
 def objects(demo: Demo) -> dict[str, object]:
     school1, network_a, team1 = demo.school1, demo.network_a, demo.team1
     parts = (AgendaItem, PresentedCase, Attendance, Decision)
@@ -492,6 +511,7 @@ def objects(demo: Demo) -> dict[str, object]:
         "publication": publication.pk,
         "session": session.pk,
         "feed_token": calendar_feed_of(person=demo.teacher1).token,
+        "invitation_token": invitation_token(demo),
         "agenda": pk_of(AgendaItem.objects.filter(session=session)),
         "presented_case": pk_of(PresentedCase.objects.filter(session=session)),
         "attendance": pk_of(Attendance.objects.filter(session=session)),
