@@ -22,7 +22,7 @@ UV_COMPILE := $(UV) pip compile pyproject.toml --quiet --generate-hashes \
 	--custom-compile-command "make lock"
 
 .PHONY: install install-dev lock upgrade run test lint typecheck pytest pytest-quick pytest-slow \
-	messages clean
+	messages clean vendor-js
 
 # One clear line instead of a traceback when this Python cannot make a virtualenv.
 NO_VENV := Netwerk needs Python's venv module with pip: on Debian or Ubuntu, sudo apt install python3-venv
@@ -53,6 +53,12 @@ install: $(VENV)/.installed
 	$(BIN)/pybabel compile -d frontend/locale -D django
 
 install-dev: install $(VENV)/.installed-dev
+
+# The browser's JavaScript libraries (Yjs), pinned with their integrity hashes in
+# frontend/vendor_js.py and committed under frontend/static/frontend/vendor/: run after
+# changing a pin there.
+vendor-js: | $(BIN)/activate
+	$(PY) frontend/vendor_js.py
 
 # After a change of the dependencies in pyproject.toml: lock them, keeping every other pin.
 lock: | $(UV)

@@ -67,6 +67,7 @@ async def measure(args: argparse.Namespace, fixture, log: Path) -> list[tuple[fl
         await open_all(clients[:50], 50, args.timeout)  # warm up: pools, prepared statements
         await close_all(clients[:50])
         await asyncio.sleep(HANDLED)
+        idle = resident_mb(pid)  # warmed up, no connection open
         rounds: list[tuple[float, ...]] = []
         for _ in range(args.rounds):
             before, own = cpu_seconds(pid), time.process_time()
@@ -82,8 +83,9 @@ async def measure(args: argparse.Namespace, fixture, log: Path) -> list[tuple[fl
             closed = cpu_seconds(pid)
             n = len(clients) / 1000  # CPU seconds per n thousand: ms per connection
             rounds.append(
-                ((opened - before) / n, (closed - opened) / n, (own_opened - own) / n, memory)
-            )
+                ((opened - before) / n, (closed - opened) / n, (own_opened - own) / n, memory,
+                 1000 * (memory - idle) / len(clients))
+            )  # fmt: skip
         return rounds
     finally:
         server.stop()
@@ -108,8 +110,8 @@ def main() -> None:
     fixture = prepare(args)
     log = Path(tempfile.mkdtemp(prefix="rooms-cost-")) / "server.log"
     rounds = uvloop.run(measure(args, fixture, log))
-    connect, disconnect, generator, memory = (
-        statistics.median(r[i] for r in rounds) for i in range(4)
+    connect, disconnect, generator, memory, per_socket = (
+        statistics.median(r[i] for r in rounds) for i in range(5)
     )
     deflate = "on" if args.compression else "off"
     print(f"One uvicorn process, permessage-deflate {deflate}, {args.connections} connections "
@@ -117,7 +119,7 @@ def main() -> None:
           "rounds")  # fmt: skip
     print(f"  server CPU per handshake   {connect:.2f} ms")
     print(f"  server CPU per disconnect  {disconnect:.2f} ms")
-    print(f"  server memory, all open    {memory:.0f} MB")
+    print(f"  server memory, all open    {memory:.0f} MB ({per_socket:.0f} kB per connection)")
     print(f"  load generator per connect {generator:.2f} ms")
 
 

@@ -84,6 +84,17 @@ def people_on_case(case: CaseStudy) -> QuerySet[User]:
     )
 
 
+def people_of_datateam(case: CaseStudy) -> QuerySet[User]:
+    """The people of the case's datateam: who may own one of its actions."""
+    return User.objects.filter(
+        is_active=True, datateam_memberships__datateam_id=case.datateam_id
+    ).order_by("first_name", "last_name", "pk")
+
+
+def in_datateam(case: CaseStudy, person: User) -> bool:
+    return people_of_datateam(case).filter(pk=person.pk).exists()
+
+
 def case_for_editor(user: AnyUser, pk: object) -> CaseStudy:
     return get_or_404(cases_visible_to(user), pk)
 
@@ -159,12 +170,15 @@ def publications_visible_to(user: AnyUser) -> QuerySet[Publication]:
     unless it was withdrawn; never the working copy."""
     # The person's networks are read first, in a query of their own: a handful of ids is a
     # plan PostgreSQL gets right, where the rule as a subquery was re-run for every row.
+    # The ids themselves, not a query of the networks by those ids, go into the rule: the
+    # plan then reads the network links through their index (docs/benchmarks.md).
     network_ids = list(networks_for(user).values_list("pk", flat=True))
-    networks = LearningNetwork.objects.filter(pk__in=network_ids)
-    return publications_shared_with(networks).order_by("-published_at")
+    return publications_shared_with(network_ids).order_by("-published_at")
 
 
-def publications_shared_with(networks: QuerySet[LearningNetwork]) -> QuerySet[Publication]:
+def publications_shared_with(
+    networks: QuerySet[LearningNetwork] | list[int],
+) -> QuerySet[Publication]:
     """The newest, not withdrawn version of each case published to one of these networks."""
     # EXISTS rather than a join, so that a publication in several of these networks is one
     # row without a DISTINCT over whole rows (snapshot included); "no newer shown version"

@@ -27,6 +27,8 @@ from casestudies.models import (
     MeasurePoint,
     Publication,
     QualityCheck,
+    StepSkip,
+    TeamMeeting,
 )
 from casestudies.services.reads import view_in_admin
 from schools.admin_base import SchoolPrivateAdmin, ServiceOnlyAdmin, apply_to_each
@@ -131,9 +133,24 @@ class QualityCheckAdmin(CasePartAdmin):
 
 @admin.register(Action)
 class ActionAdmin(CasePartAdmin):
-    list_display = ["description", "case", "owner", "due_date", "status"]
+    list_display = ["description", "case", "owner_name", "due_date", "status"]
     list_filter = ["status", "due_date"]
-    search_fields = ["description", "owner", "case__title"]
+    search_fields = ["description", "owner", "owner_person__last_name", "case__title"]
+    list_select_related = ["owner_person", "case"]
+
+
+@admin.register(StepSkip)
+class StepSkipAdmin(CasePartAdmin):
+    list_display = ["case", "step", "need", "reason", "skipped_at"]
+    list_filter = ["need", "step"]
+    search_fields = ["case__title", "reason"]
+
+
+@admin.register(TeamMeeting)
+class TeamMeetingAdmin(CasePartAdmin):
+    list_display = ["case", "held_on", "step", "next_meeting"]
+    list_filter = ["held_on", "step"]
+    search_fields = ["case__title", "decisions"]
 
 
 @admin.register(Evaluation)

@@ -7,13 +7,14 @@ decimal comma ("6,5") and an empty string is a missing value.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict, cast, get_args
 
 import pandas as pd
+
+from casestudies.suppression import Suppression, suppress
 
 Statistic = Literal["count", "mean", "percentage"]
 
@@ -273,11 +274,11 @@ def for_partners(
     """
     floor = 0 if table.statistic == "mean" else 1  # a mean's n counts filled-in cells
     counts = [row.n for row in table.rows]
-    hiding = _hide_counts(counts, table.total.n, threshold=min_count, floor=floor)
+    hiding = suppress(counts, table.total.n, threshold=min_count, floor=floor)
     rows = table.rows
     if hiding is None:
-        rows, hiding = [], ([], table.total.n < min_count)
-    cells_hidden, total_hidden = hiding
+        rows, hiding = [], Suppression([], table.total.n < min_count)
+    cells_hidden, total_hidden = hiding.hidden, hiding.total_hidden
     withheld, total_withheld = _withhold(table, rows, min_n_for_statistics)
 
     def publish(row: AnalysisRow, hidden: bool, held: bool) -> PartnerRow:
@@ -291,48 +292,6 @@ def for_partners(
         rows=[publish(*cell) for cell in zip(rows, cells_hidden, withheld, strict=True)],
         total=publish(table.total, total_hidden, total_withheld),
     )
-
-
-Bounds = tuple[float, float]
-
-
-def _hide_counts(
-    counts: list[int], total: int, *, threshold: int, floor: int
-) -> tuple[list[bool], bool] | None:
-    hidden = [count < threshold for count in counts]
-    total_hidden = total < threshold
-    while any(hidden):
-        bounds = [_bounds(c, h, threshold, floor) for c, h in zip(counts, hidden, strict=True)]
-        if not _pinned(bounds, hidden, _bounds(total, total_hidden, threshold, 0)):
-            break
-        visible = [index for index, is_hidden in enumerate(hidden) if not is_hidden]
-        if visible:
-            hidden[min(visible, key=lambda index: counts[index])] = True
-        elif not total_hidden:
-            total_hidden = True
-        else:
-            return None
-    return hidden, total_hidden
-
-
-def _bounds(count: int, hidden: bool, threshold: int, floor: int) -> Bounds:
-    """What a reader knows of a published count."""
-    if not hidden:
-        return count, count
-    return (floor, threshold - 1) if count < threshold else (threshold, math.inf)
-
-
-def _pinned(bounds: list[Bounds], hidden: list[bool], total: Bounds) -> bool:
-    """Whether the total and the other cells' bounds leave a hidden cell one value."""
-    for index, (low, high) in enumerate(bounds):
-        if not hidden[index]:
-            continue
-        others = bounds[:index] + bounds[index + 1 :]
-        least = max(low, total[0] - sum(other[1] for other in others))
-        most = min(high, total[1] - sum(other[0] for other in others))
-        if least >= most:
-            return True
-    return False
 
 
 def _withhold(table: AnalysisTable, rows: list[AnalysisRow], min_n: int) -> tuple[list[bool], bool]:

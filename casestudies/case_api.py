@@ -31,6 +31,7 @@ from casestudies.serializers import (
     PublicationSummarySerializer,
     PublishSerializer,
     StepSerializer,
+    TeamMeetingSerializer,
 )
 from casestudies.services import reads
 from schools import access as school_access
@@ -105,7 +106,10 @@ class CaseStudyViewSet(
         if not case.steps.filter(number=kwargs["number"]).exists():
             raise Http404
         step = services.save_step(
-            case=case, number=int(kwargs["number"]), **serializer.validated_data
+            case=case,
+            number=int(kwargs["number"]),
+            person=person(request),
+            **serializer.validated_data,
         )
         return Response(StepSerializer(step).data)
 
@@ -150,10 +154,28 @@ class CaseStudyViewSet(
     def actions(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = self.get_object()  # 404 for who may not see it, before the input is read
         serializer = ActionSerializer(data=request.data)
+        serializer.fields["owner_person"].queryset = access.people_of_datateam(case)  # type: ignore[attr-defined]
         serializer.is_valid(raise_exception=True)
         data = {k: v for k, v in serializer.validated_data.items() if k != "status"}
         added = services.add_action(case=case, **data)
         return Response(ActionSerializer(added).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TeamMeetingSerializer, responses={201: TeamMeetingSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def meetings(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The datateam's meeting log of this cycle; a meeting is logged once it took place."""
+        case = self.get_object()
+        if request.method == "GET":
+            logged = case.meetings.prefetch_related("attendees")
+            return Response(TeamMeetingSerializer(logged, many=True).data)
+        serializer = TeamMeetingSerializer(data=request.data)
+        # Anyone else is "no such person": an outsider's id says nothing about who exists.
+        serializer.fields["attendees"].child_relation.queryset = access.people_on_case(case)  # type: ignore[attr-defined]
+        serializer.is_valid(raise_exception=True)
+        meeting = services.log_team_meeting(
+            case=case, person=person(request), **serializer.validated_data
+        )
+        return Response(TeamMeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MeasureSerializer, responses={201: MeasureSerializer})
     @action(detail=True, methods=["get", "post"])

@@ -20,12 +20,27 @@ class Part(models.TextChoices):
     EVALUATION = "evaluation", _("Evaluation")
 
 
+class Need(models.TextChoices):
+    """What the method asks for before the team moves on from a step. Whether a case has it
+    is read in `casestudies.services.guidance`; which step asks for it is declared below."""
+
+    VERDICTS = "verdicts", _("a verdict on every hypothesis")
+    QUALITY_CHECK = "quality_check", _("a data-quality check")
+    CONCLUSIONS = "conclusions", _("a conclusion for every hypothesis")
+    EVALUATION = "evaluation", _("an evaluation")
+
+
+NEED_CHOICES = Need.choices
+
+
 @dataclass(frozen=True)
 class Step:
     number: int
     title: Promise
     guidance: Promise
     parts: tuple[str, ...] = ()
+    # Asked for before the step is done; moving on without it takes a reason.
+    needs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +106,7 @@ FIVE_STEPS = CycleTemplate(
                 "process."
             ),
             (Part.EVALUATION,),
+            (Need.EVALUATION,),
         ),
     ),
 )
@@ -123,12 +139,14 @@ DATATEAM_EIGHT_STEPS = CycleTemplate(
             _("Data-quality check"),
             _("Are the data complete, reliable and valid enough to draw conclusions?"),
             (Part.QUALITY_CHECK,),
+            (Need.QUALITY_CHECK,),
         ),
         Step(
             5,
             _("Data analysis"),
             _("Make the tables and charts that test the hypotheses. Show n for every group."),
             (Part.ANALYSES,),
+            (Need.VERDICTS,),
         ),
         Step(
             6,
@@ -138,6 +156,7 @@ DATATEAM_EIGHT_STEPS = CycleTemplate(
                 "step 2."
             ),
             (),
+            (Need.CONCLUSIONS,),
         ),
         Step(
             7,
@@ -150,6 +169,7 @@ DATATEAM_EIGHT_STEPS = CycleTemplate(
             _("Evaluation"),
             _("Did the measures work? Compare the new measurement with the goal."),
             (Part.EVALUATION,),
+            (Need.EVALUATION,),
         ),
     ),
 )

@@ -47,6 +47,7 @@ def seed_demo_cases() -> None:
     _reading_case(people, network_a)
     _progression_draft(people)
     _reading_pace_case(people)
+    _stalled_attendance_case(people)
 
 
 def _team(school_code: str) -> Datateam:
@@ -164,9 +165,6 @@ def _reading_case(people: dict[str, User], network: LearningNetwork) -> None:
         status=HypothesisStatus.CONFIRMED,
         evidence="Lesobservaties: gemiddeld vier minuten per les aan strategieën.",
     )
-    for number in range(2, 9):
-        services.save_step(case=case, number=number, narrative=_reading_steps().get(number, ""))
-        services.save_step(case=case, number=number, status=StepStatus.DONE)
     services.set_quality_check(
         case=case,
         completeness="sufficient",
@@ -174,6 +172,15 @@ def _reading_case(people: dict[str, User], network: LearningNetwork) -> None:
         validity="concerns",
         notes="De vragenlijst is door de leerlingen zelf ingevuld.",
     )
+    services.conclude_hypothesis(
+        hypothesis=rejected, conclusion="Thuis lezen verklaart de achterstand niet."
+    )
+    services.conclude_hypothesis(
+        hypothesis=confirmed, conclusion="Meer lestijd voor strategieën is de eerste stap."
+    )
+    for number in range(2, 8):
+        services.save_step(case=case, number=number, narrative=_reading_steps().get(number, ""))
+        services.save_step(case=case, number=number, status=StepStatus.DONE)
     services.add_action(
         case=case,
         description="Elke les tien minuten expliciete instructie in leesstrategieën",
@@ -186,6 +193,8 @@ def _reading_case(people: dict[str, User], network: LearningNetwork) -> None:
         measured_on=datetime.date(2026, 6, 15),
         reflection="Het doel is gehaald. De observaties hielpen het team het gesprek over de **lespraktijk** te voeren.",
     )
+    services.save_step(case=case, number=8, narrative=_reading_steps()[8])
+    services.save_step(case=case, number=8, status=StepStatus.DONE)
     _share(case, people["leader2"], network, name_school=True)
 
 
@@ -268,6 +277,69 @@ def _reading_pace_case(people: dict[str, User]) -> None:
         n=54,
         unit="woorden per minuut",
     )
+
+
+# Het Baken's attendance cycle last met eight weeks ago: the coach's cockpit shows it as
+# stalled, with the overdue action of Lotte Jansen (teacher1) and a skipped quality check.
+STALLED_WEEKS = 8
+
+
+def _stalled_attendance_case(people: dict[str, User]) -> None:
+    team, title = _team("12AB"), "Verzuim in havo 3"
+    if _exists(team, title):
+        return
+    case = services.start_case_study(
+        datateam=team,
+        person=people["teacher1"],
+        title=title,
+        theme="attendance",
+        template="datateam_8",
+        year_levels="havo 3",
+    )
+    services.set_goal(
+        case=case,
+        description="Het ongeoorloofd verzuim in havo 3 daalt van gemiddeld 14 naar 8 uur per leerling per periode.",
+        indicator="ongeoorloofd verzuim in uren per leerling per periode (havo 3)",
+        population_year="3",
+        population_department="havo",
+        baseline_value=Decimal("14"),
+        target_value=Decimal("8"),
+        deadline=_next_school_year_end(),
+    )
+    hypothesis = services.add_hypothesis(
+        case=case, statement="Het verzuim piekt op dagen met tussenuren."
+    )
+    for number in (1, 2, 3):
+        services.save_step(case=case, number=number, status=StepStatus.DONE)
+    services.save_step(
+        case=case,
+        number=4,
+        status=StepStatus.DONE,
+        skip_reason="De verzuimcijfers komen rechtstreeks uit het leerlingvolgsysteem.",
+        person=people["teacher1"],
+    )
+    met_on = _weeks_ago(STALLED_WEEKS)
+    services.log_team_meeting(
+        case=case,
+        person=people["teacher1"],
+        held_on=met_on,
+        step=4,
+        decisions="Verzuim per lesuur uitsplitsen; Lotte belt de mentoren van havo 3.",
+        attendees=[people["teacher1"], people["leader1"], people["s1_teacher_a"]],
+        next_meeting=met_on + datetime.timedelta(weeks=3),
+    )
+    services.add_action(
+        case=case,
+        description="Mentoren van havo 3 bellen over het verzuim op dagen met tussenuren",
+        owner_person=people["teacher1"],
+        due_date=_weeks_ago(STALLED_WEEKS - 3),
+        hypothesis=hypothesis,
+    )
+    # The team's last step was taken when it last met: the demo is seeded now, so its
+    # clock is set back to that meeting.
+    then = timezone.make_aware(datetime.datetime.combine(met_on, datetime.time(16)))
+    CaseStudy.objects.filter(pk=case.pk).update(updated_at=then, step_since=then)
+    case.steps.update(updated_at=then)
 
 
 def _weeks_ago(weeks: int) -> datetime.date:

@@ -7,7 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from casestudies.models import CaseStudy, Dataset, Evaluation, Measure, MeasurePoint, Publication
+from casestudies.models import (
+    CaseStudy,
+    Dataset,
+    Evaluation,
+    Measure,
+    MeasurePoint,
+    Publication,
+    TeamMeeting,
+)
 from netwerk.events import DomainEvent
 from schools.access import AnyUser
 from schools.models import User
@@ -84,3 +92,16 @@ class DatasetViewed(PrivateDataRead):
 @dataclass(frozen=True, kw_only=True)
 class DatasetDownloaded(PrivateDataRead):
     dataset: Dataset
+
+
+@dataclass(frozen=True, kw_only=True)
+class DatasetReady(DomainEvent):
+    """An anonymised version waits for a school leader to accept it."""
+
+    dataset: Dataset
+
+
+@dataclass(frozen=True, kw_only=True)
+class TeamMeetingLogged(DomainEvent):
+    meeting: TeamMeeting
+    person: User

@@ -14,6 +14,7 @@ published tables for every number of points.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import statistics
@@ -74,6 +75,7 @@ def longest_run_max(useful: int) -> int | None:
     return round(math.log2(useful) + 3) if useful > 0 else None
 
 
+@functools.lru_cache(maxsize=512)
 def crossings_min(useful: int) -> int | None:
     """Fewer crossings than this signal too little variation around the centre line."""
     return qbinom(CROSSINGS_QUANTILE, useful - 1) if useful > 0 else None

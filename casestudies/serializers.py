@@ -18,12 +18,14 @@ from casestudies.models import (
     Goal,
     Hypothesis,
     Publication,
+    TeamMeeting,
     Theme,
 )
+from casestudies.models.cases import MAX_SKIP_REASON_CHARS
 from casestudies.services import datasets
 from casestudies.services.dataset_checks import FindingRow, finding_rows
 from netwerk.models import LearningNetwork
-from schools.models import School, Sector
+from schools.models import School, Sector, User
 
 
 class DatasetSerializer(serializers.ModelSerializer[Dataset]):
@@ -82,9 +84,14 @@ class RolesSerializer(serializers.Serializer[Dataset]):
 
 
 class StepSerializer(serializers.ModelSerializer[CaseStep]):
+    # Completing a step without what the method asks for takes a short reason.
+    skip_reason = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=MAX_SKIP_REASON_CHARS
+    )
+
     class Meta:
         model = CaseStep
-        fields = ["number", "narrative", "status", "visits"]
+        fields = ["number", "narrative", "status", "visits", "skip_reason"]
         read_only_fields = ["number", "visits"]
 
 
@@ -108,18 +115,31 @@ class DataSourceSerializer(serializers.ModelSerializer[DataSource]):
 
 
 class ActionSerializer(serializers.ModelSerializer[Action]):
+    owner_name = serializers.CharField(read_only=True)
+
     class Meta:
         model = Action
         fields = [
             "id",
             "description",
+            "owner_person",
             "owner",
+            "owner_name",
             "due_date",
             "status",
             "hypothesis",
             "measure",
             "start_date",
         ]
+
+
+class TeamMeetingSerializer(serializers.ModelSerializer[TeamMeeting]):
+    attendees = serializers.PrimaryKeyRelatedField(many=True, queryset=User.objects.all())
+
+    class Meta:
+        model = TeamMeeting
+        fields = ["id", "held_on", "step", "attendees", "decisions", "next_meeting", "created_at"]
+        read_only_fields = ["created_at"]
 
 
 class EvaluationSerializer(serializers.ModelSerializer[Evaluation]):

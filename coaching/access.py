@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from casestudies.models import TeamMeeting
 from coaching.models import CoachKind, CoachProfile
 from netwerk.models import NetworkMembership
 from schools.access import AnyUser, active_person, get_or_404
@@ -32,12 +33,29 @@ def coaching_any_of(schools: QuerySet[School]) -> Q:
 
 def coached_schools(profile: CoachProfile) -> QuerySet[School]:
     """Schools this coach works with now: assigned ones, and their own as internal coach."""
-    person = profile.person
+    return _schools_coached(profile.person)
+
+
+def schools_coached_by(user: AnyUser) -> QuerySet[School]:
+    """The schools a signed-in person coaches now; a school whose assignment has ended is
+    not among them."""
+    person = active_person(user)
+    return School.objects.none() if person is None else _schools_coached(person)
+
+
+def _schools_coached(person: User) -> QuerySet[School]:
     assigned = CoachAssignment.objects.filter(coach=person, ended_on__isnull=True)
     internal = SchoolMembership.objects.filter(person=person, role=SchoolRole.INTERNAL_COACH)
     return School.objects.filter(
         Q(pk__in=assigned.values("school_id")) | Q(pk__in=internal.values("school_id"))
     ).distinct()
+
+
+def meetings_for_evidence(profile: CoachProfile) -> QuerySet[TeamMeeting]:
+    """Datateam meetings the coach attended at a school they coach: evidence they may cite."""
+    return TeamMeeting.objects.filter(
+        attendees=profile.person, case__datateam__school__in=coached_schools(profile)
+    ).select_related("case")
 
 
 def coach_kinds(person: User) -> set[str]:

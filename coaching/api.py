@@ -8,18 +8,19 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from coaching import access, services
+from coaching import access, cockpit, services
 from coaching.competencies import COMPETENCIES, LEVEL_NAMES
 from coaching.models import CoachProfile
 from coaching.reports import competency_growth
 from coaching.serializers import (
     CoachProfileSerializer,
+    CockpitSerializer,
     CompetencySerializer,
     EvidenceInputSerializer,
     EvidenceSerializer,
@@ -155,3 +156,19 @@ def _number(value: object) -> float | None:
 def _person(request: Request) -> User:
     assert isinstance(request.user, User)
     return request.user
+
+
+@extend_schema(
+    responses=CockpitSerializer,
+    parameters=[
+        OpenApiParameter("school", int, description="Only this school (404 if not coached)."),
+        OpenApiParameter("sort", str, description="days, activity, overdue, … ('-' descending)."),
+    ],
+)
+@api_view(["GET"])
+def coaching_overview(request: Request) -> Response:
+    """Every cycle of every school you coach, with what needs your attention."""
+    school_id = request.query_params.get("school")
+    school = cockpit.coached_school(request.user, school_id) if school_id is not None else None
+    sort = request.query_params.get("sort", cockpit.DEFAULT_SORT)
+    return Response({"cycles": cockpit.overview(request.user, school=school, sort=sort)})

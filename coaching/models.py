@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casestudies.models import CaseStudy
+from casestudies.models import CaseStudy, TeamMeeting
 from coaching.competencies import COMPETENCY_CHOICES
 from meetings.models import NetworkSession
 from netwerk.ratings import level_field, level_in_range, note_field
@@ -83,6 +83,7 @@ class EvidenceKind(models.TextChoices):
     SESSION = "session", _("Network session facilitated")
     CYCLE = "cycle", _("Cycle coached")
     LINK = "link", _("Link or description")
+    MEETING = "meeting", _("Datateam meeting attended")
 
 
 class Evidence(models.Model):
@@ -108,6 +109,14 @@ class Evidence(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("cycle"),
+    )
+    meeting = models.ForeignKey(
+        TeamMeeting,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("datateam meeting"),
     )
     url = models.URLField(_("link"), blank=True)
     description = models.CharField(_("description"), max_length=300, blank=True)

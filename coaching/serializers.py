@@ -70,7 +70,7 @@ class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
 
     class Meta:
         model = Evidence
-        fields = ["id", "kind", "session", "case", "url", "description"]
+        fields = ["id", "kind", "session", "case", "meeting", "url", "description"]
 
 
 class EvidenceInputSerializer(EvidenceSerializer):
@@ -107,3 +107,44 @@ class GrowthRowSerializer(serializers.Serializer[Any]):
     self_level = serializers.FloatField(allow_null=True)
     team_mean = serializers.FloatField(allow_null=True)
     team_n = serializers.IntegerField()
+
+
+class MeasureSignalsSerializer(serializers.Serializer[Any]):
+    measure = serializers.CharField()
+    signals = serializers.ListField(child=serializers.CharField())
+
+
+class MethodPartSerializer(serializers.Serializer[Any]):
+    step = serializers.IntegerField()
+    need = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the API field "label"
+    done = serializers.BooleanField()
+    reason = serializers.CharField()
+
+
+class CockpitRowSerializer(serializers.Serializer[Any]):
+    """One cycle in the coach's cockpit (the shape of `coaching.cockpit.CycleRow`)."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    actions_url = serializers.CharField()
+    school = SchoolRefSerializer()
+    datateam = serializers.CharField()
+    template = serializers.CharField()
+    template_name = serializers.CharField()
+    step = serializers.IntegerField()
+    step_title = serializers.CharField()
+    days_in_step = serializers.IntegerField()
+    last_activity = serializers.DateField()
+    overdue_actions = serializers.IntegerField()
+    open_hypotheses = serializers.IntegerField()
+    signals = MeasureSignalsSerializer(many=True)
+    warnings = MethodPartSerializer(many=True)
+    closed = serializers.BooleanField()
+    stalled = serializers.BooleanField()
+    skipped = serializers.BooleanField()
+
+
+class CockpitSerializer(serializers.Serializer[Any]):
+    cycles = CockpitRowSerializer(many=True)

@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from casestudies.models import CaseStudy
+from casestudies.models import CaseStudy, TeamMeeting
 from coaching.access import (
     coach_kinds,
     coached_memberships,
     coached_schools,
+    meetings_for_evidence,
     profiles_for_feedback,
 )
 from coaching.competencies import BY_CODE
@@ -87,6 +88,7 @@ def add_evidence(
     kind: str,
     session: NetworkSession | None = None,
     case: CaseStudy | None = None,
+    meeting: TeamMeeting | None = None,
     url: str = "",
     description: str = "",
 ) -> Evidence:
@@ -102,6 +104,13 @@ def add_evidence(
         or not coached_schools(assessment.profile).filter(pk=case.datateam.school_id).exists()
     ):
         raise ValidationError({"case": _("Choose a cycle of a school you coach.")})
+    if kind == EvidenceKind.MEETING and (
+        meeting is None
+        or not meetings_for_evidence(assessment.profile).filter(pk=meeting.pk).exists()
+    ):
+        raise ValidationError(
+            {"meeting": _("Choose a datateam meeting you attended at a school you coach.")}
+        )
     if kind == EvidenceKind.LINK and not (url.strip() or description.strip()):
         raise ValidationError({"description": _("Give a link or a description.")})
     evidence = Evidence(
@@ -109,6 +118,7 @@ def add_evidence(
         kind=kind,
         session=session if kind == EvidenceKind.SESSION else None,
         case=case if kind == EvidenceKind.CYCLE else None,
+        meeting=meeting if kind == EvidenceKind.MEETING else None,
         url=url.strip(),
         description=description.strip(),
     )

@@ -13,14 +13,18 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from rest_framework.authtoken.models import Token
 
 from discussions import onloop
-from discussions.models import Message, Proposal, Room
+from discussions.decision_models import Poll
+from discussions.models import Message, Proposal, Room, RoomRemoval
+from meetings.access import can_plan
+from meetings.models import NetworkSession
 from netwerk.access import (
     member_of_network,
     member_of_network_sql,
@@ -38,7 +42,9 @@ ROOM_ID = f'"{Room._meta.db_table}"."id"'
 
 
 def rooms_for(user: AnyUser) -> QuerySet[Room]:
-    return Room.objects.filter(network__in=networks_for(user)).select_related("network")
+    """The rooms of the person's networks, but for those a coordinator removed them from."""
+    rooms = Room.objects.filter(network__in=networks_for(user)).select_related("network")
+    return rooms.exclude(removals__person_id=getattr(user, "pk", None))
 
 
 def room_for_member(user: AnyUser, room_id: object) -> Room:
@@ -50,8 +56,11 @@ def room_for_member(user: AnyUser, room_id: object) -> Room:
     if person is None or pk is None:
         raise Http404
     member = member_of_network(person, ROOM_NETWORK)
-    sql = f'SELECT * FROM "{Room._meta.db_table}" WHERE {ROOM_ID} = %s AND {member.sql}'  # noqa: S608
-    found = list(Room.objects.raw(sql, [pk, *member.params]))
+    sql = (
+        f'SELECT * FROM "{Room._meta.db_table}" WHERE {ROOM_ID} = %s AND {member.sql} '  # noqa: S608
+        f"AND {not_removed_sql(ROOM_ID, '%s')}"
+    )
+    found = list(Room.objects.raw(sql, [pk, *member.params, person.pk]))
     if not found:
         raise Http404
     return found[0]
@@ -71,14 +80,31 @@ def _instance(model: type[M], values: tuple[object, ...]) -> M:
     return model.from_db("default", names, values)
 
 
+def not_removed_sql(room_column: str, person_column: str) -> str:
+    """The person was not removed from the room (RoomRemoval), as an SQL condition."""
+    removals = RoomRemoval._meta.db_table
+    return (
+        f'NOT EXISTS (SELECT 1 FROM "{removals}" x '  # noqa: S608
+        f'WHERE x."room_id" = {room_column} AND x."person_id" = {person_column})'
+    )
+
+
 _USER_COLUMNS = len(User._meta.concrete_fields)
-_ROOM_MEMBER = member_of_network_sql('room."network_id"', "%(person)s")
+_ROOM_MEMBER = (
+    member_of_network_sql('room."network_id"', "%(person)s")
+    + " AND "
+    + not_removed_sql('room."id"', "%(person)s")
+)
 _ROOM_FOR_PERSON_SQL = (
     f'SELECT {_columns(Room, "room")} FROM "{Room._meta.db_table}" room '  # noqa: S608
     f'WHERE room."id" = %(room)s AND {_ROOM_MEMBER}'
 )
 # A person and, when they may enter it, the room: one statement.
-_ENTRANT_MEMBER = member_of_network_sql('room."network_id"', 'entrant."id"')
+_ENTRANT_MEMBER = (
+    member_of_network_sql('room."network_id"', 'entrant."id"')
+    + " AND "
+    + not_removed_sql('room."id"', 'entrant."id"')
+)
 _ENTRANT_SELECT = (
     f"SELECT {_columns(User, 'entrant')}, {_columns(Room, 'room')} "  # noqa: S608
     f'FROM "{User._meta.db_table}" entrant '
@@ -198,13 +224,27 @@ def _bigint(value: object) -> int | None:
 
 
 def people_of(room: Room) -> QuerySet[User]:
-    """Everyone who may enter the room: the people of its network."""
-    return people_of_network(room.network_id)
+    """Everyone who may enter the room: the people of its network, but for those removed
+    from it."""
+    return people_of_network(room.network_id).exclude(room_removals__room=room)
 
 
 def members_for_member(user: AnyUser, room_id: object) -> QuerySet[User]:
     """The people of a room, for someone in it (whom to @mention)."""
     return people_of(room_for_member(user, room_id))
+
+
+def members_matching(people: QuerySet[User], query: str) -> QuerySet[User]:
+    """Those whose username, first or last name starts with what was typed after an `@`,
+    or whose full name contains it."""
+    query = query.strip().lstrip("@")
+    full_name = Concat("first_name", Value(" "), "last_name")
+    return people.alias(full_name=full_name).filter(
+        Q(username__istartswith=query)
+        | Q(first_name__istartswith=query)
+        | Q(last_name__istartswith=query)
+        | Q(full_name__icontains=query)
+    )
 
 
 def room_for_coordinator(user: AnyUser, room_id: object) -> Room:
@@ -234,3 +274,37 @@ def held_message_for_author(user: AnyUser, room: Room, client_id: object) -> Mes
     if message is None:
         return get_or_404(Message.objects.none(), 0)
     return message
+
+
+def poll_for_member(user: AnyUser, room: Room, poll_id: object) -> Poll:
+    visible = Poll.objects.filter(room=room, room__in=rooms_for(user))
+    related = visible.select_related("author", "room__network", "closed_by")
+    return get_or_404(related, poll_id)
+
+
+def person_in_room(user: AnyUser, room: Room, person_id: object) -> User:
+    """Someone the room is open to, for a coordinator removing them (else 404)."""
+    room_for_coordinator(user, room.pk)
+    return get_or_404(people_of(room), person_id)
+
+
+# A shared document's name (docs/realtime-protocol.md): `proposal:<id>`, `minutes:<id>`.
+DOCUMENT_NAME = re.compile(r"(proposal|minutes):([1-9][0-9]{0,15})")
+
+
+def document_target_for_member(
+    user: AnyUser, room: Room, name: object
+) -> tuple[Proposal | NetworkSession, bool]:
+    """What a shared document of this room holds (a proposal of the room, or the minutes
+    of the room's session) and whether this person may edit it: every member edits a
+    proposal, the session's planners its minutes. Anything else is Http404."""
+    match = DOCUMENT_NAME.fullmatch(name) if isinstance(name, str) else None
+    if match is None:
+        raise Http404
+    kind, pk = match.group(1), int(match.group(2))
+    if kind == "proposal":
+        return proposal_for_member(user, room, pk), True
+    if room.network_session_id != pk or not rooms_for(user).filter(pk=room.pk).exists():
+        raise Http404
+    session = NetworkSession.objects.select_related("network").get(pk=pk)
+    return session, can_plan(user, session.network)

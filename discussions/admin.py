@@ -10,8 +10,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from discussions import services
+from discussions.decision_models import Poll, PollOption, Vote
 from discussions.models import (
     Adoption,
+    DocumentUpdate,
+    DocumentVersion,
     Endorsement,
     Mention,
     Message,
@@ -20,7 +23,9 @@ from discussions.models import (
     ProposalRevision,
     Reaction,
     Room,
+    SharedDocument,
 )
+from discussions.moderation_models import MessageReport, RoomRemoval, Topic, TopicMute
 from schools.admin_base import ServiceOnlyAdmin, SuperuserOnlyAdmin, apply_to_each
 
 ROOM_HINT = _("Members post, edit and delete in the room itself; close a room with the action.")
@@ -44,8 +49,23 @@ class RoomAdmin(ServiceOnlyAdmin[Room]):
 @admin.register(Message)
 class MessageAdmin(SuperuserOnlyAdmin[Message]):
     change_hint = ROOM_HINT
-    list_display = ["room", "seq", "author", "created_at", "held", "deleted_at"]
-    list_filter = ["held", "pinned", ("deleted_at", admin.EmptyFieldListFilter), "room__network"]
+    list_display = [
+        "room",
+        "seq",
+        "topic",
+        "author",
+        "created_at",
+        "held",
+        "deleted_at",
+        "hidden_at",
+    ]
+    list_filter = [
+        "held",
+        "pinned",
+        ("deleted_at", admin.EmptyFieldListFilter),
+        ("hidden_at", admin.EmptyFieldListFilter),
+        "room__network",
+    ]
     search_fields = ["body", "author__username", "author__last_name", "room__title"]
     list_select_related = ["room", "author"]
     exclude = ["body_html"]
@@ -93,6 +113,35 @@ class ProposalRevisionAdmin(ServiceOnlyAdmin[ProposalRevision]):
     search_fields = ["title", "body", "proposal__title"]
 
 
+@admin.register(SharedDocument)
+class SharedDocumentAdmin(ServiceOnlyAdmin[SharedDocument]):
+    change_hint = PROPOSAL_HINT
+    list_display = ["name", "room", "last_seq", "snapshot_seq", "updated_at"]
+    list_filter = ["room__network", "updated_at"]
+    search_fields = ["name", "text", "room__title"]
+    list_select_related = ["room"]
+    exclude = ["snapshot"]
+
+
+@admin.register(DocumentUpdate)
+class DocumentUpdateAdmin(SuperuserOnlyAdmin[DocumentUpdate]):
+    change_hint = PROPOSAL_HINT
+    list_display = ["document", "seq", "author", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["document__name", "author__username", "client_id"]
+    list_select_related = ["document", "author"]
+    exclude = ["update"]
+
+
+@admin.register(DocumentVersion)
+class DocumentVersionAdmin(ServiceOnlyAdmin[DocumentVersion]):
+    change_hint = PROPOSAL_HINT
+    list_display = ["document", "made_by", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["text", "document__name"]
+    list_select_related = ["document", "made_by"]
+
+
 @admin.register(Endorsement)
 class EndorsementAdmin(ServiceOnlyAdmin[Endorsement]):
     change_hint = PROPOSAL_HINT
@@ -108,3 +157,76 @@ class AdoptionAdmin(ServiceOnlyAdmin[Adoption]):
     list_filter = [("evaluated_at", admin.EmptyFieldListFilter)]
     search_fields = ["proposal__title", "school__name"]
     exclude = ["action"]  # an action of a school's private action plan
+
+
+# --- Decisions ----------------------------------------------------------------------------
+
+POLL_HINT = _("Polls are opened, voted in and closed in their room.")
+
+
+@admin.register(Poll)
+class PollAdmin(ServiceOnlyAdmin[Poll]):
+    change_hint = POLL_HINT
+    list_display = ["title", "room", "kind", "author", "closes_at", "closed_at"]
+    list_filter = ["kind", "anonymous", ("closed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "outcome", "room__title"]
+    list_select_related = ["room", "author"]
+
+
+@admin.register(PollOption)
+class PollOptionAdmin(ServiceOnlyAdmin[PollOption]):
+    change_hint = POLL_HINT
+    list_display = ["label", "poll", "starts_at"]
+    list_filter = ["poll__kind"]
+    search_fields = ["label", "poll__title"]
+
+
+@admin.register(Vote)
+class VoteAdmin(SuperuserOnlyAdmin[Vote]):
+    change_hint = POLL_HINT
+    list_display = ["poll", "voter"]
+    list_filter = ["poll__kind"]
+    search_fields = ["poll__title"]
+    exclude = ["voter_key"]
+
+
+# --- Topics and moderation ----------------------------------------------------------------
+
+MODERATION_HINT = _(
+    "Coordinators hide reported messages and remove people in the room itself; the reason "
+    "of each hiding is in the audit log."
+)
+
+
+@admin.register(MessageReport)
+class MessageReportAdmin(SuperuserOnlyAdmin[MessageReport]):
+    change_hint = MODERATION_HINT
+    list_display = ["message", "reporter", "created_at", "handled_at"]
+    list_filter = [("handled_at", admin.EmptyFieldListFilter), "message__room__network"]
+    search_fields = ["reason", "message__body", "reporter__username", "message__room__title"]
+    list_select_related = ["message", "reporter"]
+
+
+@admin.register(RoomRemoval)
+class RoomRemovalAdmin(ServiceOnlyAdmin[RoomRemoval]):
+    change_hint = MODERATION_HINT
+    list_display = ["room", "person", "removed_by", "created_at"]
+    list_filter = ["room__network"]
+    search_fields = ["room__title", "person__username", "person__last_name"]
+    list_select_related = ["room", "person", "removed_by"]
+
+
+@admin.register(Topic)
+class TopicAdmin(ServiceOnlyAdmin[Topic]):
+    change_hint = ROOM_HINT
+    list_display = ["name", "room", "resolved_at"]
+    list_filter = [("resolved_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "room__title"]
+
+
+@admin.register(TopicMute)
+class TopicMuteAdmin(SuperuserOnlyAdmin[TopicMute]):
+    change_hint = ROOM_HINT
+    list_display = ["name", "room", "person"]
+    list_filter = ["room__network"]
+    search_fields = ["name", "person__username"]

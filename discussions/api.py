@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -18,10 +19,12 @@ from casestudies import access as case_access
 from casestudies.cycles import Part
 from casestudies.models import CaseStudy
 from discussions import access, broadcast, serializers, services
-from discussions.models import Adoption, Room
+from discussions.models import Adoption, DocumentVersion, Room
+from discussions.services import documents
 from netwerk.access import network_for_coordinator
 from schools.models import User
 
+MENTION_SUGGESTIONS = 8
 ERROR_STATUS = {
     "invalid": status.HTTP_400_BAD_REQUEST,
     "too_large": status.HTTP_400_BAD_REQUEST,
@@ -97,11 +100,18 @@ class RoomDetail(RoomAPIView):
 
 
 class RoomMembers(RoomAPIView):
-    """The people of the room, whom a message may @mention."""
+    """The people of the room, whom a message may @mention; `?q=` finds the first few whose
+    name or username matches what is typed after the `@` (a network has thousands)."""
 
-    @extend_schema(responses=serializers.MemberSerializer(many=True))
+    @extend_schema(
+        parameters=[serializers.MemberQuerySerializer],
+        responses=serializers.MemberSerializer(many=True),
+    )
     def get(self, request: Request, room_id: int) -> Response:
         people = access.members_for_member(request.user, room_id)
+        query = valid(serializers.MemberQuerySerializer, request.query_params).get("q")
+        if query is not None:
+            people = access.members_matching(people, query)[:MENTION_SUGGESTIONS]
         return Response(serializers.MemberSerializer(people, many=True).data)
 
 
@@ -127,8 +137,9 @@ class MessageList(RoomAPIView):
         """History after a seq, oldest first; follow `next_after_seq` for the next page."""
         query = valid(serializers.HistoryQuerySerializer, request.query_params)
         room = self.room()
+        topic = services.clean_topic(query["topic"]) if "topic" in query else None
         page = services.messages_after(
-            room=room, after_seq=query["after_seq"], limit=query["limit"]
+            room=room, after_seq=query["after_seq"], limit=query["limit"], topic=topic
         )
         results = broadcast.message_payloads(page)
         more = len(page) == query["limit"] and page[-1].seq != room.last_seq
@@ -201,7 +212,9 @@ class MessagePin(MessageDetail):
     @extend_schema(request=serializers.PinSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, room_id: int, pk: int) -> Response:
         data = valid(serializers.PinSerializer, request.data)
-        message = services.pin_message(message=self.message(), pinned=data["pinned"])
+        message = services.pin_message(
+            message=self.message(), person=person_of(request), pinned=data["pinned"]
+        )
         return Response(broadcast.message_payload(message))
 
 
@@ -216,7 +229,7 @@ def message_reply(message: Any, *, created: bool) -> Response:
 class ProposalList(RoomAPIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="rooms_proposals_list")
     def get(self, request: Request, room_id: int) -> Response:
-        proposals = self.room().proposals.select_related("author")
+        proposals = broadcast.proposals_for_payload(self.room().proposals.all())
         return Response({"results": [broadcast.proposal_payload(p) for p in proposals]})
 
     @extend_schema(request=serializers.ProposalCreateSerializer, responses=OpenApiTypes.OBJECT)
@@ -248,9 +261,49 @@ class ProposalDetail(RoomAPIView):
             editor=person_of(request),
             base_version=data["version"],
             title=data["title"],
-            body=data["body"],
+            body=data.get("body"),
         )
         return Response(broadcast.proposal_payload(proposal))
+
+
+class ProposalVersions(ProposalDetail):
+    """The versions kept of the proposal's text (co-edited live), newest first."""
+
+    http_method_names = ["get", "options"]
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request, room_id: int, pk: int) -> Response:
+        proposal = self.proposal()
+        document = documents.open_document(room=proposal.room, target=proposal)
+        versions = documents.document_versions(document=document)
+        return Response({"results": [version_payload(v) for v in versions]})
+
+
+class ProposalVersionRestore(ProposalDetail):
+    http_method_names = ["post", "options"]
+
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    def post(self, request: Request, room_id: int, pk: int, version_id: int) -> Response:
+        """Make an older version the current text: one more edit, merged with what others
+        write at that moment; 404 for a version of another document."""
+        proposal = self.proposal()
+        document = documents.open_document(room=proposal.room, target=proposal)
+        version = get_object_or_404(document.versions, pk=version_id)
+        documents.restore_version(version=version, person=person_of(request))
+        documents.review_document(document_id=document.pk)
+        proposal.refresh_from_db()
+        return Response(broadcast.proposal_payload(proposal))
+
+
+def version_payload(version: DocumentVersion) -> dict[str, Any]:
+    made_by = version.made_by
+    return {
+        "id": version.pk,
+        "text": version.text,
+        "created_at": version.created_at.isoformat(),
+        "made_by": broadcast.person(made_by) if made_by is not None else None,
+        "restored_from": version.restored_from_id,
+    }
 
 
 class ProposalEndorse(ProposalDetail):

@@ -8,4 +8,4 @@ class DiscussionsConfig(AppConfig):
 
     def ready(self) -> None:
         # Subscribes to the domain events of the apps below (netwerk.events).
-        from discussions import broadcast, subscribers  # noqa: F401
+        from discussions import broadcast, coedit, live, subscribers  # noqa: F401

@@ -14,16 +14,17 @@ import json
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Literal, TypedDict
+from typing import Any, Literal, TypedDict
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from casestudies.models import SMALL_N
 from discussions import dbthreads, events
-from discussions.models import Adoption, Message, Proposal, Reaction, Room
+from discussions.models import Adoption, Endorsement, Message, Proposal, Reaction, Room
 from netwerk.events import Delivery, on_event_loop, subscribe
 from schools.models import User
 
@@ -61,7 +62,9 @@ class MessagePayload(TypedDict):
     reply_to: int | None
     edited_at: str | None
     deleted: bool
+    hidden: bool
     pinned: bool
+    topic: str
     reactions: dict[str, int]
     reacted_by: dict[str, list[int]]
 
@@ -139,6 +142,9 @@ class TypingEvent(TypedDict):
     user: Person
 
 
+# A message on the channel layer, to the room's consumers.
+ChannelMessage = dict[str, Any]
+
 Event = MessageEvent | ProposalEvent | RoomEvent | PresenceEvent | TypingEvent
 
 
@@ -166,7 +172,10 @@ def message_payload(
 ) -> MessagePayload:
     """The message as clients see it. A new message has no reactions yet: no query; a
     page of messages passes its reactions in (message_payloads)."""
+    hidden = message.hidden_at is not None
     deleted = message.deleted_at is not None
+    # A tombstone, for everyone: a hidden message keeps its place, not its text.
+    gone = deleted or hidden
     if reactors is None:
         reactors = {} if new else reaction_people(message)
     return {
@@ -174,14 +183,16 @@ def message_payload(
         "seq": message.seq,
         "client_id": message.client_id,
         "author": person(message.author),
-        "body": "" if deleted else message.body,
-        "body_html": "" if deleted else message.body_html,
-        "excerpt": "" if deleted else excerpt(message.body_html),
+        "body": "" if gone else message.body,
+        "body_html": "" if gone else message.body_html,
+        "excerpt": "" if gone else excerpt(message.body_html),
         "created_at": message.created_at.isoformat(),
         "reply_to": message.reply_to_id,
         "edited_at": message.edited_at.isoformat() if message.edited_at else None,
         "deleted": deleted,
+        "hidden": hidden,
         "pinned": message.pinned,
+        "topic": message.topic,
         "reactions": {emoji: len(people) for emoji, people in reactors.items()},
         "reacted_by": reactors,
     }
@@ -219,9 +230,22 @@ def _reactors(reactions: QuerySet[Reaction]) -> defaultdict[int, dict[str, list[
     return people
 
 
+def proposals_for_payload(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Proposals with what their payloads show read along: a room's list in three queries,
+    however many proposals it has."""
+    return proposals.select_related("author").prefetch_related(
+        Prefetch("endorsements", queryset=Endorsement.objects.order_by("pk")),
+        Prefetch("adoptions", queryset=Adoption.objects.select_related("school")),
+    )
+
+
 def proposal_payload(proposal: Proposal) -> ProposalPayload:
-    endorsers = list(proposal.endorsements.order_by("pk").values_list("person_id", flat=True))
-    adoptions = proposal.adoptions.select_related("school")
+    if "endorsements" in getattr(proposal, "_prefetched_objects_cache", {}):
+        endorsers = [endorsement.person_id for endorsement in proposal.endorsements.all()]
+        adoptions: Iterable[Adoption] = proposal.adoptions.all()
+    else:
+        endorsers = list(proposal.endorsements.order_by("pk").values_list("person_id", flat=True))
+        adoptions = proposal.adoptions.select_related("school")
     return {
         "id": proposal.pk,
         "room": proposal.room_id,
@@ -314,17 +338,27 @@ def room_changed(event: events.RoomChanged) -> None:
 def send(room_id: int, event: Event) -> None:
     """Broadcast something committed: started on the event loop when announced there (the
     rooms' fast path), else handed to it from a room database thread, else waited for."""
+    relay(room_id, relayed(event))
+
+
+def relayed(event: Event) -> ChannelMessage:
+    """The channel-layer message each consumer relays as is: encoded once, here."""
+    return {"type": RELAY_TYPE, "text": json.dumps(event)}
+
+
+def relay(room_id: int, message: ChannelMessage) -> None:
+    """send() for any channel-layer message to the room's consumers."""
     if on_event_loop():
-        broadcast_soon(room_id, event)
+        relay_soon(room_id, message)
     else:
-        _broadcast_from_thread(room_id, event)
+        _relay_from_thread(room_id, message)
 
 
 # Broadcasts under way that were started from a database thread (kept until done).
 _sending: set[asyncio.Task[None]] = set()
 
 
-def _broadcast_from_thread(room_id: int, event: Event) -> None:
+def _relay_from_thread(room_id: int, message: ChannelMessage) -> None:
     """In a room database thread (dbthreads.call): hand the broadcast to the event loop
     and free the thread at once, instead of holding it until the channel layer has the
     event; a busy loop then delays the event but never queues the posts behind it. It
@@ -332,21 +366,31 @@ def _broadcast_from_thread(room_id: int, event: Event) -> None:
     else (a page, the API, a command): wait for it, as before."""
     loop = dbthreads.event_loop()
     if loop is None:
-        async_to_sync(broadcast)(room_id, event)
+        async_to_sync(group_send)(room_id, message)
     else:
-        loop.call_soon_threadsafe(broadcast_soon, room_id, event)
+        loop.call_soon_threadsafe(relay_soon, room_id, message)
 
 
 def broadcast_soon(room_id: int, event: Event) -> None:
     """On the event loop: start the broadcast of something committed, without waiting
     for it (it runs as soon as the caller yields; a sender gets its `ack` first)."""
-    sending = broadcast(room_id, event, BACKGROUND_BROADCAST_TIMEOUT)
+    relay_soon(room_id, relayed(event))
+
+
+def relay_soon(room_id: int, message: ChannelMessage) -> None:
+    sending = group_send(room_id, message, BACKGROUND_BROADCAST_TIMEOUT)
     task = asyncio.get_running_loop().create_task(sending)
     _sending.add(task)
     task.add_done_callback(_sending.discard)
 
 
 async def broadcast(room_id: int, event: Event, timeout: float = BROADCAST_TIMEOUT) -> None:
+    await group_send(room_id, relayed(event), timeout)
+
+
+async def group_send(
+    room_id: int, message: ChannelMessage, timeout: float = BROADCAST_TIMEOUT
+) -> None:
     """Send to every connection in the room, on every process. The data is committed
     already; a channel layer that is down costs only the live copy, which clients fetch
     again with `sync`, so a failure is logged and not raised."""
@@ -354,8 +398,7 @@ async def broadcast(room_id: int, event: Event, timeout: float = BROADCAST_TIMEO
     if layer is None:
         return
     try:
-        message = {"type": RELAY_TYPE, "text": json.dumps(event)}
         async with asyncio.timeout(timeout):
             await layer.group_send(room_group(room_id), message)
     except Exception:
-        log.warning("Could not broadcast %s to room %s", event["type"], room_id, exc_info=True)
+        log.warning("Could not broadcast to room %s", room_id, exc_info=True)

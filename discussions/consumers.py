@@ -22,6 +22,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from discussions import access, auth, broadcast, dbthreads, onloop, presence, services
+from discussions.coedit import CoeditMixin
+from discussions.consumers_decisions import DecisionFrames
 from discussions.models import Room
 from schools.access import MAX_ID, active_person
 from schools.models import User
@@ -58,7 +60,7 @@ class NoRouteConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         await self.close(code=CLOSE_NO_ROUTE)
 
 
-class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
+class RoomConsumer(DecisionFrames, CoeditMixin, AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     room: Room
     person: User
     heartbeat: asyncio.Task[None] | None = None
@@ -188,9 +190,12 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             "message.send": self.on_message_send,
             "message.confirm": self.on_message_confirm,
             "sync": self.on_sync,
+            "history": self.on_history,
             "typing": self.on_typing,
             "proposal.create": self.on_proposal_create,
             "proposal.endorse": self.on_proposal_endorse,
+            **self.decision_handlers(),
+            **self.coedit_handlers(),
         }
 
     async def on_message_send(self, content: dict[str, Any]) -> None:
@@ -200,6 +205,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             client_id=content.get("client_id"),
             body=content.get("body"),
             reply_to=optional_int(content, "reply_to"),
+            topic=content.get("topic"),
         )
         await self.acknowledge(posted.message)
 
@@ -241,6 +247,18 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
                 break
             after_seq = last_seq
         await self.send_json({"type": "sync.done", "last_seq": last_seq})
+
+    async def on_history(self, content: dict[str, Any]) -> None:
+        """One window of the room's history in one frame (docs/realtime-protocol.md)."""
+        limit = optional_int(content, "limit")
+        frame = await call(
+            history_frame,
+            self.room,
+            before_seq=optional_int(content, "before_seq"),
+            after_seq=optional_int(content, "after_seq"),
+            limit=services.HISTORY_WINDOW if limit is None else limit,
+        )
+        await self.send(text_data=frame)
 
     async def on_typing(self, content: dict[str, Any]) -> None:
         """At most one `typing` per connection per interval; the rest are dropped quietly
@@ -324,6 +342,24 @@ def message_frames_after(room: Room, after_seq: int) -> tuple[list[int], list[st
         for payload in broadcast.message_payloads(messages)
     ]
     return [int(message.seq or 0) for message in messages], frames
+
+
+def history_frame(room: Room, *, before_seq: int | None, after_seq: int | None, limit: int) -> str:
+    """The encoded `history` frame of a window, built in the database thread."""
+    window = services.history_window(
+        room=room, before_seq=before_seq, after_seq=after_seq, limit=limit
+    )
+    return json.dumps(
+        {
+            "type": "history",
+            "before_seq": before_seq,
+            "after_seq": after_seq,
+            "messages": broadcast.message_payloads(window.messages),
+            "more_above": window.more_above,
+            "more_below": window.more_below,
+            "last_seq": window.last_seq,
+        }
+    )
 
 
 def required_int(content: dict[str, Any], key: str) -> int:

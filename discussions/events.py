@@ -6,7 +6,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from discussions.models import Adoption, Endorsement, Message, Proposal, Room
+from discussions.models import (
+    Adoption,
+    Endorsement,
+    Message,
+    MessageReport,
+    Poll,
+    Proposal,
+    Room,
+    RoomRemoval,
+    SharedDocument,
+    Topic,
+)
 from netwerk.events import DomainEvent
 from schools.models import User
 
@@ -59,3 +70,74 @@ class ProposalEndorsed(ProposalChanged):
 @dataclass(frozen=True, kw_only=True)
 class ProposalAdopted(ProposalChanged):
     adoption: Adoption
+
+
+# --- Decisions: polls --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class PollChanged(DomainEvent):
+    """A poll opened, voted in or closed: its results changed."""
+
+    poll: Poll
+
+
+@dataclass(frozen=True, kw_only=True)
+class PollCreated(PollChanged):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class PollVoted(PollChanged):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class PollClosed(PollChanged):
+    closed_by: User
+
+
+# --- Topics and moderation ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class TopicChanged(DomainEvent):
+    """A topic resolved or reopened."""
+
+    topic: Topic
+
+
+@dataclass(frozen=True, kw_only=True)
+class MessagesMoved(DomainEvent):
+    """A coordinator moved messages to another topic."""
+
+    room: Room
+    messages: tuple[Message, ...]
+    moved_by: User
+
+
+@dataclass(frozen=True, kw_only=True)
+class MessageReported(DomainEvent):
+    report: MessageReport
+
+
+@dataclass(frozen=True, kw_only=True)
+class MessageHidden(MessageChanged):
+    """A coordinator hid the message; `reason` goes to the audit log, not to the room."""
+
+    moderator: User
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MemberRemoved(DomainEvent):
+    removal: RoomRemoval
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentEdited(DomainEvent):
+    """A shared document changed by the server itself (a restored version, a text sent
+    through the API): `update` is the Yjs update its open editors need."""
+
+    document: SharedDocument
+    update: bytes

@@ -104,9 +104,22 @@ class Message(models.Model):
     held = models.BooleanField(default=False)
     held_findings = models.JSONField(default=list, blank=True)
     pinned = models.BooleanField(_("pinned"), default=False)
+    # Every message belongs to a topic, named as Zulip names them; "" is the room's
+    # general topic, where messages without one go.
+    topic = models.CharField(_("topic"), max_length=60, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Hidden by a coordinator: a tombstone stays; the reason is in the audit log.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta:
         ordering = ["seq"]
@@ -284,6 +297,7 @@ class Adoption(models.Model):
     measured_value = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
     small = models.BooleanField(default=False)
     measured_on = models.DateField(null=True, blank=True)
+    measured_n = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -294,3 +308,112 @@ class Adoption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school_id} ← {self.proposal_id}"
+
+
+class SharedDocument(models.Model):
+    """A text written together live: a Yjs document, named `proposal:<id>` or
+    `minutes:<session_id>` (docs/realtime-protocol.md). It is stored as a snapshot (a full
+    Yjs update) plus the updates acknowledged since; `text` is the merged text, and
+    `findings` what the personal-data check found in it, as offsets into that text."""
+
+    name = models.CharField(max_length=40, unique=True)
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="documents")
+    last_seq = models.PositiveBigIntegerField(default=0)
+    snapshot = models.BinaryField(default=bytes)
+    snapshot_seq = models.PositiveBigIntegerField(default=0)
+    text = models.TextField(blank=True)
+    findings = models.JSONField(default=list, blank=True)
+    reviewed_seq = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("shared document")
+        verbose_name_plural = _("shared documents")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentUpdate(models.Model):
+    """One acknowledged Yjs update (v1 encoding), kept until a snapshot takes it in."""
+
+    document = models.ForeignKey(
+        SharedDocument, on_delete=models.CASCADE, related_name="updates", db_index=False
+    )
+    seq = models.PositiveBigIntegerField()
+    update = models.BinaryField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    client_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "seq"], name="one_update_per_seq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} #{self.seq}"
+
+
+class DocumentVersion(models.Model):
+    """The text of a shared document at a moment, for its history (and a restore)."""
+
+    document = models.ForeignKey(SharedDocument, on_delete=models.CASCADE, related_name="versions")
+    text = models.TextField(blank=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    restored_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("document version")
+        verbose_name_plural = _("document versions")
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# Decisions (polls) and moderation live in modules of their own; imported here so Django
+# finds their models.
+from discussions.decision_models import Poll, PollOption, Vote  # noqa: E402
+from discussions.moderation_models import (  # noqa: E402
+    MessageReport,
+    RoomRemoval,
+    Topic,
+    TopicMute,
+)
+
+__all__ = [
+    "Adoption",
+    "DocumentUpdate",
+    "DocumentVersion",
+    "Endorsement",
+    "Mention",
+    "Message",
+    "MessageReport",
+    "MessageRevision",
+    "Poll",
+    "PollOption",
+    "Proposal",
+    "ProposalRevision",
+    "Reaction",
+    "Room",
+    "RoomRemoval",
+    "SharedDocument",
+    "Topic",
+    "TopicMute",
+    "Vote",
+]

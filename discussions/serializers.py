@@ -36,9 +36,14 @@ class MemberSerializer(serializers.ModelSerializer[User]):
         fields = ["id", "name", "username"]
 
 
+class MemberQuerySerializer(serializers.Serializer[Any]):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=150)
+
+
 class HistoryQuerySerializer(serializers.Serializer[Any]):
     after_seq = serializers.IntegerField(min_value=0, default=0)
     limit = serializers.IntegerField(min_value=1, max_value=500, default=100)
+    topic = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
 
 
 # Lengths are checked by the services, so an API client gets the same codes (too_large).
@@ -46,6 +51,9 @@ class MessageSendSerializer(serializers.Serializer[Any]):
     client_id = serializers.CharField(max_length=MAX_CLIENT_ID_CHARS)
     body = serializers.CharField(trim_whitespace=False, max_length=MAX_BODY_CHARS * 2)
     reply_to = serializers.IntegerField(required=False, allow_null=True)
+    topic = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=200
+    )
 
 
 class MessageEditSerializer(serializers.Serializer[Any]):
@@ -77,7 +85,7 @@ class ProposalCreateSerializer(serializers.Serializer[Any]):
 class ProposalEditSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField(min_value=1)
     title = serializers.CharField(max_length=MAX_TITLE_CHARS)
-    body = serializers.CharField(trim_whitespace=False, allow_blank=True)
+    body = serializers.CharField(trim_whitespace=False, allow_blank=True, required=False)
 
 
 class NewCycleSerializer(serializers.Serializer[Any]):

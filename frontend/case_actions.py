@@ -60,7 +60,14 @@ def save_narrative(request: HttpRequest, case: CaseStudy, number: int) -> Outcom
 def set_step_status(request: HttpRequest, case: CaseStudy, number: int) -> Outcome:
     form = cf.StepStatusForm(request.POST)
     if not page_forms.submit(
-        form, lambda data: services.save_step(case=case, number=number, status=data["status"])
+        form,
+        lambda data: services.save_step(
+            case=case,
+            number=number,
+            status=data["status"],
+            skip_reason=data["skip_reason"],
+            person=person_of(request),
+        ),
     ):
         return form
     # Completing a step moves the page on to where the team now is.
@@ -128,6 +135,26 @@ def add_action(request: HttpRequest, case: CaseStudy, number: int) -> Outcome:
     return _back(request, case, number, _("The action has been added.")) if saved else form
 
 
+def log_meeting(request: HttpRequest, case: CaseStudy, number: int) -> Outcome:
+    form = cf.TeamMeetingForm(request.POST, prefix="mtg", case=case)
+    saved = page_forms.submit(
+        form,
+        lambda data: services.log_team_meeting(
+            case=case,
+            person=person_of(request),
+            held_on=data["held_on"],
+            step=data["step"],
+            decisions=data["decisions"],
+            attendees=list(data["attendees"]),
+            next_meeting=data["next_meeting"],
+        ),
+    )
+    if not saved:
+        return form
+    messages.success(request, _("The meeting has been logged."))
+    return redirect(reverse("case-detail", args=[case.pk]) + f"?stap={number}#h-meetings")
+
+
 def add_measure(request: HttpRequest, case: CaseStudy, number: int) -> Outcome:
     form = MeasureForm(request.POST, prefix="msr")
     added: list[Measure] = []
@@ -142,6 +169,13 @@ def set_action_status(request: HttpRequest, case: CaseStudy, number: int) -> Out
     saved = page_forms.submit(
         form, lambda data: services.set_action_status(action=_action(request, case), **data)
     )
+    return _back(request, case, number, _("The action has been updated.")) if saved else form
+
+
+def link_action(request: HttpRequest, case: CaseStudy, number: int) -> Outcome:
+    action = _action(request, case)
+    form = cf.ActionLinkForm(request.POST, case=case, auto_id=f"act{action.pk}_%s")
+    saved = page_forms.submit(form, lambda data: services.link_action(action=action, **data))
     return _back(request, case, number, _("The action has been updated.")) if saved else form
 
 
@@ -201,6 +235,8 @@ ACTIONS: dict[str, CaseAction] = {
     "quality": set_quality_check,
     "action": add_action,
     "action_status": set_action_status,
+    "action_link": link_action,
+    "meeting": log_meeting,
     "measure": add_measure,
     "evaluation": record_evaluation,
     "next_cycle": start_next_cycle,

@@ -9,6 +9,7 @@ from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from casestudies.access import people_of_datateam, people_on_case
 from casestudies.cycles import TEMPLATE_CHOICES
 from casestudies.models import (
     ActionStatus,
@@ -23,9 +24,9 @@ from casestudies.models import (
     StepStatus,
     Theme,
 )
-from casestudies.models.cases import MAX_NARRATIVE_CHARS
+from casestudies.models.cases import MAX_NARRATIVE_CHARS, MAX_SKIP_REASON_CHARS
 from netwerk.models import LearningNetwork
-from schools.models import Sector
+from schools.models import Sector, User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -48,6 +49,11 @@ class NarrativeForm(forms.Form):
 
 class StepStatusForm(forms.Form):
     status = forms.ChoiceField(choices=StepStatus.choices)
+    skip_reason = forms.CharField(
+        label=_("Reason for moving on without it"),
+        max_length=MAX_SKIP_REASON_CHARS,
+        required=False,
+    )
 
 
 def _smart_needs(what: Promise) -> dict[str, str]:
@@ -193,10 +199,9 @@ class QualityCheckForm(forms.Form):
     )
 
 
-class ActionForm(forms.Form):
-    description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
-    owner = forms.CharField(label=_("Owner"), max_length=200)
-    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+class ActionLinkForm(forms.Form):
+    """What an existing action answers and should move, and when it started."""
+
     hypothesis: forms.ModelChoiceField[Hypothesis] = forms.ModelChoiceField(
         label=_("Hypothesis or cause it answers"),
         queryset=Hypothesis.objects.none(),
@@ -211,6 +216,30 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["hypothesis"].queryset = case.hypotheses.all()  # type: ignore[attr-defined]
         self.fields["measure"].queryset = case.measures.all()  # type: ignore[attr-defined]
+
+
+class ActionForm(ActionLinkForm):
+    description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
+    owner_person: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Owner in the datateam"), queryset=User.objects.none(), required=False
+    )
+    owner = forms.CharField(
+        label=_("Or someone outside the platform"), max_length=200, required=False
+    )
+    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+    field_order = [
+        "description",
+        "owner_person",
+        "owner",
+        "due_date",
+        "hypothesis",
+        "measure",
+        "start_date",
+    ]
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["owner_person"].queryset = people_of_datateam(case)  # type: ignore[attr-defined]
 
 
 class ActionStatusForm(forms.Form):
@@ -269,3 +298,28 @@ class LibraryFilterForm(forms.Form):
         choices=[("relevance", _("Relevance")), ("date", _("Date"))],
         required=False,
     )
+
+
+class TeamMeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    step = forms.TypedChoiceField(label=_("Step worked on"), coerce=int, choices=())
+    attendees: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
+        label=_("Who attended"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    decisions = forms.CharField(
+        label=_("Decisions"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=MAX_NARRATIVE_CHARS,
+    )
+    next_meeting = forms.DateField(label=_("Next meeting"), widget=DATE, required=False)
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [  # type: ignore[attr-defined]
+            (step.number, f"{step.number}. {step.title}") for step in case.cycle.steps
+        ]
+        self.fields["attendees"].queryset = people_on_case(case).order_by(  # type: ignore[attr-defined]
+            "first_name", "last_name", "pk"
+        )

@@ -30,13 +30,14 @@ from casestudies.models import (
     SharingStatus,
 )
 from casestudies.scatter_svg import scatter_chart_svg
-from casestudies.services import reads
+from casestudies.services import guidance, reads
 from frontend import case_forms as cf
 from frontend import forms as page_forms
 from frontend.case_actions import ACTIONS, analysable_sources, analysis_form, school_networks
 from frontend.measure_forms import MeasureForm
 from frontend.views import person_of
 from netwerk.markdown import render_markdown
+from schools.services import today
 
 STATISTIC_LABELS = {
     "count": gettext_lazy("Number of pupils"),
@@ -80,6 +81,27 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/detail.html", _case_context(request, case, number, bound))
 
 
+def _actions(request: HttpRequest, case: CaseStudy, refused: Form | None) -> list[Any]:
+    """The action plan, each action with its own form to change what it answers, measures
+    and when it started (the refused one as it was posted, with its errors)."""
+    actions = list(
+        case.actions.prefetch_related("adoptions__proposal").select_related("hypothesis", "measure")
+    )
+    for action in actions:
+        fresh = cf.ActionLinkForm(
+            case=case,
+            auto_id=f"act{action.pk}_%s",
+            initial={
+                "hypothesis": action.hypothesis_id,
+                "measure": action.measure_id,
+                "start_date": action.start_date,
+            },
+        )
+        posted = refused is not None and request.POST.get("id") == str(action.pk)
+        action.link_form = refused if posted else fresh  # type: ignore[attr-defined]
+    return actions
+
+
 def _step_number(request: HttpRequest, case: CaseStudy) -> int:
     try:
         number = int(request.GET.get("stap", case.current_step))
@@ -106,12 +128,20 @@ def _case_context(
         "analysis": analysis_form(case),
         "quality": cf.QualityCheckForm(initial=_initial(getattr(case, "quality_check", None))),
         "action": cf.ActionForm(prefix="act", case=case),
+        "meeting": cf.TeamMeetingForm(
+            prefix="mtg", case=case, initial={"step": case.current_step, "held_on": today()}
+        ),
         "measure": MeasureForm(prefix="msr"),
         "evaluation": cf.EvaluationForm(initial=_initial(evaluation)),
         "publish": cf.PublishForm(networks=school_networks(case)),
     } | bound
     rows = {r.number: r for r in case.steps.all()}
+    unmet = guidance.unmet_needs(case.cycle, number, guidance.read_facts(case))
     return {
+        "unmet": unmet,
+        "skip_question": guidance.skip_question(unmet) if unmet else "",
+        "meetings": case.meetings.prefetch_related("attendees"),
+        "parts_done": _parts_done(case, rows),
         "case": case,
         "cycle": case.cycle,
         "timeline": [(s, rows[s.number]) for s in case.cycle.steps],
@@ -129,9 +159,7 @@ def _case_context(
         else None,
         "publications": case.publications.filter(withdrawn_at__isnull=True),
         # An action adopted from a network room links back to its proposal.
-        "actions": case.actions.prefetch_related("adoptions__proposal").select_related(
-            "hypothesis", "measure"
-        ),
+        "actions": _actions(request, case, bound.get("action_link")),
         "measures": case.measures.all(),
         # One form per hypothesis, each with its own element ids for its labels.
         "hypotheses": [
@@ -154,6 +182,12 @@ def _case_context(
         "analyses": _analyses(case) if Part.ANALYSES in step.parts else [],
         "columns": _columns(case) if Part.ANALYSES in step.parts else [],
     }
+
+
+def _parts_done(case: CaseStudy, rows: dict[int, Any]) -> list[guidance.PartDone]:
+    reasons = {(skip.step, skip.need): skip.reason for skip in case.skips.all()}
+    statuses = {number: row.status for number, row in rows.items()}
+    return guidance.parts_done(case.cycle, guidance.read_facts(case), statuses, reasons)
 
 
 def _analyses(case: CaseStudy) -> list[dict[str, Any]]:

@@ -169,6 +169,7 @@ def _evidence_form(profile: CoachProfile, data: Any) -> gf.EvidenceForm:
         cases=CaseStudy.objects.filter(
             datateam__school__in=coach_access.coached_schools(profile)
         ).select_related("datateam__school"),
+        meetings=coach_access.meetings_for_evidence(profile),
     )
 
 

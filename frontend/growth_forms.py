@@ -12,7 +12,7 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from casestudies.models import CaseStudy
+from casestudies.models import CaseStudy, TeamMeeting
 from coaching.competencies import LEVEL_NAMES
 from coaching.models import CoachKind, EvidenceKind
 from leadership.blocks import ESSENTIALS
@@ -141,11 +141,17 @@ class EvidenceForm(forms.Form):
     case: forms.ModelChoiceField[CaseStudy] = forms.ModelChoiceField(
         label=_("Cycle you coached"), queryset=CaseStudy.objects.none(), required=False
     )
+    meeting: forms.ModelChoiceField[TeamMeeting] = forms.ModelChoiceField(
+        label=_("Datateam meeting you attended"),
+        queryset=TeamMeeting.objects.none(),
+        required=False,
+    )
     url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
     description = forms.CharField(label=_("Description"), required=False, max_length=300)
 
-    def __init__(self, *args: Any, sessions: Any, cases: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sessions: Any, cases: Any, meetings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings  # type: ignore[attr-defined]
         self.fields["session"].queryset = sessions  # type: ignore[attr-defined]
         self.fields["case"].queryset = cases  # type: ignore[attr-defined]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -28,3 +30,30 @@ class PointForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file (datum;waarde;n)"))
+
+
+AGGREGATION_CHOICES = [
+    ("mean", _("Mean of the column")),
+    ("percentage", _("Percentage of rows with the value")),
+    ("count", _("Number of rows with the value")),
+]
+
+
+class DatasetPointsForm(forms.Form):
+    """A point per period of an accepted dataset; the columns are the chosen dataset's."""
+
+    dataset = forms.TypedChoiceField(label=_("Dataset"), coerce=int)
+    column = forms.ChoiceField(label=_("Column to measure"))
+    aggregation = forms.ChoiceField(label=_("Aggregation"), choices=AGGREGATION_CHOICES)
+    equals = forms.CharField(
+        label=_("Value to count (percentage or count)"), max_length=200, required=False
+    )
+    period_column = forms.ChoiceField(label=_("Date or period column"))
+
+    def __init__(
+        self, *args: Any, datasets: list[tuple[int, str]], columns: list[str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["dataset"].choices = datasets  # type: ignore[attr-defined]
+        for name in ("column", "period_column"):
+            self.fields[name].choices = [(c, c) for c in columns]  # type: ignore[attr-defined]

@@ -23,6 +23,7 @@ from discussions import services as room_services
 from frontend import calendar_views
 from frontend import forms as page_forms
 from frontend import meeting_forms as mf
+from frontend.pdf import pdf_filename, pdf_response
 from frontend.views import person_of
 from meetings import access, services
 from meetings.models import Decision, NetworkSession
@@ -139,6 +140,17 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         bound[key] = outcome
     context = _detail_context(person, session, planner, bound)
     return render(request, "meetings/detail.html", context)
+
+
+@login_required
+def session_minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The session's record (agenda, cases, attendance, minutes, decisions) as a PDF: the
+    page as a member sees it, without the forms and the feedback."""
+    session = access.session_for_member(request.user, pk)
+    context = _detail_context(person_of(request), session, False, {})
+    context |= {"feedback_form": None, "own_feedback": None}
+    filename = pdf_filename(f"{session.title} {session.starts_at:%Y-%m-%d}")
+    return pdf_response(request, "meetings/detail.html", context, filename=filename)
 
 
 def _detail_context(

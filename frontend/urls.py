@@ -4,11 +4,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from frontend import (
+    account_views,
     calendar_views,
     capacity_views,
     case_views,
     coaching_views,
+    cockpit_views,
     dataset_views,
+    evidence_views,
     leadership_views,
     library_views,
     measure_views,
@@ -18,11 +21,15 @@ from frontend import (
     room_views,
     views,
 )
+from netwerk.accounts import LoginView
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("profiel/", account_views.profile, name="profile"),
+    path("uitnodigingen/", account_views.invite, name="invite"),
+    path("uitnodiging/<str:token>/", account_views.accept, name="invitation-accept"),
     path("netwerken/", views.network_list, name="network-list"),
     path("netwerken/<int:pk>/", views.network_detail, name="network-detail"),
     path("meldingen/", notification_views.notification_list, name="notification-list"),
@@ -45,6 +52,11 @@ urlpatterns = [
     path("bijeenkomsten/<int:pk>/", meeting_views.session_detail, name="session-detail"),
     path("bijeenkomsten/<int:pk>/bewerken/", meeting_views.session_edit, name="session-edit"),
     path("bijeenkomsten/<int:pk>/ruimte/", meeting_views.session_room, name="session-room"),
+    path(
+        "bijeenkomsten/<int:pk>/notulen.pdf",
+        meeting_views.session_minutes_pdf,
+        name="session-minutes-pdf",
+    ),
     path("bijeenkomsten/<int:pk>/agenda.ics", calendar_views.session_ics, name="session-ics"),
     path("bijeenkomsten/agenda/<str:token>.ics", calendar_views.session_feed, name="session-feed"),
     path("bijeenkomsten/agenda/vernieuwen/", calendar_views.renew_feed, name="session-feed-renew"),
@@ -85,7 +97,18 @@ urlpatterns = [
     path("casussen/<int:pk>/", case_views.case_detail, name="case-detail"),
     path("metingen/<int:pk>/", measure_views.measure_detail, name="measure-detail"),
     path("netwerken/<int:network_pk>/bibliotheek/", library_views.library, name="library"),
+    path(
+        "netwerken/<int:network_pk>/wat-werkte-waar/",
+        evidence_views.what_worked_where,
+        name="what-worked-where",
+    ),
+    path(
+        "netwerken/<int:network_pk>/wat-werkte-waar/export.<str:fmt>",
+        evidence_views.what_worked_where_export,
+        name="what-worked-where-export",
+    ),
     path("publicaties/<int:pk>/", library_views.publication_detail, name="publication-detail"),
+    path("publicaties/<int:pk>/pdf/", library_views.publication_pdf, name="publication-pdf"),
     path(
         "publicaties/<int:pk>/bespreken/",
         library_views.discuss_publication,
@@ -95,6 +118,7 @@ urlpatterns = [
     path("datasets/<int:pk>/", dataset_views.dataset_detail, name="dataset-detail"),
     path("datasets/<int:pk>/status/", dataset_views.dataset_status, name="dataset-status"),
     path("datasets/<int:pk>/download/", dataset_views.dataset_download, name="dataset-download"),
+    path("coach/", cockpit_views.coach_cockpit, name="coach-cockpit"),
     path("datacoaches/", coaching_views.coach_list, name="coach-list"),
     path("datacoaches/<int:pk>/", coaching_views.coach_detail, name="coach-detail"),
     path(

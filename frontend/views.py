@@ -14,10 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casestudies import access as case_access
+from coaching import access as coach_access
 from frontend import forms
 from netwerk import access as network_access
 from netwerk import services as network_services
 from netwerk.models import NetworkMembership
+from notifications import todo
 from schools import access as school_access
 from schools import services as school_services
 from schools.models import Datateam, School, SchoolMembership, User
@@ -39,6 +41,15 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     datateams = school_access.datateams_visible_to(person)
     context = {
+        "todo": [
+            {
+                **item,
+                "label": todo.KIND_LABELS.get(item["kind"], ""),
+                "due_date": datetime.date.fromisoformat(item["due"]) if item["due"] else None,
+            }
+            for item in todo.todo_for(person)
+        ],
+        "coaches": coach_access.schools_coached_by(person).exists(),
         "networks": networks,
         "coordinated": set(
             network_access.networks_coordinated_by(person).values_list("pk", flat=True)

@@ -13,8 +13,14 @@ from collections.abc import Collection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from netwerk.models import LearningNetwork, NetworkMembership
-from schools.access import AnyUser, active_person, get_or_404, schools_with_private_access
+from netwerk.models import InvitedRole, LearningNetwork, NetworkMembership
+from schools.access import (
+    AnyUser,
+    active_person,
+    get_or_404,
+    schools_managed_by,
+    schools_with_private_access,
+)
 from schools.models import School, SchoolMembership, User
 
 
@@ -152,3 +158,44 @@ def school_for_viewer(user: AnyUser, pk: object) -> School:
 def membership_for_coordinator(user: AnyUser, pk: object) -> NetworkMembership:
     memberships = NetworkMembership.objects.filter(network__in=networks_coordinated_by(user))
     return get_or_404(memberships.select_related("network", "school"), pk)
+
+
+# Whom a school leader invites: the school's staff and an external coach; a network's
+# coordinator invites the leaders of its member schools.
+ROLES_A_LEADER_INVITES = frozenset(
+    {
+        InvitedRole.TEACHER,
+        InvitedRole.QUALITY_OFFICER,
+        InvitedRole.INTERNAL_COACH,
+        InvitedRole.COACH,
+    }
+)
+ROLES_A_COORDINATOR_INVITES = frozenset({InvitedRole.LEADER})
+
+
+def schools_coordinated_by(user: AnyUser) -> QuerySet[School]:
+    """The active member schools of the networks this person coordinates."""
+    members = NetworkMembership.objects.active().filter(network__in=networks_coordinated_by(user))
+    return School.objects.filter(pk__in=members.values("school_id"))
+
+
+def invitable_roles(user: AnyUser, school: School) -> frozenset[str]:
+    """The roles this person may invite someone into at this school (empty: none)."""
+    roles: frozenset[str] = frozenset()
+    if schools_managed_by(user).filter(pk=school.pk).exists():
+        roles |= ROLES_A_LEADER_INVITES
+    if schools_coordinated_by(user).filter(pk=school.pk).exists():
+        roles |= ROLES_A_COORDINATOR_INVITES
+    return roles
+
+
+def schools_for_inviter(user: AnyUser) -> QuerySet[School]:
+    """Schools for which this person may send at least one kind of invitation."""
+    return (
+        School.objects.filter(
+            Q(pk__in=schools_managed_by(user).values("pk"))
+            | Q(pk__in=schools_coordinated_by(user).values("pk"))
+        )
+        .distinct()
+        .order_by("name")
+    )

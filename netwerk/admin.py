@@ -11,8 +11,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from netwerk import services
-from netwerk.models import LearningNetwork, NetworkMembership, WorkerLease
-from schools.admin_base import ReadOnlyInline, ServiceOnlyAdmin, apply_to_each
+from netwerk.models import Invitation, LearningNetwork, NetworkMembership, WorkerLease
+from schools.admin_base import (
+    ReadOnlyInline,
+    SchoolPrivateAdmin,
+    ServiceOnlyAdmin,
+    apply_to_each,
+)
 from schools.models import User
 
 MEMBERS_HINT = _(
@@ -114,3 +119,23 @@ class WorkerLeaseAdmin(ServiceOnlyAdmin[WorkerLease]):
     list_display = ["worker_id", "started_at", "heartbeat_at"]
     search_fields = ["worker_id"]
     ordering = ["-heartbeat_at"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(SchoolPrivateAdmin[Invitation]):
+    """Who was invited where, by whom, and whether the link was used."""
+
+    change_hint = _("Leaders and coordinators invite people on the invitation page.")
+    list_display = [
+        "email",
+        "school",
+        "role",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+    ]
+    list_filter = ["role", ("accepted_at", admin.EmptyFieldListFilter), "school"]
+    search_fields = ["email", "school__name", "invited_by__username", "invited_by__last_name"]
+    list_select_related = ["school", "invited_by"]
+    exclude = ["token_hash"]

@@ -20,7 +20,7 @@ from capacity.api import (
 from casestudies.api import DatasetViewSet
 from casestudies.case_api import CaseStudyViewSet, PublicationViewSet
 from casestudies.measure_api import MeasureViewSet
-from coaching.api import CoachProfileViewSet, competencies
+from coaching.api import CoachProfileViewSet, coaching_overview, competencies
 from leadership.api import ReflectionViewSet, building_blocks
 from meetings.api import (
     AgendaItemViewSet,
@@ -95,6 +95,7 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", me, name="api-me"),
     path("competencies/", competencies, name="api-competencies"),
+    path("coaching/overview/", coaching_overview, name="api-coaching-overview"),
     path("leadership-blocks/", building_blocks, name="api-leadership-blocks"),
     path("me/data/", my_data, name="api-my-data"),
     path(

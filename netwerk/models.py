@@ -95,3 +95,50 @@ class WorkerLease(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class InvitedRole(models.TextChoices):
+    """What an invitation makes of the person: a role at the school, or its external coach."""
+
+    LEADER = "leader", _("School leader")
+    TEACHER = "teacher", _("Teacher")
+    QUALITY_OFFICER = "quality_officer", _("Quality officer")
+    INTERNAL_COACH = "internal_coach", _("Internal data coach")
+    COACH = "coach", _("External data coach")
+
+
+class Invitation(models.Model):
+    """A link sent by e-mail that lets one person join a school in one role: used once,
+    valid until `expires_at`. Only a hash of the link's secret is stored."""
+
+    email = models.EmailField(_("e-mail address"))
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(_("role"), max_length=20, choices=InvitedRole.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="invitations_sent",
+        verbose_name=_("invited by"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_accepted",
+        verbose_name=_("accepted by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        indexes = [models.Index(fields=["email"], name="invitation_email")]
+
+    def __str__(self) -> str:
+        return f"{self.email} — {self.get_role_display()} — {self.school}"

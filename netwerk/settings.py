@@ -87,6 +87,12 @@ INSTALLED_APPS = [
     "privacy",
     "notifications",
     "frontend",
+    # After frontend, whose templates restyle allauth's.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +107,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Sends a person whose role needs two-factor sign-in to set it up first.
+    "netwerk.accounts.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
@@ -267,6 +276,53 @@ AXES_LOCKOUT_CALLABLE = "schools.auth.lockout_response"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# --- Accounts: invitations, password reset, two-factor, sign-on (django-allauth) ---------
+
+# Nobody signs up on their own: a leader or coordinator invites (netwerk/invitations.py).
+NETWERK_INVITATION_DAYS = int(os.environ.get("NETWERK_INVITATION_DAYS", "14"))
+ACCOUNT_ADAPTER = "netwerk.accounts.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "netwerk.accounts.SignOnAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Netwerk: "
+# A reset asked for an address nobody has sends nothing: no mail to strangers.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "login"
+# The login page stays Django's form on /login/ (netwerk.accounts.LoginView), which hands
+# the person to allauth's stages, so two-factor sign-in follows a correct password.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Netwerk"
+MFA_FORMS = {"authenticate": "schools.auth.ThrottledAuthenticateForm"}
+# Roles that must sign in with a second factor: school leaders (leader) and network
+# coordinators (coordinator); empty for none.
+NETWERK_MFA_REQUIRED_ROLES = env_list("NETWERK_MFA_REQUIRED_ROLES", "leader,coordinator")
+# Single sign-on with OpenID Connect (SURFconext, Entree Federatie, Microsoft Entra, ...):
+# on when NETWERK_OIDC_SERVER_URL is set. A sign-on is accepted only for the verified
+# e-mail address of an account or of a pending invitation; nothing else is created.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+NETWERK_OIDC_TRUST_EMAIL = env_bool("NETWERK_OIDC_TRUST_EMAIL", default=False)
+
+
+def oidc_providers(server_url: str) -> dict[str, Any]:
+    if not server_url:
+        return {}
+    app = {
+        "provider_id": os.environ.get("NETWERK_OIDC_PROVIDER_ID", "school"),
+        "name": os.environ.get("NETWERK_OIDC_NAME", "School account"),
+        "client_id": os.environ.get("NETWERK_OIDC_CLIENT_ID", ""),
+        "secret": os.environ.get("NETWERK_OIDC_CLIENT_SECRET", ""),
+        "settings": {"server_url": server_url, "scope": ["openid", "email", "profile"]},
+    }
+    return {"openid_connect": {"APPS": [app], "OAUTH_PKCE_ENABLED": True}}
+
+
+SOCIALACCOUNT_PROVIDERS = oidc_providers(os.environ.get("NETWERK_OIDC_SERVER_URL", ""))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -283,6 +339,36 @@ USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
 
+# --- Files -------------------------------------------------------------------------------
+
+
+def file_storage() -> dict[str, Any]:
+    """Uploads and generated files: under MEDIA_ROOT, or in an S3-compatible bucket when
+    NETWERK_S3_BUCKET is set, so that web processes and workers on other machines share
+    them. The credentials come from boto3's own AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
+    (or the machine's role); objects stay private and are only handed out through Django."""
+    bucket = os.environ.get("NETWERK_S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    endpoint = os.environ.get("NETWERK_S3_ENDPOINT_URL") or None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "region_name": os.environ.get("NETWERK_S3_REGION") or None,
+            "location": os.environ.get("NETWERK_S3_PREFIX", ""),
+            # Most S3-compatible servers (MinIO, Ceph, Garage) want the bucket in the path.
+            "addressing_style": os.environ.get(
+                "NETWERK_S3_ADDRESSING_STYLE", "path" if endpoint else "auto"
+            ),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+
+
 # --- Static files ---------------------------------------------------------------------
 
 STATIC_URL = "static/"
@@ -293,7 +379,7 @@ STATIC_ROOT = VAR_DIR / "static"
 SERVESTATIC_USE_FINDERS = not PRODUCTION
 SERVESTATIC_AUTOREFRESH = DEBUG
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(),
     "staticfiles": {
         "BACKEND": (
             "netwerk.storage.StaticFilesStorage"
@@ -450,6 +536,10 @@ LOGGING = {
         "uvicorn.access": {"handlers": [], "propagate": False},
         # django-axes logs every failed attempt at INFO; lockouts come at WARNING.
         "axes": {"level": "WARNING"},
+        # WeasyPrint (PDF downloads) logs each layout step, and each screen-only CSS rule
+        # it skips as a warning.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -6,19 +6,20 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from notifications import access, services
+from notifications import access, services, todo
 from notifications.models import Kind, Notification
 from notifications.serializers import (
     MarkedSerializer,
     NotificationSerializer,
     PreferencesSerializer,
 )
+from notifications.todo import TodoItem
 from schools.models import User
 
 
@@ -105,3 +106,21 @@ def shape(language: str, choices: dict[str, services.Choice]) -> dict[str, Any]:
             for kind, choice in choices.items()
         ],
     }
+
+
+class TodoItemSerializer(serializers.Serializer[TodoItem]):
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    due = serializers.DateField(allow_null=True)
+    school = serializers.CharField(allow_null=True)
+    details = serializers.ListField(child=serializers.CharField())
+
+
+class Todo(APIView):
+    """What waits for you: approvals, datasets, your actions, open hypotheses, sessions
+    with their agenda, unread mentions and replies, proposals awaiting your school."""
+
+    @extend_schema(responses=TodoItemSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response({"items": todo.todo_for(person_of(request))})

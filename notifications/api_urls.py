@@ -11,6 +11,7 @@ router = SimpleRouter()
 router.register("notifications", api.NotificationViewSet, basename="notification")
 
 urlpatterns = [
+    path("me/todo/", api.Todo.as_view(), name="api-my-todo"),
     path(
         "notification-preferences/",
         api.NotificationPreferences.as_view(),

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.access import people_on_case
-from casestudies.models import Action, ActionStatus, CaseStudy
+from casestudies.models import Action, ActionStatus, CaseStudy, Dataset
 from notifications.models import Kind
 from notifications.services import Event, excerpt, notify
 from schools.models import SchoolRole, User
@@ -58,3 +58,23 @@ def notify_actions_due(*, today: datetime.date) -> int:
         )
         count += 1
     return count
+
+
+def dataset_ready(*, dataset: Dataset) -> None:
+    """The school's leaders, who alone may accept the anonymised version (each anonymised
+    version is its own event)."""
+    leaders = User.objects.filter(
+        is_active=True,
+        school_memberships__school_id=dataset.school_id,
+        school_memberships__role=SchoolRole.LEADER,
+    ).distinct()
+    notify(
+        event=Event(
+            kind=Kind.DATASET_WAITING,
+            key=f"dataset:{dataset.pk}:ready:{dataset.updated_at.isoformat()}",
+            title=dataset.title,
+            url=reverse("dataset-detail", args=[dataset.pk]),
+            actor=dataset.uploaded_by,
+        ),
+        recipients=leaders,
+    )

@@ -17,6 +17,9 @@ class Kind(models.TextChoices):
     APPROVAL_WAITING = "approval_waiting", _("A case study waits for your approval")
     ACTION_DUE = "action_due", _("An action of your action plan is due soon")
     UPCOMING_SESSION = "upcoming_session", _("A network session is coming up")
+    DATASET_WAITING = "dataset_waiting", _("An anonymised dataset waits for your acceptance")
+    POLL_CLOSED = "poll_closed", _("A poll in your room has an outcome")
+    MESSAGE_REPORTED = "message_reported", _("A message in a room you coordinate is reported")
 
 
 # Composed when shown, so each reader gets them in their own language.
@@ -27,6 +30,9 @@ HEADLINES = {
     Kind.APPROVAL_WAITING: _("“%(title)s” is waiting for your approval"),
     Kind.ACTION_DUE: _("An action of “%(title)s” is due on %(when)s"),
     Kind.UPCOMING_SESSION: _("Network session “%(title)s” on %(when)s"),
+    Kind.DATASET_WAITING: _("Dataset “%(title)s” is anonymised and waits for your acceptance"),
+    Kind.POLL_CLOSED: _("%(actor)s closed a poll in “%(title)s”"),
+    Kind.MESSAGE_REPORTED: _("%(actor)s reported a message in “%(title)s”"),
 }
 
 

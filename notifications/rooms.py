@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from casestudies.access import people_on_case
 from discussions.access import people_of
-from discussions.models import Message, Proposal
+from discussions.models import Message, MessageReport, Poll, Proposal
+from netwerk.models import LearningNetwork
 from notifications.models import Kind
 from notifications.services import Event, excerpt, notify
 from schools.models import User
@@ -52,4 +53,40 @@ def proposal_created(*, proposal: Proposal) -> None:
             actor=proposal.author,
         ),
         recipients=recipients,
+    )
+
+
+def poll_closed(*, poll: Poll, closed_by: User) -> None:
+    """Everyone the room is open to hears the outcome: in an anonymous poll nobody knows
+    who took part, so the room's people are its participants."""
+    room = poll.room
+    notify(
+        event=Event(
+            kind=Kind.POLL_CLOSED,
+            key=f"poll:{poll.pk}",
+            title=room.title,
+            url=reverse("room-detail", args=[room.pk]) + f"#peiling-{poll.pk}",
+            summary=excerpt(f"{poll.title}: {poll.outcome}"),
+            actor=closed_by,
+        ),
+        recipients=people_of(room),
+    )
+
+
+def message_reported(*, report: MessageReport) -> None:
+    """The coordinators of the room's network; the reason stays in the moderation list."""
+    room = report.message.room
+    coordinators = LearningNetwork.coordinators.through.objects.filter(
+        learningnetwork_id=room.network_id
+    ).values("user_id")
+    notify(
+        event=Event(
+            kind=Kind.MESSAGE_REPORTED,
+            key=f"report:{report.pk}",
+            title=room.title,
+            url=reverse("room-detail", args=[room.pk]) + "#h-moderation",
+            summary="",
+            actor=report.reporter,
+        ),
+        recipients=people_of(room).filter(pk__in=coordinators),
     )

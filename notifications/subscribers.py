@@ -3,8 +3,14 @@ have committed (netwerk.events). A failure here never undoes what a person did."
 
 from __future__ import annotations
 
-from casestudies.events import CaseSubmitted
-from discussions.events import MessageEdited, MessagePosted, ProposalCreated
+from casestudies.events import CaseSubmitted, DatasetReady
+from discussions.events import (
+    MessageEdited,
+    MessagePosted,
+    MessageReported,
+    PollClosed,
+    ProposalCreated,
+)
 from netwerk.events import Delivery, subscribe
 from notifications import cases, rooms
 
@@ -33,3 +39,18 @@ def message_edited(event: MessageEdited) -> None:
 @subscribe(ProposalCreated, delivery=AFTER_COMMIT)
 def proposal_created(event: ProposalCreated) -> None:
     rooms.proposal_created(proposal=event.proposal)
+
+
+@subscribe(DatasetReady, delivery=AFTER_COMMIT)
+def dataset_ready(event: DatasetReady) -> None:
+    cases.dataset_ready(dataset=event.dataset)
+
+
+@subscribe(PollClosed, delivery=AFTER_COMMIT)
+def poll_closed(event: PollClosed) -> None:
+    rooms.poll_closed(poll=event.poll, closed_by=event.closed_by)
+
+
+@subscribe(MessageReported, delivery=AFTER_COMMIT)
+def message_reported(event: MessageReported) -> None:
+    rooms.message_reported(report=event.report)

@@ -16,8 +16,14 @@ class AuditEventAdmin(SchoolPrivateAdmin[AuditEvent]):
     change_hint = _(
         "Nowhere: the platform writes the log; entries expire after the retention period."
     )
-    list_display = ["at", "school", "actor", "action", "object_label", "via"]
+    list_display = ["at", "school", "network", "actor", "action", "object_label", "via"]
     list_filter = ["action", "via", "object_type"]
-    search_fields = ["object_label", "school__name", "actor__username", "actor__last_name"]
+    search_fields = [
+        "object_label",
+        "detail",
+        "school__name",
+        "actor__username",
+        "actor__last_name",
+    ]
     list_select_related = ["school", "actor"]
     date_hierarchy = "at"

@@ -20,12 +20,16 @@ def record(
     action: AuditEvent.Action,
     obj: models.Model,
     *,
-    school: School | int,
+    school: School | int | None,
     via: str = "page",
+    network: int | None = None,
+    detail: str = "",
 ) -> AuditEvent:
     return AuditEvent.objects.create(
         actor=actor if isinstance(actor, User) else None,
-        school_id=school if isinstance(school, int) else school.pk,
+        school_id=school if isinstance(school, int) or school is None else school.pk,
+        network_id=network,
+        detail=detail,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=obj.pk,

@@ -17,6 +17,8 @@ class AuditEvent(models.Model):
         WITHDRAW = "withdraw", _("withdrew")
         EXPORT = "export", _("exported personal data")
         ERASE = "erase", _("erased a person")
+        HIDE_MESSAGE = "hide_message", _("hid a message")
+        REMOVE_FROM_ROOM = "remove_from_room", _("removed someone from a room")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -26,12 +28,24 @@ class AuditEvent(models.Model):
         null=True,
         verbose_name=_("who"),
     )
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="audit_events")
+    # Moderation in a network's rooms concerns no one school: school is empty, network set.
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="audit_events", null=True, blank=True
+    )
+    network = models.ForeignKey(
+        "netwerk.LearningNetwork",
+        on_delete=models.CASCADE,
+        related_name="audit_events",
+        null=True,
+        blank=True,
+    )
     action = models.CharField(_("what"), max_length=20, choices=Action.choices)
     object_type = models.CharField(max_length=60)
     object_id = models.PositiveBigIntegerField(null=True)
     object_label = models.CharField(_("about"), max_length=300, blank=True)
     via = models.CharField(_("via"), max_length=10, default="page")
+    # Why, in the actor's words (the reason a message was hidden).
+    detail = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -11,6 +11,7 @@ from casestudies.events import (
     DatasetViewed,
     PublicationWithdrawn,
 )
+from discussions.events import MemberRemoved, MessageHidden
 from netwerk.events import Delivery, subscribe
 from privacy.audit import record
 from privacy.models import AuditEvent
@@ -47,3 +48,22 @@ def publication_withdrawn(event: PublicationWithdrawn) -> None:
     publication = event.publication
     school = publication.case.datateam.school_id
     record(event.person, AuditEvent.Action.WITHDRAW, publication, school=school)
+
+
+# --- Moderation in rooms: a network's, not a school's --------------------------------------
+
+
+@subscribe(MessageHidden, delivery=IN_TRANSACTION)
+def message_hidden(event: MessageHidden) -> None:
+    message = event.message
+    network = message.room.network_id
+    action = AuditEvent.Action.HIDE_MESSAGE
+    record(event.moderator, action, message, school=None, network=network, detail=event.reason)
+
+
+@subscribe(MemberRemoved, delivery=IN_TRANSACTION)
+def member_removed(event: MemberRemoved) -> None:
+    removal = event.removal
+    network = removal.room.network_id
+    action = AuditEvent.Action.REMOVE_FROM_ROOM
+    record(removal.removed_by, action, removal, school=None, network=network, detail=removal.reason)

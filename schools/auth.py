@@ -1,19 +1,28 @@
-"""Log in with a username or an e-mail address, and what a locked-out login answers."""
+"""Log in with a username or an e-mail address, what a locked-out login answers, and the
+two-factor code that counts towards the same lockout."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
+from allauth.core import context
+from allauth.mfa.base.forms import AuthenticateForm
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from schools.models import User
+
+# What the person typed on the login page, kept while allauth asks for their code.
+LOGIN_IDENTIFIER_SESSION_KEY = "netwerk_login_identifier"
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):  # type: ignore[misc]
@@ -94,3 +103,23 @@ def lockout_response(
         response = render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=429)
     response["Retry-After"] = str(lockout_seconds(request))
     return response
+
+
+class ThrottledAuthenticateForm(AuthenticateForm):  # type: ignore[misc]
+    """allauth's two-factor code form, held to the login lockout: a wrong code is a failed
+    login attempt of the identifier typed on the login page, and a locked-out identifier's
+    code is not checked (AxesMiddleware answers 429)."""
+
+    def clean_code(self) -> str:
+        request = context.request
+        typed = request.session.get(LOGIN_IDENTIFIER_SESSION_KEY) or self.user.username
+        credentials = {"username": typed}
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            request.axes_locked_out = True
+            raise ValidationError(lockout_message())
+        try:
+            code: str = super().clean_code()
+        except ValidationError:
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+            raise
+        return code

@@ -219,3 +219,16 @@ def _range_warning(count: int, bounds: tuple[int, int], message: Callable[[int],
     if low <= count <= high:
         return []
     return [message(count) % {"n": count}]
+
+
+@transaction.atomic
+def update_profile(*, person: User, first_name: str, last_name: str, email: str) -> User:
+    """A person's own name and e-mail address (the address stays unique, in any case)."""
+    email = email.strip()
+    taken = User.objects.filter(email__iexact=email).exclude(pk=person.pk)
+    if email and taken.exists():
+        raise ValidationError({"email": _("Another person already uses this e-mail address.")})
+    person.first_name = first_name.strip()
+    person.last_name = last_name.strip()
+    person.email = email
+    return save_validated(person, update_fields=["first_name", "last_name", "email"])

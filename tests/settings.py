@@ -20,3 +20,7 @@ if _worker and os.environ.get("REDIS_URL") and os.environ.get("NETWERK_TEST_WORK
     os.environ["NETWERK_TEST_WORKER"] = _worker
 
 from netwerk.settings import *  # noqa: E402, F403
+
+# Two-factor sign-in is required of no role here, so the suite's leaders and coordinators
+# reach their pages; tests/netwerk/test_two_factor.py turns the requirement on.
+NETWERK_MFA_REQUIRED_ROLES = []

@@ -46,7 +46,7 @@ from .generalisation import (
 from .hierarchies import Hierarchy, flat_hierarchy, parse_hierarchy, read_hierarchy
 from .identifiers import IdentifierColumn, identifier_columns, refused_roles, scan_output
 from .pseudonyms import pseudonym, pseudonymise
-from .reading import Table, read_bytes, read_table, to_csv_text, write_csv
+from .reading import Table, read_bytes, read_stream, read_table, to_csv_text, write_csv
 from .report import Report
 from .roles import Role, RoleSuggestion, apply_overrides, parse_role_overrides, suggest_roles
 from .scrubbing.core import Finding, ScrubResult, scrub
@@ -83,6 +83,7 @@ __all__ = [
     "pseudonymise",
     "read_bytes",
     "read_hierarchy",
+    "read_stream",
     "read_table",
     "refused_roles",
     "scan_output",

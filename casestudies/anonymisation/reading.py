@@ -13,7 +13,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,10 @@ _CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 _NO_ROWS = _("The file has a header but no data rows.")
 
 
+class Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 @dataclass(frozen=True)
 class Table:
     """A read file: its cells as strings and what is needed to write it back alike."""
@@ -52,14 +56,28 @@ def read_table(
     path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int = DEFAULT_MAX_ROWS
 ) -> Table:
     """Read a CSV or XLSX file; raises InputError naming the row or column at fault."""
-    size = Path(path).stat().st_size
+    with open(path, "rb") as stream:
+        return read_stream(
+            stream, size=Path(path).stat().st_size, max_bytes=max_bytes, max_rows=max_rows
+        )
+
+
+def read_stream(
+    stream: Readable,
+    *,
+    size: int,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_rows: int = DEFAULT_MAX_ROWS,
+) -> Table:
+    """Read an open file of `size` bytes (a stored upload, wherever it is kept); a file
+    over the limit is refused before any of it is read."""
     if size > max_bytes:
         raise InputError(
             _("The file is %(size)d bytes; the limit is %(limit)d bytes."),
             size=size,
             limit=max_bytes,
         )
-    return read_bytes(Path(path).read_bytes(), max_bytes=max_bytes, max_rows=max_rows)
+    return read_bytes(stream.read(max_bytes + 1), max_bytes=max_bytes, max_rows=max_rows)
 
 
 def read_bytes(

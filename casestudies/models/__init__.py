@@ -16,7 +16,9 @@ from casestudies.models.cases import (
     QualityCheck,
     QualityRating,
     SharingStatus,
+    StepSkip,
     StepStatus,
+    TeamMeeting,
     Theme,
 )
 from casestudies.models.datasets import (
@@ -55,7 +57,9 @@ __all__ = [
     "QualityCheck",
     "QualityRating",
     "SharingStatus",
+    "StepSkip",
     "StepStatus",
+    "TeamMeeting",
     "Theme",
     "anonymised_path",
     "raw_upload_path",

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casestudies.cycles import TEMPLATE_CHOICES, TEMPLATES, CycleTemplate
+from casestudies.cycles import NEED_CHOICES, TEMPLATE_CHOICES, TEMPLATES, CycleTemplate
 from casestudies.models.datasets import Dataset
 from schools.models import Datateam, Sector
 
 MAX_NARRATIVE_CHARS = 20_000
+MAX_SKIP_REASON_CHARS = 300
 
 
 class Theme(models.TextChoices):
@@ -37,6 +39,8 @@ class CaseStudy(models.Model):
     sector = models.CharField(_("sector"), max_length=12, choices=Sector.choices)
     year_levels = models.CharField(_("year levels"), max_length=100, blank=True)
     current_step = models.PositiveSmallIntegerField(default=1)
+    # When the team reached its current step: "days in this step" on the coach's cockpit.
+    step_since = models.DateTimeField(default=timezone.now)
     sharing_status = models.CharField(
         max_length=12, choices=SharingStatus.choices, default=SharingStatus.DRAFT
     )
@@ -237,7 +241,16 @@ class ActionStatus(models.TextChoices):
 class Action(models.Model):
     case = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="actions")
     description = models.TextField(_("action"))
-    owner = models.CharField(_("owner"), max_length=200)
+    # A person of the datateam; the free text names someone outside the platform.
+    owner_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_actions",
+        verbose_name=_("owner in the datateam"),
+    )
+    owner = models.CharField(_("owner outside the platform"), max_length=200, blank=True)
     due_date = models.DateField(_("due date"))
     status = models.CharField(
         max_length=12, choices=ActionStatus.choices, default=ActionStatus.PLANNED
@@ -267,6 +280,14 @@ class Action(models.Model):
     def __str__(self) -> str:
         return self.description[:80]
 
+    @property
+    def is_overdue(self) -> bool:
+        return self.status != ActionStatus.DONE and self.due_date < timezone.localdate()
+
+    @property
+    def owner_name(self) -> str:
+        return self.owner_person.display_name if self.owner_person else self.owner
+
 
 class Evaluation(models.Model):
     case = models.OneToOneField(CaseStudy, on_delete=models.CASCADE, related_name="evaluation")
@@ -283,3 +304,52 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} evaluation"
+
+
+class StepSkip(models.Model):
+    """The team moved on from a step without something the method asks for, and said why:
+    the coach sees it, and the publication shows the part as not done."""
+
+    case = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="skips")
+    step = models.PositiveSmallIntegerField(_("step"))
+    need = models.CharField(_("what was skipped"), max_length=20, choices=NEED_CHOICES)
+    reason = models.CharField(_("reason"), max_length=MAX_SKIP_REASON_CHARS)
+    skipped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    skipped_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "step", "pk"]
+        verbose_name = _("skipped part")
+        verbose_name_plural = _("skipped parts")
+
+    def __str__(self) -> str:
+        return f"{self.case} — {self.step}: {self.need}"
+
+
+class TeamMeeting(models.Model):
+    """One meeting of the datateam on this cycle: the team's own log, the coach's sign of
+    life, and evidence a coach may point to."""
+
+    case = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField(_("date"))
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="team_meetings", verbose_name=_("who attended")
+    )
+    step = models.PositiveSmallIntegerField(_("step worked on"))
+    decisions = models.TextField(_("decisions"), max_length=MAX_NARRATIVE_CHARS)
+    next_meeting = models.DateField(_("next meeting"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("datateam meeting")
+        verbose_name_plural = _("datateam meetings")
+        indexes = [models.Index(fields=["case", "held_on"], name="team_meeting_case_date")]
+
+    def __str__(self) -> str:
+        return f"{self.case} @ {self.held_on}"

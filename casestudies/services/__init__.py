@@ -6,6 +6,7 @@ from casestudies.services.cases import (
     conclude_hypothesis,
     goal_problems,
     judge_hypothesis,
+    link_action,
     record_evaluation,
     return_to_step,
     save_step,
@@ -59,6 +60,7 @@ from casestudies.services.sharing import (
     submit_for_review,
     withdraw_publication,
 )
+from casestudies.services.team_meetings import log_team_meeting
 
 __all__ = [
     "GateResult",
@@ -86,6 +88,8 @@ __all__ = [
     "import_points",
     "judge_hypothesis",
     "known_names",
+    "link_action",
+    "log_team_meeting",
     "measure_templates",
     "measured_outcome",
     "points_from_dataset",

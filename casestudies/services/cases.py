@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casestudies.access import in_datateam
 from casestudies.cycles import TEMPLATES, Part
 from casestudies.events import CycleEvaluated, CycleStepReached
 from casestudies.models import (
@@ -26,10 +27,11 @@ from casestudies.models import (
     HypothesisStatus,
     Measure,
     SharingStatus,
+    StepSkip,
     StepStatus,
 )
-from casestudies.models.cases import MAX_NARRATIVE_CHARS
-from casestudies.services import runs
+from casestudies.models.cases import MAX_NARRATIVE_CHARS, MAX_SKIP_REASON_CHARS
+from casestudies.services import guidance, runs
 from netwerk.events import emit
 from schools.models import Datateam, User
 from schools.services import save_validated
@@ -89,8 +91,16 @@ def update_case_study(
 
 @transaction.atomic
 def save_step(
-    *, case: CaseStudy, number: int, narrative: str | None = None, status: str | None = None
+    *,
+    case: CaseStudy,
+    number: int,
+    narrative: str | None = None,
+    status: str | None = None,
+    skip_reason: str = "",
+    person: User | None = None,
 ) -> CaseStep:
+    """Save a step's text or status. Completing a step that lacks what the method asks
+    for (`Step.needs`) takes a short reason, recorded for the coach and the publication."""
     step = case.steps.select_for_update().get(number=number)
     if narrative is not None:
         if len(narrative) > MAX_NARRATIVE_CHARS:
@@ -102,8 +112,9 @@ def save_step(
             )
         step.narrative = narrative
     if status is not None:
-        if status == StepStatus.DONE:
+        if status == StepStatus.DONE and step.status != StepStatus.DONE:
             _check_step_can_be_completed(case, number)
+            _record_skips(case, number, skip_reason, person)
         step.status = status
         if status == StepStatus.IN_PROGRESS and step.visits == 0:
             step.visits = 1
@@ -112,7 +123,9 @@ def save_step(
     if moving_on:
         _advance(case, number)
     _back_to_draft(case)
-    case.save(update_fields=["current_step", "sharing_status", "approved_by", "updated_at"])
+    case.save(
+        update_fields=["current_step", "step_since", "sharing_status", "approved_by", "updated_at"]
+    )
     if moving_on and case.current_step != number:
         emit(CycleStepReached(case=case, step=case.current_step))
     return step
@@ -125,9 +138,11 @@ def return_to_step(*, case: CaseStudy, number: int) -> CaseStep:
     step.status = StepStatus.IN_PROGRESS
     step.visits += 1
     step.save(update_fields=["status", "visits", "updated_at"])
-    case.current_step = number
+    case.current_step, case.step_since = number, timezone.now()
     _back_to_draft(case)
-    case.save(update_fields=["current_step", "sharing_status", "approved_by", "updated_at"])
+    case.save(
+        update_fields=["current_step", "step_since", "sharing_status", "approved_by", "updated_at"]
+    )
     emit(CycleStepReached(case=case, step=number))
     return step
 
@@ -227,20 +242,24 @@ def add_action(
     *,
     case: CaseStudy,
     description: str,
-    owner: str,
     due_date: datetime.date,
+    owner_person: User | None = None,
+    owner: str = "",
     hypothesis: Hypothesis | None = None,
     measure: Measure | None = None,
     start_date: datetime.date | None = None,
 ) -> Action:
     """An action answers a hypothesis (or cause) and should move a measure; its start
-    date marks that measure's run chart."""
+    date marks that measure's run chart. Its owner is a person of the datateam, or, named
+    in free text, someone outside the platform."""
     _own(case, [item for item in (hypothesis, measure) if item is not None])
+    _check_owner(case, owner_person, owner)
     return save_validated(
         Action(
             case=case,
             description=description.strip(),
-            owner=owner.strip(),
+            owner_person=owner_person,
+            owner="" if owner_person else owner.strip(),
             due_date=due_date,
             hypothesis=hypothesis,
             measure=measure,
@@ -254,6 +273,21 @@ def conclude_hypothesis(*, hypothesis: Hypothesis, conclusion: str) -> Hypothesi
     """Step 6 (interpretation): the team's conclusion about one hypothesis."""
     hypothesis.conclusion = conclusion.strip()
     return save_validated(hypothesis, update_fields=["conclusion"])
+
+
+@transaction.atomic
+def link_action(
+    *,
+    action: Action,
+    hypothesis: Hypothesis | None,
+    measure: Measure | None,
+    start_date: datetime.date | None,
+) -> Action:
+    """Change what an action answers, the measure it should move and when it started, as
+    the team learns; the start date marks the measure's run chart."""
+    _own(action.case, [item for item in (hypothesis, measure) if item is not None])
+    action.hypothesis, action.measure, action.start_date = hypothesis, measure, start_date
+    return save_validated(action, update_fields=["hypothesis", "measure", "start_date"])
 
 
 @transaction.atomic
@@ -348,6 +382,15 @@ def _own(case: CaseStudy, items: list[Any]) -> list[Any]:
     return items
 
 
+def _check_owner(case: CaseStudy, person: User | None, name: str) -> None:
+    if person is None and not name.strip():
+        raise ValidationError(
+            {"owner_person": _("Choose who owns the action, or name someone outside the platform.")}
+        )
+    if person is not None and not in_datateam(case, person):
+        raise ValidationError({"owner_person": _("Choose a person of this datateam.")})
+
+
 def _check_step_can_be_completed(case: CaseStudy, number: int) -> None:
     parts = case.cycle.step(number).parts
     if Part.GOAL in parts:
@@ -358,11 +401,31 @@ def _check_step_can_be_completed(case: CaseStudy, number: int) -> None:
             )
 
 
+def _record_skips(case: CaseStudy, number: int, reason: str, person: User | None) -> None:
+    missing = guidance.unmet_needs(case.cycle, number, guidance.read_facts(case))
+    if not missing:
+        return
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"skip_reason": guidance.skip_question(missing)})
+    if len(reason) > MAX_SKIP_REASON_CHARS:
+        raise ValidationError(
+            {
+                "skip_reason": _("Keep the reason short: at most %(n)d characters.")
+                % {"n": MAX_SKIP_REASON_CHARS}
+            }
+        )
+    StepSkip.objects.bulk_create(
+        StepSkip(case=case, step=number, need=need, reason=reason, skipped_by=person)
+        for need in missing
+    )
+
+
 def _advance(case: CaseStudy, number: int) -> None:
     following = [step.number for step in case.cycle.steps if step.number > number]
     if not following:
         return
-    case.current_step = following[0]
+    case.current_step, case.step_since = following[0], timezone.now()
     CaseStep.objects.filter(case=case, number=following[0], status=StepStatus.NOT_STARTED).update(
         status=StepStatus.IN_PROGRESS, visits=1
     )

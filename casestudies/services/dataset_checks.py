@@ -11,11 +11,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casestudies import anonymisation as engine
 from casestudies.anonymisation import identifiers
 from casestudies.anonymisation.roles import normalise
 from casestudies.models import Dataset
 from casestudies.models.datasets import translated
+from casestudies.services.stored_files import read_stored_table
 from schools.models import School, User
 
 KIND_LABELS = {
@@ -114,7 +114,7 @@ def _upload_values(
 
 def scan_anonymised_file(dataset: Dataset) -> dict[str, dict[str, int]]:
     """The scan of a stored anonymised file (datasets anonymised before the scan)."""
-    table = engine.read_table(dataset.anonymised_file.path)
+    table = read_stored_table(dataset.anonymised_file)
     return scan_anonymised(dataset, table.frame, None)
 
 

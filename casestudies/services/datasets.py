@@ -21,8 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from casestudies import anonymisation as engine
+from casestudies.events import DatasetReady
 from casestudies.models import Dataset, DatasetStatus
 from casestudies.services import dataset_checks
+from casestudies.services.stored_files import read_stored_table
+from netwerk.events import emit
 from schools.models import School, User
 
 ALLOWED_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx"}
@@ -70,7 +73,7 @@ def analyse_dataset(*, dataset: Dataset) -> Dataset:
     refused with the engine's message, and deleted: nothing of it is kept."""
     _set_progress(dataset, 0.1, "reading")
     try:
-        table = engine.read_table(dataset.raw_file.path, max_bytes=upload_limit())
+        table = read_stored_table(dataset.raw_file, max_bytes=upload_limit())
     except engine.AnonymisationError as error:
         delete_raw_file(dataset)
         return _finish(dataset, DatasetStatus.FAILED, error=error)
@@ -125,7 +128,7 @@ def anonymise_dataset(*, dataset: Dataset) -> Dataset:
     cannot be made (k larger than the data, say) sends the person back to the roles."""
     _set_progress(dataset, 0.1, "reading")
     try:
-        table = engine.read_table(dataset.raw_file.path, max_bytes=upload_limit())
+        table = read_stored_table(dataset.raw_file, max_bytes=upload_limit())
         _set_progress(dataset, 0.3, "generalising")
         roles = {column: engine.Role(role) for column, role in dataset.roles.items()}
         result = engine.anonymise(
@@ -247,6 +250,8 @@ def _finish(
     dataset.error_params = error.params if error else {}
     dataset.progress, dataset.progress_label = 1.0, ""
     dataset.save()
+    if status == DatasetStatus.READY:
+        emit(DatasetReady(dataset=dataset))
     return dataset
 
 

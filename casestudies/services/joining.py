@@ -78,6 +78,7 @@ class MeasuredOutcome:
     value: Decimal | None
     small: bool
     measured_on: datetime.date
+    n: int | None = None  # pupils behind the last measurement
 
 
 def measured_outcome(evaluation: Evaluation, action: Action | None) -> MeasuredOutcome:
@@ -110,4 +111,5 @@ def measured_outcome(evaluation: Evaluation, action: Action | None) -> MeasuredO
         value=None if small else evaluation.measured_value,
         small=small,
         measured_on=evaluation.measured_on,
+        n=reading.points[-1].n if reading.points else None,
     )

@@ -58,6 +58,24 @@ def read_measure(measure: Measure, *, for_partners: bool = False) -> MeasureRead
     )
 
 
+def run_charts_of(measures: list[Measure]) -> dict[int, runcharts.RunChart]:
+    """Only the run charts of many measures, by measure id, in one query of plain values:
+    what a list of many cycles needs, without the control charts."""
+    points: dict[int, list[tuple[datetime.date, float]]] = {m.pk: [] for m in measures}
+    rows = MeasurePoint.objects.filter(measure__in=[m.pk for m in measures])
+    for measure_id, day, value in rows.order_by("measure_id", "date").values_list(
+        "measure_id", "date", "value"
+    ):
+        points[measure_id].append((day, float(value)))
+    charts = {}
+    for measure in measures:
+        dated = points[measure.pk]
+        until = measure.baseline_until
+        baseline = None if until is None else (sum(1 for d, _ in dated if d <= until) or None)
+        charts[measure.pk] = runcharts.run_chart([v for _, v in dated], baseline_count=baseline)
+    return charts
+
+
 def run_chart_data(reading: MeasureReading, *, for_partners: bool = False) -> RunChartData:
     chart = reading.chart
     return {

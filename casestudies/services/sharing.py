@@ -25,7 +25,7 @@ from casestudies.models import (
     SharingStatus,
     StepStatus,
 )
-from casestudies.services import runs
+from casestudies.services import guidance, runs
 from casestudies.services.dataset_checks import school_people_names
 from netwerk.access import networks_of_school
 from netwerk.events import emit
@@ -198,6 +198,16 @@ def build_snapshot(case: CaseStudy, *, name_school: bool) -> dict[str, Any]:
             for step in steps
         ],
         "goal": _goal_snapshot(goal),
+        # Which parts the method asks for were done; the team's reasons stay at school.
+        "method": [
+            {"step": part["step"], "need": str(part["need"]), "done": part["done"]}
+            for part in guidance.parts_done(
+                case.cycle,
+                guidance.read_facts(case),
+                {step.number: step.status for step in steps},
+                {},
+            )
+        ],
         "hypotheses": [
             {
                 "statement": h.statement,
@@ -228,6 +238,9 @@ def build_snapshot(case: CaseStudy, *, name_school: bool) -> dict[str, Any]:
         "evaluation": (
             {
                 "measured_value": str(evaluation.measured_value),
+                "baseline": None
+                if evaluation.baseline_median is None
+                else str(evaluation.baseline_median),
                 "measured_on": evaluation.measured_on.isoformat(),
                 "goal_reached": evaluation.goal_reached,
                 "reflection_html": render_markdown(evaluation.reflection),

@@ -7,6 +7,9 @@ rooms      opening, closing and reading rooms
 posting    posting a message: the one place that holds the posting rules
 messages   editing, deleting, reacting to and pinning a message
 proposals  proposals and endorsements
+polls      decisions: polls, votes and outcomes
+topics     topics: resolving, muting, moving messages between them
+moderation reports, hiding, removing someone from a room, pinning
 adoptions  adoptions into a chosen cycle, and their outcomes (told and measured)
 """
 
@@ -18,7 +21,20 @@ from discussions.services.adoptions import (
     evaluate_adoption,
     record_measured_outcomes,
 )
-from discussions.services.messages import delete_message, edit_message, pin_message, react
+from discussions.services.history import (
+    HISTORY_WINDOW,
+    MAX_HISTORY_WINDOW,
+    Window,
+    history_window,
+)
+from discussions.services.messages import delete_message, edit_message, react
+from discussions.services.moderation import (
+    hide_message,
+    pin_message,
+    remove_member,
+    report_message,
+)
+from discussions.services.polls import NewOption, close_poll, create_poll, vote, voter_key
 from discussions.services.posting import (
     Posted,
     apost_message,
@@ -55,27 +71,45 @@ from discussions.services.rules import (
     hold_seconds,
     personal_data_in,
 )
+from discussions.services.topics import (
+    GENERAL,
+    TopicSummary,
+    clean_topic,
+    move_messages,
+    mute_topic,
+    resolve_topic,
+    topics_of,
+)
 
 __all__ = [
     "ADOPTED_ACTION_DAYS",
     "FINDING_LABELS",
+    "GENERAL",
+    "HISTORY_WINDOW",
     "MAX_BODY_CHARS",
     "MAX_CLIENT_ID_CHARS",
     "MAX_EMOJI_CHARS",
+    "MAX_HISTORY_WINDOW",
     "MAX_MENTIONS",
     "MAX_TITLE_CHARS",
     "SYNC_BATCH",
     "Created",
     "NewCycle",
+    "NewOption",
     "Posted",
     "RoomError",
+    "TopicSummary",
     "VersionConflict",
+    "Window",
     "adopt_proposal",
     "apost_message",
     "archive_room",
+    "clean_topic",
+    "close_poll",
     "close_room",
     "confirm_message",
     "create_case_study_action",
+    "create_poll",
     "create_proposal",
     "delete_message",
     "edit_message",
@@ -83,9 +117,13 @@ __all__ = [
     "endorse_proposal",
     "evaluate_adoption",
     "held_drafts",
+    "hide_message",
+    "history_window",
     "hold_seconds",
     "mark_worked_out",
     "messages_after",
+    "move_messages",
+    "mute_topic",
     "open_case_room",
     "open_session_room",
     "open_theme_room",
@@ -94,5 +132,11 @@ __all__ = [
     "post_message",
     "react",
     "record_measured_outcomes",
+    "remove_member",
     "reopen_room",
+    "report_message",
+    "resolve_topic",
+    "topics_of",
+    "vote",
+    "voter_key",
 ]

@@ -23,6 +23,7 @@ from discussions.services.rules import (
     check_body,
     check_no_personal_data,
     check_open_now,
+    check_proposal_without_personal_data,
     school_speaking_in_network,
 )
 from netwerk.events import emit
@@ -30,6 +31,19 @@ from netwerk.models import LearningNetwork
 from schools.models import Datateam, School, User
 
 ADOPTED_ACTION_DAYS = 60
+# What an evaluation of the adopting cycle copies onto the adoption.
+MEASURED_FIELDS = (
+    "measured_at",
+    "measure_name",
+    "measure_unit",
+    "effect",
+    "goal_reached",
+    "baseline_value",
+    "measured_value",
+    "small",
+    "measured_on",
+    "measured_n",
+)
 DEFAULT_TEMPLATE = "five_steps"
 CHOOSE_CYCLE = gettext_lazy(
     "Choose the cycle of your school that this proposal joins, or start a new cycle."
@@ -63,6 +77,7 @@ def adopt_proposal(
     the person adopting (a member of that school): a running cycle they work on, or a new
     one. Nothing is placed without that choice."""
     check_open_now(proposal.room)
+    check_proposal_without_personal_data(proposal)
     school = school_speaking_in_network(person, school_id, proposal.room.network)
     if Adoption.objects.filter(proposal=proposal, school=school).exists():
         raise RoomError("invalid", _("This school has already adopted this proposal."))
@@ -119,13 +134,15 @@ def create_case_study_action(
     case = adoption.case
     if case is None:
         return None
+    adopter = adoption.adopted_by
     # Stored text, read by the whole school: in the platform's language, not the actor's.
     with translation.override(settings.LANGUAGE_CODE):
         description = _("From the network: %(title)s") % {"title": adoption.proposal.title}
     return case_services.add_action(
         case=case,
         description=description,
-        owner=adoption.adopted_by.display_name,
+        owner_person=adopter if case_access.in_datateam(case, adopter) else None,
+        owner=adopter.display_name,
         due_date=timezone.localdate() + datetime.timedelta(days=ADOPTED_ACTION_DAYS),
         measure=case.measures.first(),
         start_date=start_date,
@@ -171,19 +188,8 @@ def _copy_outcome(adoption: Adoption, measured: case_services.MeasuredOutcome) -
     adoption.goal_reached = measured.goal_reached
     adoption.baseline_value, adoption.measured_value = measured.baseline, measured.value
     adoption.small, adoption.measured_on = measured.small, measured.measured_on
-    adoption.save(
-        update_fields=[
-            "measured_at",
-            "measure_name",
-            "measure_unit",
-            "effect",
-            "goal_reached",
-            "baseline_value",
-            "measured_value",
-            "small",
-            "measured_on",
-        ]
-    )
+    adoption.measured_n = measured.n
+    adoption.save(update_fields=list(MEASURED_FIELDS))
 
 
 def _mark_evaluated(proposal: Proposal) -> None:

@@ -1,4 +1,4 @@
-"""Changing a live message: editing, deleting, reacting and pinning."""
+"""Changing a live message: editing, deleting and reacting (pinning: moderation)."""
 
 from __future__ import annotations
 
@@ -63,16 +63,6 @@ def react(*, message: Message, person: User, emoji: str, on: bool = True) -> Mes
         Reaction.objects.get_or_create(message=message, person=person, emoji=emoji)
     else:
         Reaction.objects.filter(message=message, person=person, emoji=emoji).delete()
-    emit(MessageChanged(message=message))
-    return message
-
-
-@transaction.atomic
-def pin_message(*, message: Message, pinned: bool = True) -> Message:
-    check_live(message)
-    check_open_now(message.room)
-    message.pinned = pinned
-    message.save(update_fields=["pinned"])
     emit(MessageChanged(message=message))
     return message
 

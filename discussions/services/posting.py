@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import psycopg
@@ -35,7 +35,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from discussions import dbthreads, limits, onloop
+from discussions import dbthreads, limits, onloop, textwork
 from discussions.events import MessagePosted
 from discussions.models import Message, Room, RoomStatus
 from discussions.services.messages import record_mentions
@@ -56,6 +56,7 @@ from discussions.services.rules import (
     room_members_called,
     room_members_named,
 )
+from discussions.services.topics import clean_topic
 from netwerk.events import emit, emit_from_loop
 from netwerk.markdown import render_markdown
 from schools.models import User
@@ -78,6 +79,8 @@ class Draft:
     reply_to: int | None
     findings: list[str]
     names: list[str]
+    body_html: str = ""  # rendered in advance for a plain draft (prepare(render=True))
+    topic: str = ""
 
     @property
     def plain(self) -> bool:
@@ -86,19 +89,30 @@ class Draft:
 
 
 def prepare(
-    *, client_id: object, body: object, reply_to: int | None = None, confirmed: bool = False
+    *,
+    client_id: object,
+    body: object,
+    reply_to: int | None = None,
+    confirmed: bool = False,
+    render: bool = False,
+    topic: object = None,
 ) -> Draft:
     """Check the shape of a post and look for personal data (unless its author confirmed
-    it); no query, so the event loop may call it."""
+    it), and with `render` render a plain one; no query."""
     client_id = check_client_id(client_id)
     body = check_body(body)
-    return Draft(
+    draft = Draft(
         client_id=client_id,
         body=body,
         reply_to=reply_to,
         findings=[] if confirmed else personal_data_in(body),
         names=names_mentioned(body),
+        topic=clean_topic(topic),
     )
+    if render and draft.plain:
+        # A plain draft names nobody: rendered as render_message renders it for no one.
+        return replace(draft, body_html=render_markdown(body))
+    return draft
 
 
 def post_message(
@@ -110,11 +124,14 @@ def post_message(
     reply_to: int | None = None,
     confirmed: bool = False,
     fast: bool = True,
+    topic: str | None = None,
 ) -> Posted:
     """Store a message under the posting rules and announce it (MessagePosted). Text that
     looks like personal data is held for its author (Posted.message.held) until
     confirm_message releases it. `fast=False` never tries PLAIN_INSERT."""
-    draft = prepare(client_id=client_id, body=body, reply_to=reply_to, confirmed=confirmed)
+    draft = prepare(
+        client_id=client_id, body=body, reply_to=reply_to, confirmed=confirmed, topic=topic
+    )
     if fast and draft.plain:
         posted = _insert_plain(room, author, draft)
         if posted is not None:
@@ -123,12 +140,21 @@ def post_message(
 
 
 async def apost_message(
-    *, room: Room, author: User, client_id: object, body: object, reply_to: int | None = None
+    *,
+    room: Room,
+    author: User,
+    client_id: object,
+    body: object,
+    reply_to: int | None = None,
+    topic: object = None,
 ) -> Posted:
     """post_message for the room websocket, on its event loop: a plain draft is stored by
     PLAIN_INSERT over the loop's own connection (onloop.database); anything else, and
     whatever that declines, goes to `_store` in a database thread."""
-    draft = prepare(client_id=client_id, body=body, reply_to=reply_to)
+    # The check and the rendering block for milliseconds: off the loop (discussions.textwork).
+    draft: Draft = await textwork.call(
+        prepare, client_id=client_id, body=body, reply_to=reply_to, render=True, topic=topic
+    )
     if draft.plain and onloop.database_available():
         posted = await _ainsert_plain(room, author, draft)
         if posted is not None:
@@ -161,6 +187,7 @@ def _store(room: Room, author: User, draft: Draft) -> Posted:
             reply_to=reply_target(locked, draft.reply_to),
             held=bool(draft.findings),
             held_findings=draft.findings,
+            topic=draft.topic,
         )
         if not message.held:
             message.seq = next_seq(locked)
@@ -213,10 +240,10 @@ WITH room AS (
 )
 INSERT INTO "{Message._meta.db_table}" (
     "room_id", "seq", "author_id", "client_id", "body", "body_html", "reply_to_id",
-    "held", "held_findings", "pinned", "created_at", "edited_at", "deleted_at"
+    "held", "held_findings", "pinned", "topic", "created_at", "edited_at", "deleted_at"
 )
 SELECT room."id", room."last_seq", %(author)s, %(client_id)s, %(body)s, %(body_html)s,
-       NULL, false, '[]'::jsonb, false, %(now)s, NULL, NULL
+       NULL, false, '[]'::jsonb, false, %(topic)s, %(now)s, NULL, NULL
 FROM room
 RETURNING "id", "seq"
 """  # noqa: S608 (table names from the models; every value is a parameter)
@@ -230,8 +257,8 @@ def _plain_params(room: Room, author: User, draft: Draft, now: datetime.datetime
         "expired": hold_cutoff(now),
         "client_id": draft.client_id,
         "body": draft.body,
-        # A plain draft names nobody: rendered as render_message renders it for no one.
-        "body_html": render_markdown(draft.body),
+        "body_html": draft.body_html or render_markdown(draft.body),
+        "topic": draft.topic,
         "now": now,
         **limits.sql_params(now),
     }
@@ -289,6 +316,7 @@ def _plain_posted(row: tuple[Any, ...], room: Room, author: User, params: dict[s
         client_id=params["client_id"],
         body=params["body"],
         body_html=params["body_html"],
+        topic=params["topic"],
         created_at=params["now"],
     )
     message._state.adding = False

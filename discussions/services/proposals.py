@@ -16,6 +16,7 @@ from discussions.models import (
     ProposalStatus,
     Room,
 )
+from discussions.services import documents
 from discussions.services.rules import (
     RoomError,
     check_body,
@@ -23,6 +24,7 @@ from discussions.services.rules import (
     check_no_personal_data,
     check_open,
     check_open_now,
+    check_proposal_without_personal_data,
     check_rate,
     clean_title,
     lock,
@@ -89,23 +91,32 @@ def create_proposal(
 
 @transaction.atomic
 def edit_proposal(
-    *, proposal: Proposal, editor: User, base_version: int, title: str, body: str
+    *, proposal: Proposal, editor: User, base_version: int, title: str, body: str | None = None
 ) -> Proposal:
-    """Save a new version, or raise VersionConflict with the current one when the edit
-    was based on an older version: nobody overwrites another's work."""
+    """Save a new title (a new version), or raise VersionConflict with the current one
+    when the edit was based on an older version. A new text, when given, goes into the
+    shared document as one more edit (documents.write_text): it merges with what others
+    are writing at that moment."""
     title = clean_title(title)
-    check_body(body, allow_empty=True)
-    check_no_personal_data(title, body)
+    if body is not None:
+        check_body(body, allow_empty=True)
+    check_no_personal_data(title, body or "")
     check_open_now(proposal.room)
     proposal = Proposal.objects.select_for_update().select_related("author").get(pk=proposal.pk)
     if proposal.version != base_version:
         raise VersionConflict(proposal)
-    proposal.title, proposal.body, proposal.body_html = title, body, render_markdown(body)
+    if body is not None:
+        document = documents.open_document(room=proposal.room, target=proposal)
+        documents.write_text(document=document, text=body, person=editor)
+        proposal.refresh_from_db(fields=["body"])
+        proposal.body_html = render_markdown(proposal.body)
+    proposal.title = title
     proposal.version += 1
-    proposal.save(update_fields=["title", "body", "body_html", "version", "updated_at"])
+    proposal.save(update_fields=["title", "body_html", "version", "updated_at"])
     ProposalRevision.objects.create(
-        proposal=proposal, version=proposal.version, title=title, body=body, edited_by=editor
-    )
+        proposal=proposal, version=proposal.version, title=title, body=proposal.body,
+        edited_by=editor,
+    )  # fmt: skip
     emit(ProposalChanged(proposal=proposal))
     return proposal
 
@@ -115,6 +126,7 @@ def mark_worked_out(*, proposal: Proposal) -> Proposal:
     check_open_now(proposal.room)
     if proposal.status != ProposalStatus.IDEA:
         raise RoomError("invalid", _("Only an idea can be marked as worked out."))
+    check_proposal_without_personal_data(proposal)
     proposal.status = ProposalStatus.WORKED_OUT
     proposal.save(update_fields=["status", "updated_at"])
     emit(ProposalChanged(proposal=proposal))

@@ -73,12 +73,17 @@ def _set_room_status(*, room: Room, status: RoomStatus) -> Room:
     return room
 
 
-def messages_after(*, room: Room, after_seq: int, limit: int = SYNC_BATCH) -> list[Message]:
-    """Released messages with seq > after_seq, in seq order (a `sync` or a history page)."""
+def messages_after(
+    *, room: Room, after_seq: int, limit: int = SYNC_BATCH, topic: str | None = None
+) -> list[Message]:
+    """Released messages with seq > after_seq, in seq order (a `sync` or a history page);
+    with `topic`, only that topic's."""
     if after_seq < 0:
         raise RoomError("invalid", _("after_seq must be 0 or more."))
     last_seq = Room.objects.values_list("last_seq", flat=True).get(pk=room.pk)
     if after_seq > last_seq:
         raise RoomError("invalid", _("after_seq is ahead of this room (last seq %d).") % last_seq)
     visible = Message.objects.filter(room=room, seq__gt=after_seq).select_related("author")
+    if topic is not None:
+        visible = visible.filter(topic=topic)
     return list(visible.order_by("seq")[:limit])

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from casestudies.anonymisation import scrub, singling_out
 from discussions import access, limits
-from discussions.models import Message, Room, RoomStatus
+from discussions.models import Message, Proposal, Room, RoomStatus
 from netwerk.access import schools_of_person_in_network
 from netwerk.markdown import mentioned_names, render_markdown
 from netwerk.models import LearningNetwork
@@ -105,6 +105,17 @@ def personal_data_found(text: str) -> list[tuple[str, str]]:
     return found + [(concern.kind, concern.original) for concern in singling_out(text)]
 
 
+def personal_data_spans(text: str) -> list[dict[str, object]]:
+    """Where the scrubber finds personal data in a text, to mark it in place: the kind and
+    the offsets in UTF-16 code units (as a browser counts them), not the words."""
+    marks: list[dict[str, object]] = []
+    for finding in scrub(text).findings:
+        start = len(text[: finding.start].encode("utf-16-le")) // 2
+        end = start + len(text[finding.start : finding.end].encode("utf-16-le")) // 2
+        marks.append({"kind": finding.kind, "start": start, "end": end})
+    return marks
+
+
 def personal_data_in(text: str) -> list[str]:
     """The kinds of personal data found in a text, e.g. ["name", "small_group"]."""
     return sorted({kind for kind, _words in personal_data_found(text)})
@@ -130,6 +141,14 @@ def check_no_personal_data(*texts: str) -> None:
             _("This looks like it contains personal data (%s). Leave it out: nothing that "
               "identifies a pupil or a person may leave the school.") % what,
         )  # fmt: skip
+
+
+def check_proposal_without_personal_data(proposal: Proposal) -> None:
+    """A proposal is worked out or adopted only while its merged text, as written together
+    and stored now, holds no personal data (co-editing marks findings; it cannot refuse
+    a keystroke)."""
+    body = Proposal.objects.filter(pk=proposal.pk).values_list("body", flat=True).first()
+    check_no_personal_data(proposal.title, body or "")
 
 
 # --- The room ---------------------------------------------------------------------------
@@ -167,7 +186,7 @@ def check_rate(person: User) -> None:
 
 
 def check_live(message: Message) -> None:
-    if message.held or message.deleted_at is not None:
+    if message.held or message.deleted_at is not None or message.hidden_at is not None:
         raise RoomError("invalid", _("This message can no longer be changed."))
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casestudies import services as case_services
-from casestudies.access import datateam_to_start_on
+from casestudies.access import datateam_to_start_on, in_datateam
 from casestudies.models import CaseStudy
 from meetings.access import cases_for_action_plan
 from meetings.events import AttendanceRecorded, AttendanceRemoved, FeedbackGiven
@@ -196,6 +196,9 @@ def take_up_decision(
     action = case_services.add_action(
         case=case,
         description=description,
+        # Named by nobody else, the person who takes it up owns it, as a person of the
+        # datateam where they are one.
+        owner_person=person if not owner.strip() and in_datateam(case, person) else None,
         owner=owner.strip() or person.display_name,
         due_date=due,
     )

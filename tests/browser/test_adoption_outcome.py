@@ -1,5 +1,6 @@
 """A partner adopts a proposal into a cycle it chooses, evaluates that cycle, and the
-measured outcome appears on the proposal for the school that made it, in Chromium."""
+measured outcome appears on the proposal for the school that made it and in the network's
+map of what worked where, in Chromium."""
 
 from __future__ import annotations
 
@@ -53,6 +54,18 @@ def test_a_partner_adopts_into_a_chosen_cycle_evaluates_and_the_outcome_shows(li
     expect(measured).to_contain_text("+5.5")
     expect(lotte.locator("#room-proposals .badge")).to_have_text("Geëvalueerd")
     screenshot(lotte, "room-nl-measured-outcome")
+
+    # The same outcome, in the network's map of what worked where.
+    lotte.goto(f"{live_url}/netwerken/{room.network_id}/wat-werkte-waar/")
+    lotte.get_by_label("Resultaat").select_option(label="In de gewenste richting verschoven")
+    lotte.get_by_role("button", name="Tonen").click()
+    row = lotte.locator(".evidence-intervention", has_text="Bellen bij de eerste afwezigheid")
+    trial = row.locator(".evidence-trial")
+    expect(trial).to_contain_text("Basisschool De Regenboog")
+    expect(trial).to_contain_text("In de gewenste richting verschoven")
+    expect(trial).to_contain_text("doel bereikt")
+    expect(trial).to_contain_text("89.5 → 95 %")
+    screenshot(lotte, "evidence-nl-what-worked-where")
 
     jeroen_context.close()
     lotte_context.close()

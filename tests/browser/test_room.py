@@ -386,3 +386,94 @@ def test_a_proposal_refused_for_personal_data_keeps_its_text_and_says_why(live_u
     )
     expect(lotte.locator("#room-proposals li")).to_have_count(0)
     context.close()
+
+
+# --- History in windows: the latest messages first, older ones on the way up -----------
+
+
+def long_history(count: int, settings) -> Room:
+    settings.NETWERK_ROOM_RATE_LIMIT = count  # the history is written at once
+    room = theme_room("Een lange geschiedenis")
+    people = [User.objects.get(username=name) for name in ("teacher1", "teacher2")]
+
+    def fill() -> None:
+        for number in range(1, count + 1):
+            services.post_message(
+                room=room,
+                author=people[number % 2],
+                client_id=f"h{number}",
+                body=f"Bericht {number}",
+            )
+
+    in_thread(fill)
+    return room
+
+
+def seqs_shown(page) -> list[int]:
+    shown = page.locator("#room-messages li[data-seq]").evaluate_all(
+        "items => items.map(i => Number(i.dataset.seq))"
+    )
+    return [int(seq) for seq in shown]
+
+
+def test_a_long_room_opens_with_its_latest_messages_and_loads_older_ones_on_the_way_up(
+    live_url, browser, settings
+):
+    room = long_history(130, settings)
+    context, lotte = room_page(browser, live_url, "teacher1", room.pk)
+    log = lotte.locator("#room-messages")
+    expect(message(lotte, 130)).to_be_visible()
+    assert seqs_shown(lotte) == list(range(81, 131))
+    older = lotte.locator("#room-older")
+    expect(older).to_be_visible()
+    assert lotte.evaluate(LAST_MESSAGE_OVERHANG) <= 1
+
+    # Scrolling to the top loads the 50 before, and the reader stays where they were.
+    log.evaluate("log => { log.scrollTop = 0; }")
+    expect(message(lotte, 31)).to_be_attached()
+    assert seqs_shown(lotte) == list(range(31, 131))
+    assert log.evaluate("log => log.scrollTop") > 0
+    expect(message(lotte, 81)).to_be_in_viewport()
+
+    log.evaluate("log => { log.scrollTop = 0; }")
+    expect(message(lotte, 1)).to_be_attached()
+    assert seqs_shown(lotte) == list(range(1, 131))
+    expect(older).to_be_hidden()
+    context.close()
+
+
+def test_a_link_to_an_old_message_opens_the_history_around_it(live_url, browser, settings):
+    room = long_history(130, settings)
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    lotte = context.new_page()
+    log_in(lotte, live_url, "teacher1")
+    lotte.goto(f"{live_url}/ruimtes/{room.pk}/#bericht-12")
+    linked = message(lotte, 12)
+    expect(linked).to_be_in_viewport()
+    expect(linked).to_have_class(re.compile(r"\blinked\b"))
+    assert seqs_shown(lotte) == list(range(1, 37))
+    expect(message(lotte, 130)).to_have_count(0)
+
+    # A partner writes meanwhile: it is announced, not added to this old part of the log.
+    in_thread(
+        services.post_message,
+        room=room,
+        author=User.objects.get(username="teacher2"),
+        client_id="new",
+        body="Nieuw onderaan",
+    )
+    new_messages = lotte.locator("#room-new-messages")
+    expect(new_messages).to_be_visible()
+    expect(message(lotte, 131)).to_have_count(0)
+
+    # Scrolling down loads the newer messages, window by window.
+    log = lotte.locator("#room-messages")
+    log.evaluate("log => { log.scrollTop = log.scrollHeight; }")
+    expect(message(lotte, 37)).to_be_attached()
+
+    # "New messages" jumps to the latest window, with the partner's message in view.
+    new_messages.click()
+    expect(message(lotte, 131)).to_be_in_viewport()
+    assert seqs_shown(lotte) == list(range(82, 132))
+    expect(lotte.locator("#room-older")).to_be_visible()
+    context.close()

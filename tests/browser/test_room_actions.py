@@ -107,56 +107,52 @@ def test_a_pinned_message_appears_in_the_pinned_list_for_everyone(two_teachers):
     say(lotte, "Afspraak: volgende sessie op 12 maart.")
     say(lotte, "Nog iets anders.")
     expect(jeroen.locator("#room-pinned-section")).to_be_hidden()
-    message(jeroen, 1).locator('[data-action="pin"]').click()
-    pinned = lotte.locator("#room-pinned li")
+    # Pinning is for coordinators and the message's author.
+    expect(message(jeroen, 1).locator('[data-action="pin"]')).to_have_count(0)
+    message(lotte, 1).locator('[data-action="pin"]').click()
+    pinned = jeroen.locator("#room-pinned li")
     expect(pinned).to_have_count(1)
     expect(pinned).to_contain_text("volgende sessie op 12 maart")
-    expect(message(lotte, 1)).to_have_class("pinned")
+    expect(message(jeroen, 1)).to_have_class("pinned")
     message(lotte, 1).locator('[data-action="pin"]').click()
     expect(jeroen.locator("#room-pinned-section")).to_be_hidden()
 
 
-def test_a_proposal_edit_on_an_old_version_shows_the_current_one_and_loses_nothing(
+def test_two_teachers_type_in_one_proposal_at_once_and_see_each_others_text_and_cursor(
     two_teachers,
 ):
     lotte, jeroen = two_teachers
     say(lotte, "Elke twijfelaar krijgt een mentorgesprek.")
     message(jeroen, 1).locator('[data-action="to-proposal"]').click()
-    expect(jeroen.locator("#room-proposal-title")).to_be_focused()
     jeroen.locator("#room-proposal-title").fill("Mentorgesprek voor twijfelaars")
+    jeroen.locator("#room-proposal-body").fill("Plan:")
     jeroen.locator("#room-proposal-form button[type=submit]").click()
-    proposal_for_lotte = lotte.locator("#room-proposals li[data-proposal]")
-    expect(proposal_for_lotte.locator(".quote")).to_contain_text("mentorgesprek")
+    expect(lotte.locator("#room-proposals li[data-proposal]")).to_have_count(1)
 
-    # Both open the editor on version 1.
     for page in (lotte, jeroen):
         page.locator('#room-proposals [data-action="edit-proposal"]').click()
-    lotte.locator(".proposal-editor textarea").fill("In week 10, door de mentor.")
-    lotte.locator(".proposal-editor button[type=submit]").click()
-    expect(jeroen.locator(".proposal-view .proposal-body")).to_contain_text("In week 10")
+        expect(page.locator(".proposal-editor textarea")).to_have_value("Plan:")
+        expect(page.locator(".proposal-editor textarea")).to_be_editable()
+    lotte_text = lotte.locator(".proposal-editor textarea")
+    jeroen_text = jeroen.locator(".proposal-editor textarea")
+    lotte_text.press("End")
+    jeroen_text.press("Home")
+    # Both type at the same moment: one at the end, one at the start.
+    lotte_text.press_sequentially(" in week 10 door de mentor.", delay=40, no_wait_after=True)
+    jeroen_text.press_sequentially("Voorstel. ", delay=40)
+    expected = "Voorstel. Plan: in week 10 door de mentor."
+    expect(lotte_text).to_have_value(expected)
+    expect(jeroen_text).to_have_value(expected)
 
-    jeroen.locator(".proposal-editor input[name=title]").fill("Mentorgesprek in periode 2")
-    jeroen.locator(".proposal-editor textarea").fill("Met ouders erbij.")
-    jeroen.locator(".proposal-editor button[type=submit]").click()
-    conflict = jeroen.locator(".proposal-editor .conflict")
-    expect(conflict).to_be_visible()
-    expect(conflict.locator(".conflict-body")).to_contain_text("In week 10, door de mentor.")
-    expect(jeroen.locator(".proposal-editor textarea")).to_have_value("Met ouders erbij.")
-    expect(lotte.locator(".proposal-view .proposal-title")).to_have_text(
-        "Mentorgesprek voor twijfelaars"
-    )
-    screenshot(jeroen, "room-proposal-conflict")
+    # Each sees the other's cursor, with their name.
+    expect(lotte.locator(".coedit-layer .remote-name")).to_be_visible()
+    expect(jeroen.locator(".coedit-layer .remote-name")).to_be_visible()
+    expect(lotte.locator(".coedit-layer .remote-name")).not_to_have_text("")
+    screenshot(lotte, "room-proposal-coediting")
 
-    jeroen.locator(".proposal-editor textarea").fill(
-        "In week 10, door de mentor. Met ouders erbij."
-    )
-    jeroen.locator(".proposal-editor button[type=submit]").click()
-    expect(lotte.locator(".proposal-view .proposal-body")).to_contain_text("Met ouders erbij.")
-    expect(lotte.locator(".proposal-view .proposal-title")).to_have_text(
-        "Mentorgesprek in periode 2"
-    )
-    expect(lotte.locator(".proposal-view .proposal-version")).to_contain_text("3")
-    expect(jeroen.locator(".proposal-editor")).to_have_count(0)
+    # Stored with every keystroke: the proposal shows the merged text without a save.
+    expect(lotte.locator(".proposal-view .proposal-body")).to_contain_text("door de mentor")
+    expect(lotte.locator(".proposal-editor .conflict")).to_have_count(0)
 
 
 def test_typing_at_suggests_room_members_and_the_mention_is_highlighted(two_teachers):

@@ -84,7 +84,9 @@ def test_a_rejected_hypothesis_sends_the_team_back_to_hypotheses(demo: Demo):
     case = new_case(demo)
     smart_goal(case)
     for number in (1, 2, 3, 4, 5):
-        services.save_step(case=case, number=number, status=StepStatus.DONE)
+        services.save_step(
+            case=case, number=number, status=StepStatus.DONE, skip_reason="Nog geen data."
+        )
     hypothesis = services.add_hypothesis(case=case, statement="Te weinig huiswerkbegeleiding.")
     with pytest.raises(ValidationError):
         services.judge_hypothesis(hypothesis=hypothesis, status=HypothesisStatus.REJECTED)

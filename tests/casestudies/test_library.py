@@ -212,3 +212,17 @@ def test_the_library_api_counts_every_result_and_refuses_a_page_past_the_end(dem
         f"/netwerken/{demo.network_a.pk}/bibliotheek/", {"q": "tafels", "pagina": "x"}
     )
     assert page.content.decode().count("<article") == 20
+
+
+@pytest.mark.integration
+def test_a_broad_search_ranks_only_the_newest_matches(postgres, demo: Demo, monkeypatch):
+    from casestudies import library
+
+    monkeypatch.setattr(library, "SEARCH_WINDOW", 3)
+    old = publish_rows(demo, 2, title="Begrijpend lezen", text="lezen lezen lezen")
+    new = publish_rows(demo, 3, text="Ook iets over lezen")
+    shown = found(demo, "lezen")
+    assert sorted(shown) == sorted(p.pk for p in new)
+    assert not set(shown) & {p.pk for p in old}
+    response = api(demo).get("/api/publications/", {"q": "lezen"})
+    assert response.json()["count"] == 3

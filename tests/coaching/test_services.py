@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -231,3 +232,30 @@ def test_growth_holds_the_self_assessed_level_and_the_teams_mean_per_period(
     ]
     assert rows[0]["period"] == EARLIER
     assert rows[0]["team_n"] == 0
+
+
+def test_evidence_is_a_datateam_meeting_the_coach_attended(profile: CoachProfile, demo: Demo):
+    assessment = services.save_self_assessment(profile=profile, period=NOW, ratings=rate(courage=2))
+    case = start_case(demo.team1, demo.teacher1)
+    today = datetime.date.today()
+
+    def meeting(attendees: list[Any]) -> Any:
+        return case_services.log_team_meeting(
+            case=case,
+            person=demo.teacher1,
+            held_on=today,
+            step=1,
+            decisions="Doel vastgesteld.",
+            attendees=attendees,
+        )
+
+    attended = meeting([demo.teacher1, demo.coach])
+    without = meeting([demo.teacher1])
+    evidence = services.add_evidence(
+        assessment=assessment, kind=EvidenceKind.MEETING, meeting=attended
+    )
+    assert evidence.meeting == attended
+    with pytest.raises(ValidationError) as error:
+        services.add_evidence(assessment=assessment, kind=EvidenceKind.MEETING, meeting=without)
+    assert "meeting" in error.value.message_dict
+    assert assessment.evidence.count() == 1

@@ -27,13 +27,13 @@ def test_seeding_again_adds_nothing_anywhere_and_sets_the_new_password():
 def test_the_demo_has_cases_in_different_stages_two_published_in_network_a():
     from casestudies.models import CaseStudy, HypothesisStatus, Publication
 
-    assert CaseStudy.objects.count() == 4
+    assert CaseStudy.objects.count() == 5
     published = Publication.objects.filter(networks__coordinators__username="coordinator")
     assert published.count() == 2
     reading = CaseStudy.objects.get(title="Begrijpend lezen in groep 6 tot en met 8")
     assert reading.hypotheses.filter(status=HypothesisStatus.REJECTED).exists()
     assert reading.evaluation.goal_reached is True
-    assert CaseStudy.objects.filter(publications__isnull=True).count() == 2
+    assert CaseStudy.objects.filter(publications__isnull=True).count() == 3
 
 
 def test_the_demo_accounts_hold_the_documented_roles():

@@ -119,15 +119,19 @@ def test_the_author_edits_and_deletes_with_history_kept(rooms: Rooms):
     assert (page[0]["deleted"], page[0]["body"]) == (True, "")
 
 
-def test_reactions_mentions_and_pins(rooms: Rooms):
+def test_reactions_mentions_and_pins_by_the_author_or_a_coordinator(rooms: Rooms):
     ack = post(rooms, "teacher1", "messages/", {"client_id": "r", "body": "Goed idee @teacher2"})
     assert [m.person for m in Message.objects.get(pk=ack.data["id"]).mentions.all()] == [
         rooms.demo.teacher2
     ]
     reacted = post(rooms, "teacher2", f"messages/{ack.data['id']}/reactions/", {"emoji": "👍"})
     assert reacted.data["reactions"] == {"👍": 1}
-    pinned = post(rooms, "leader1", f"messages/{ack.data['id']}/pin/", {"pinned": True})
+    refused = post(rooms, "leader1", f"messages/{ack.data['id']}/pin/", {"pinned": True})
+    assert refused.status_code == 403
+    pinned = post(rooms, "coordinator", f"messages/{ack.data['id']}/pin/", {"pinned": True})
     assert pinned.data["pinned"] is True
+    unpinned = post(rooms, "teacher1", f"messages/{ack.data['id']}/pin/", {"pinned": False})
+    assert unpinned.data["pinned"] is False
 
 
 def test_proposal_edits_name_their_version_and_a_stale_edit_returns_the_current(rooms: Rooms):

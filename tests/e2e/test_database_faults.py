@@ -101,6 +101,7 @@ def served(cluster: Cluster, tmp_path: Path) -> Iterator[str]:
         "REDIS_URL": "",
         "NETWERK_VAR_DIR": str(tmp_path),
         "DEBUG": "0",  # as served: Django's error handlers, not its debug pages
+        "NETWERK_MFA_REQUIRED_ROLES": "",  # leader1 browses without setting up two-factor
     }
     for command in (["migrate", "--noinput", "-v0"], ["seed_demo", "--password", "fault-pass-5"]):
         subprocess.run(

@@ -133,3 +133,89 @@ def test_step_six_holds_a_conclusion_per_hypothesis(demo: Demo, case):
     )
     hypothesis.refresh_from_db()
     assert hypothesis.conclusion == "Verworpen: geen verband."
+
+
+def test_points_are_computed_from_a_dataset_chosen_on_the_page(demo: Demo, case):
+    from tests.casestudies.test_measures import accepted_dataset
+
+    measure = services.add_measure(
+        case=case, name="Zittenblijvers", kind="percentage", direction="down"
+    )
+    client = client_for(demo.teacher1)
+    assert b'id="from-dataset"' not in client.get(f"/metingen/{measure.pk}/").content
+    dataset = accepted_dataset(demo)
+    services.accept_dataset(dataset=dataset, person=demo.leader1)
+    page = client.get(f"/metingen/{measure.pk}/", {"dataset": dataset.pk})
+    assert b'<option value="schooljaar"' in page.content  # the dataset's columns to pick
+    form = {
+        "action": "dataset",
+        "dataset": dataset.pk,
+        "column": "doorstroom",
+        "aggregation": "percentage",
+        "equals": "zittenblijver",
+        "period_column": "schooljaar",
+    }
+    wrong = client.post(f"/metingen/{measure.pk}/", form | {"period_column": "cijfer"})
+    assert wrong.status_code == 200
+    assert "is geen datum of schooljaar" in wrong.content.decode()
+    assert not measure.points.exists()  # nothing half-saved
+    unknown = client.post(f"/metingen/{measure.pk}/", form | {"column": "bsn"})
+    assert unknown.status_code == 200
+    assert not measure.points.exists()
+    done = client.post(f"/metingen/{measure.pk}/", form)
+    assert done.status_code == 302
+    points = measure.points.values_list("date", "value", "n")
+    assert [(str(d), float(v), n) for d, v, n in points] == [
+        ("2023-07-31", 20.0, 20),
+        ("2024-07-31", 20.0, 20),
+    ]
+
+
+def test_another_schools_dataset_cannot_feed_a_measure(demo: Demo):
+    from tests.casestudies.test_measures import accepted_dataset
+
+    dataset = accepted_dataset(demo)  # school 1's
+    services.accept_dataset(dataset=dataset, person=demo.leader1)
+    theirs = attendance_case(demo.team2, demo.teacher2)
+    measure = services.add_measure(case=theirs, name="X", kind="percentage", direction="up")
+    form = {
+        "action": "dataset",
+        "dataset": dataset.pk,
+        "column": "doorstroom",
+        "aggregation": "count",
+        "equals": "zittenblijver",
+        "period_column": "schooljaar",
+    }
+    answer = client_for(demo.teacher2).post(f"/metingen/{measure.pk}/", form)
+    assert answer.status_code == 200  # not a choice on this page
+    assert not measure.points.exists()
+
+
+def test_an_actions_hypothesis_measure_and_start_are_changed_on_the_page(demo: Demo, case):
+    hypothesis = services.add_hypothesis(case=case, statement="Ouders weten niet van verzuim.")
+    measure = services.add_measure(
+        case=case, name="Aanwezigheid", kind="percentage", direction="up"
+    )
+    action = services.add_action(case=case, description="Bellen", owner="mentoren", due_date=TODAY)
+    client = client_for(demo.teacher1)
+    step = case.cycle.step_for_part("action_plan").number
+    url = f"/casussen/{case.pk}/?stap={step}"
+    assert f'id="act{action.pk}_measure"' in client.get(url).content.decode()
+    other = attendance_case(demo.team2, demo.teacher2, "Verzuim elders")
+    theirs = services.add_measure(case=other, name="Elders", kind="percentage", direction="up")
+    link = {"action": "action_link", "id": action.pk, "hypothesis": hypothesis.pk}
+    refused = client.post(url, link | {"measure": theirs.pk})
+    assert refused.status_code == 200  # not a choice: the form shows its error
+    assert not case.actions.filter(measure__isnull=False).exists()
+    saved = client.post(url, link | {"measure": measure.pk, "start_date": str(weeks_ago(3))})
+    assert saved.status_code == 302
+    action.refresh_from_db()
+    assert (action.hypothesis, action.measure, action.start_date) == (
+        hypothesis,
+        measure,
+        weeks_ago(3),
+    )
+    assert "A1" in client.get(f"/metingen/{measure.pk}/").content.decode()
+    other_action = services.add_action(case=other, description="X", owner="Y", due_date=TODAY)
+    foreign = client.post(url, link | {"id": other_action.pk})
+    assert foreign.status_code == 404

@@ -188,7 +188,9 @@ def test_a_leader_adds_a_decision_to_their_action_plan_from_the_page(sessions: S
     decision = services.record_decision(
         session=session, text="Elke school deelt één analyse.", person=demo.coordinator
     )
-    case = CaseStudy.objects.get(datateam__school=demo.school1, evaluation__isnull=True)
+    case = CaseStudy.objects.filter(
+        datateam__school=demo.school1, evaluation__isnull=True
+    ).order_by("pk")[0]
     page = client_for(demo.leader1).get(detail(session), **EN).text
     assert "Add to our action plan" in page
     assert "Add to our action plan" not in client_for(demo.coordinator).get(detail(session)).text

@@ -181,7 +181,9 @@ def test_a_decision_lands_in_a_schools_action_plan(sessions: Sessions) -> None:
     )
     assert decision.status_code == 201
     url = f"{base}{decision.json()['id']}/to-action/"
-    case = CaseStudy.objects.get(datateam__school=demo.school1, evaluation__isnull=True)
+    case = CaseStudy.objects.filter(
+        datateam__school=demo.school1, evaluation__isnull=True
+    ).order_by("pk")[0]
     refused = api(demo.teacher2).post(url, {"case": case.pk}, JSON)
     assert refused.status_code == 400
     assert "case" in refused.json()

@@ -46,6 +46,7 @@ PURE = [
     "casestudies/runchart_svg.py",
     "casestudies/charts.py",
     "casestudies/analysis.py",
+    "casestudies/suppression.py",
     "netwerk/markdown.py",
     "capacity/metrics.py",
 ]

@@ -12,9 +12,11 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import brotli
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+DECOMPRESS = {"gzip": gzip.decompress, "br": brotli.decompress}
 PROBE = (
     "import sentry_sdk; print(sentry_sdk.is_initialized()); "
     "sentry_sdk.capture_message('probe from the test'); sentry_sdk.flush(5)"
@@ -41,8 +43,9 @@ def listener() -> Iterator[tuple[int, list[bytes]]]:
     class Envelopes(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
-            gzipped = self.headers.get("Content-Encoding") == "gzip"
-            received.append(gzip.decompress(body) if gzipped else body)
+            # The SDK compresses with Brotli when the module is installed, else gzip.
+            decompress = DECOMPRESS.get(self.headers.get("Content-Encoding", ""))
+            received.append(decompress(body) if decompress else body)
             self.send_response(200)
             self.end_headers()
 

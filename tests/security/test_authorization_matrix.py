@@ -12,9 +12,11 @@ network's members. Coordinators manage their network but never see school-privat
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +29,7 @@ from django.db.models import QuerySet
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from capacity.models import Contribution
 from casestudies import services as case_services
@@ -35,12 +38,15 @@ from casestudies.models import CaseStudy, Dataset, Hypothesis, Measure, Publicat
 from casestudies.services import datasets as dataset_services
 from coaching.models import CoachProfile
 from discussions import services as room_services
+from discussions.decision_models import Poll
 from discussions.models import Message, Proposal, Room
+from discussions.services import documents
 from leadership.models import Reflection
 from meetings.demo import seed_demo_sessions
 from meetings.models import AgendaItem, Attendance, Decision, NetworkSession, PresentedCase
 from meetings.services.calendar import calendar_feed_of
-from netwerk.models import NetworkMembership
+from netwerk.invitations import hash_token
+from netwerk.models import Invitation, InvitedRole, NetworkMembership
 from notifications.models import Kind, Notification
 from notifications.services import Event, deliver
 from schools.models import CoachAssignment, DatateamMembership, SchoolMembership
@@ -72,7 +78,8 @@ FEEDBACK_GIVERS = frozenset({"leader1", "teacher1", "quality_officer"})
 # School 1's leadership reflection: its leaders and datateam members rate, its coach reads.
 RATERS_1 = FEEDBACK_GIVERS
 
-SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
+# accounts/: allauth's own pages (password, two-factor, sign-on) act on the signed-in person only.
+SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/", "accounts/")
 SKIPPED_NAMES = {"api-root"}
 
 
@@ -117,6 +124,9 @@ MATRIX: dict[str, Entry] = {
     # --- API: one's own ---------------------------------------------------------------
     "api/me/": EVERYONE,
     "api/me/data/": EVERYONE,
+    "api/me/todo/": EVERYONE,
+    # Each person's own cockpit: the cycles of the schools they coach (none: an empty list).
+    "api/coaching/overview/": EVERYONE,
     "api/notification-preferences/": EVERYONE,
     "api/notifications/": EVERYONE,
     "api/notifications/read-all/": EVERYONE,
@@ -143,6 +153,7 @@ MATRIX: dict[str, Entry] = {
     "api/networks/<pk>/memberships/": entry(NETWORK_A, pk="network_a"),
     "api/networks/<pk>/dashboard/": entry(NETWORK_A, pk="network_a"),
     "api/networks/<pk>/dashboard/export/": entry(NETWORK_A, pk="network_a"),
+    "api/networks/<pk>/evidence/": entry(NETWORK_A, pk="network_a"),
     "api/network-memberships/<pk>/leave/": entry(COORDINATOR_A, NETWORK_A, pk="network_membership"),
     "api/datateams/": EVERYONE,
     "api/datateams/<pk>/": entry(SCHOOL_1, pk="team1"),
@@ -169,6 +180,7 @@ MATRIX: dict[str, Entry] = {
             "goal/",
             "hypotheses/",
             "measures/",
+            "meetings/",
             "submit/",
         ]
     },
@@ -233,8 +245,29 @@ MATRIX: dict[str, Entry] = {
         f"api/rooms/<room_id>/proposals/<pk>/{part}": entry(
             NETWORK_A, room_id="room", pk="proposal"
         )
-        for part in ["", "endorse/", "worked-out/", "adopt/", "evaluate/"]
+        for part in ["", "endorse/", "worked-out/", "adopt/", "evaluate/", "versions/"]
     },
+    # --- API: decisions, topics and moderation in rooms ----------------------------------
+    **{
+        f"api/rooms/<room_id>/{part}": entry(NETWORK_A, room_id="room")
+        for part in ["polls/", "topics/", "topics/resolve/", "topics/mute/"]
+    },
+    **{
+        f"api/rooms/<room_id>/polls/<pk>/{part}": entry(NETWORK_A, room_id="room", pk="poll")
+        for part in ["", "vote/", "close/"]
+    },
+    "api/rooms/<room_id>/messages/<pk>/report/": entry(NETWORK_A, room_id="room", pk="message"),
+    "api/rooms/<room_id>/messages/<pk>/hide/": entry(COORDINATOR_A, room_id="room", pk="message"),
+    **{
+        f"api/rooms/<room_id>/{part}": entry(COORDINATOR_A, room_id="room")
+        for part in ["topics/move/", "moderation/"]
+    },
+    "api/rooms/<room_id>/members/<person_id>/remove/": entry(
+        COORDINATOR_A, room_id="room", person_id="room_member"
+    ),
+    "api/rooms/<room_id>/proposals/<pk>/versions/<version_id>/restore/": entry(
+        NETWORK_A, room_id="room", pk="proposal", version_id="proposal_version"
+    ),
     # --- API: coach profiles and leadership reflection ---------------------------------
     "api/competencies/": EVERYONE,
     "api/leadership-blocks/": EVERYONE,
@@ -261,6 +294,10 @@ MATRIX: dict[str, Entry] = {
     # --- Pages --------------------------------------------------------------------------
     "": EVERYONE,
     "logout/": Entry(SIGNED_IN, public=True, get_status=405),  # POST only
+    "profiel/": EVERYONE,
+    # Who invites: a school's leader (its staff, a coach), a coordinator (member schools' leaders).
+    "uitnodigingen/": entry(LEADER_1 | COORDINATOR_A),
+    "uitnodiging/<token>/": Entry(SIGNED_IN, {"token": "invitation_token"}, public=True),
     "mijn-gegevens/": EVERYONE,
     "meldingen/": EVERYONE,
     "meldingen/instellingen/": EVERYONE,
@@ -274,10 +311,15 @@ MATRIX: dict[str, Entry] = {
         NETWORK_A, network_pk="network_a", fmt="xlsx"
     ),
     "netwerken/<network_pk>/bibliotheek/": entry(NETWORK_A, network_pk="network_a"),
+    "netwerken/<network_pk>/wat-werkte-waar/": entry(NETWORK_A, network_pk="network_a"),
+    "netwerken/<network_pk>/wat-werkte-waar/export.<fmt>": entry(
+        NETWORK_A, network_pk="network_a", fmt="xlsx"
+    ),
     "bijeenkomsten/": EVERYONE,
     "bijeenkomsten/<pk>/": entry(NETWORK_A, pk="session"),
     "bijeenkomsten/<pk>/bewerken/": entry(PLANNERS_A, pk="session"),
     "bijeenkomsten/<pk>/agenda.ics": entry(NETWORK_A, pk="session"),
+    "bijeenkomsten/<pk>/notulen.pdf": entry(NETWORK_A, pk="session"),
     # A calendar app fetches the feed without a login: its secret address stands in for one.
     "bijeenkomsten/agenda/<token>.ics": Entry(SIGNED_IN, {"token": "feed_token"}, public=True),
     # POST only: a signed-in person gives their own feed a new address.
@@ -300,10 +342,12 @@ MATRIX: dict[str, Entry] = {
     "casussen/<pk>/": entry(SCHOOL_1, pk="case"),
     "metingen/<pk>/": entry(SCHOOL_1, pk="measure"),
     "publicaties/<pk>/": entry(NETWORK_A, pk="publication"),
+    "publicaties/<pk>/pdf/": entry(NETWORK_A, pk="publication"),
     "publicaties/<pk>/bespreken/": entry(NETWORK_A, get_status=404, pk="publication"),
     "datasets/<pk>/": entry(SCHOOL_1, pk="dataset"),
     "datasets/<pk>/status/": entry(SCHOOL_1, pk="dataset"),
     "datasets/<pk>/download/": entry(SCHOOL_1, pk="dataset"),
+    "coach/": EVERYONE,
     "datacoaches/": EVERYONE,
     "datacoaches/<pk>/": entry(COACH_VIEWERS, pk="coach_profile"),
     "datacoaches/<pk>/zelfevaluatie/": entry(COACH, pk="coach_profile"),
@@ -391,7 +435,9 @@ def seed_everything(demo: Demo) -> None:
         roles = dataset.roles | {"leerlingnummer": "pseudonym"}
         dataset_services.confirm_roles(dataset=dataset, roles=roles, k=2, max_suppression=0.2)
         dataset_services.anonymise_dataset(dataset=dataset)
-    if not Hypothesis.objects.filter(case__datateam=demo.team1).exists():
+    if not Hypothesis.objects.filter(
+        case__datateam=demo.team1, case__measures__isnull=False
+    ).exists():
         case = case_services.start_case_study(
             datateam=demo.team1,
             person=demo.teacher1,
@@ -410,6 +456,18 @@ def seed_everything(demo: Demo) -> None:
         deliver(event=reply, recipient_ids=[demo.teacher1.pk])
 
 
+def invitation_token(demo: Demo) -> str:
+    Invitation.objects.create(
+        email="new.teacher@example.org",
+        school=demo.school1,
+        role=InvitedRole.TEACHER,
+        invited_by=demo.leader1,
+        token_hash=hash_token("matrix-invitation"),
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+    return "matrix-invitation"
+
+
 def objects(demo: Demo) -> dict[str, object]:
     school1, network_a, team1 = demo.school1, demo.network_a, demo.team1
     parts = (AgendaItem, PresentedCase, Attendance, Decision)
@@ -422,7 +480,9 @@ def objects(demo: Demo) -> dict[str, object]:
         None,
     )
     assert session is not None, "the demo has no session of network A with every part"
-    case = CaseStudy.objects.filter(datateam=team1, hypotheses__isnull=False).first()
+    case = CaseStudy.objects.filter(
+        datateam=team1, hypotheses__isnull=False, measures__isnull=False
+    ).first()
     assert case is not None, "the demo has no case of team 1"
     publication = (
         Publication.objects.filter(
@@ -451,6 +511,7 @@ def objects(demo: Demo) -> dict[str, object]:
         "publication": publication.pk,
         "session": session.pk,
         "feed_token": calendar_feed_of(person=demo.teacher1).token,
+        "invitation_token": invitation_token(demo),
         "agenda": pk_of(AgendaItem.objects.filter(session=session)),
         "presented_case": pk_of(PresentedCase.objects.filter(session=session)),
         "attendance": pk_of(Attendance.objects.filter(session=session)),
@@ -460,10 +521,21 @@ def objects(demo: Demo) -> dict[str, object]:
         "room": room.pk,
         "message": pk_of(Message.objects.filter(room=room, held=False)),
         "proposal": pk_of(Proposal.objects.filter(room=room)),
+        "poll": pk_of(Poll.objects.filter(room=room)),
+        "room_member": demo.teacher2.pk,
+        "proposal_version": _proposal_version(room),
         "xlsx": "xlsx",
         "coach_profile": pk_of(CoachProfile.objects.filter(person=demo.coach)),
         "period": _reflected_period(demo),
     }
+
+
+def _proposal_version(room: Room) -> int:
+    """The first version of the shared text of the room's first proposal."""
+    proposal = Proposal.objects.filter(room=room).order_by("pk").first()
+    assert proposal is not None, "the demo has no proposal in the room of network A"
+    document = documents.open_document(room=room, target=proposal)
+    return pk_of(document.versions.all())
 
 
 def _reflected_period(demo: Demo) -> str:
@@ -487,6 +559,14 @@ def _room_of_network_a(demo: Demo) -> Room:
     if not Message.objects.filter(room=room, held=False).exists():
         room_services.post_message(
             room=room, author=demo.teacher1, client_id="matrix-1", body="Wie heeft cijfers?"
+        )
+    if not Poll.objects.filter(room=room).exists():
+        room_services.create_poll(
+            room=room,
+            author=demo.teacher1,
+            kind="proposal",
+            title="Mentoruur",
+            closes_at=timezone.now() + datetime.timedelta(days=1),
         )
     if not Proposal.objects.filter(room=room).exists():
         room_services.create_proposal(

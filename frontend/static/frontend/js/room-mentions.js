@@ -1,17 +1,26 @@
-// Suggests the room's people while someone types `@name` in the composer. The list comes
-// from the server (GET …/members/); choosing a person inserts `@username`, which the
-// server marks as a mention when it renders the message.
+// Suggests the room's people while someone types `@name` in the composer. The server
+// searches them as one types (GET …/members/?q=, the first few matches: a network has
+// thousands of people); choosing a person inserts `@username`, which the server marks as
+// a mention when it renders the message.
 const MAX_SUGGESTIONS = 6;
 const TYPED_MENTION = /(?:^|[^\w@])@([\w.+-]*)$/;
+const SEARCH_DELAY = 120; // ms after the last key before asking the server
+const MAX_CACHED = 50;
 
 export function setupMentions({ field, list, url, api, me }) {
-  let members = [];
+  const found = new Map(); // query -> people, the latest few queries
   let shown = [];
   let active = 0;
+  let timer = null;
 
-  async function load() {
-    const result = await api(url);
-    if (result.ok && Array.isArray(result.data)) members = result.data;
+  async function search(query) {
+    if (!found.has(query)) {
+      const result = await api(`${url}?q=${encodeURIComponent(query)}`);
+      if (!result.ok || !Array.isArray(result.data)) return null;
+      if (found.size >= MAX_CACHED) found.delete(found.keys().next().value);
+      found.set(query, result.data);
+    }
+    return found.get(query);
   }
 
   function typed() {
@@ -24,7 +33,6 @@ export function setupMentions({ field, list, url, api, me }) {
     shown = [];
     list.hidden = true;
     list.replaceChildren();
-    field.setAttribute("aria-expanded", "false");
     field.removeAttribute("aria-activedescendant");
   }
 
@@ -46,20 +54,23 @@ export function setupMentions({ field, list, url, api, me }) {
       }),
     );
     list.hidden = false;
-    field.setAttribute("aria-expanded", "true");
     field.setAttribute("aria-activedescendant", `room-mention-${shown[active].id}`);
   }
 
   function suggest() {
+    window.clearTimeout(timer);
     const query = typed();
     if (query === null) {
       close();
       return;
     }
-    shown = members
-      .filter((person) => person.id !== me()?.id)
-      .filter((person) => person.username.toLowerCase().startsWith(query) || person.name.toLowerCase().includes(query))
-      .slice(0, MAX_SUGGESTIONS);
+    timer = window.setTimeout(() => showMatches(query), found.has(query) ? 0 : SEARCH_DELAY);
+  }
+
+  async function showMatches(query) {
+    const people = await search(query);
+    if (people === null || typed() !== query) return; // typed on (or away) meanwhile
+    shown = people.filter((person) => person.id !== me()?.id).slice(0, MAX_SUGGESTIONS);
     active = 0;
     if (shown.length) render();
     else close();
@@ -94,5 +105,5 @@ export function setupMentions({ field, list, url, api, me }) {
   field.addEventListener("input", suggest);
   field.addEventListener("click", suggest);
   field.addEventListener("blur", () => window.setTimeout(close, 150));
-  return { load, handleKey };
+  return { handleKey };
 }

@@ -1,9 +1,7 @@
-// The proposals panel: partners work a proposal out together. An edit names the version
-// it is based on; when someone saved in between the server answers 409 with the current
-// version, which is shown next to the person's own text, so nothing is overwritten
-// silently and nothing typed is lost.
+// The proposals panel: partners work a proposal out together, writing its text at the
+// same time (room-coedit.js), and endorse, work out and adopt it.
 export function setupProposals(room) {
-  const { root, text, $, api, send, showError, button, keepingFocus, newClientId, messageById, quoteOf, me, isOpen } = room;
+  const { root, text, $, api, send, showError, button, keepingFocus, newClientId, messageById, quoteOf, me, isOpen, coedit } = room;
   const proposals = new Map(); // id -> proposal payload
   const list = $("room-proposals");
   const url = (proposal, action = "") => `${root.dataset.proposalsUrl}${proposal.id}/${action}`;
@@ -279,85 +277,99 @@ export function setupProposals(room) {
     return row;
   }
 
+  // The editor: the title is saved on its own; the text is written together, live
+  // (room-coedit.js), and stored with every keystroke, so there is nothing to save and
+  // nobody's text to overwrite.
   function startEdit(id) {
     const proposal = proposals.get(id);
     const panel = panelOf(id);
     if (!proposal || !panel || panel.querySelector(".proposal-editor")) return;
+    const name = `proposal:${proposal.id}`;
     const form = document.createElement("form");
     form.className = "proposal-editor";
-    form.dataset.version = proposal.version; // the version this edit is based on
     const title = document.createElement("input");
     title.name = "title";
     title.maxLength = 200;
     title.required = true;
     title.value = proposal.title;
+    const saveTitle = document.createElement("button");
+    saveTitle.type = "submit";
+    saveTitle.textContent = text("SaveTitle");
     const body = document.createElement("textarea");
     body.name = "body";
-    body.maxLength = 10000;
     body.value = proposal.body;
-    const conflict = document.createElement("div");
-    conflict.className = "warning conflict";
-    conflict.setAttribute("role", "alert");
-    conflict.hidden = true;
-    const save = document.createElement("button");
-    save.type = "submit";
-    save.className = "primary";
-    save.textContent = text("Save");
+    body.spellcheck = true;
+    const layer = document.createElement("div");
+    layer.className = "coedit-layer";
+    layer.setAttribute("aria-hidden", "true");
+    const surface = document.createElement("div");
+    surface.className = "coedit";
+    surface.append(layer, body);
+    const notice = document.createElement("p");
+    notice.className = "warning coedit-findings";
+    notice.setAttribute("role", "status");
+    notice.hidden = true;
+    const hint = document.createElement("p");
+    hint.className = "hint";
+    hint.textContent = text("CoeditHint");
+    const history = document.createElement("div");
+    history.className = "coedit-history";
     const close = () => {
+      coedit.close(name);
       form.remove();
       panelOf(id)?.parentElement.querySelector('[data-action="edit-proposal"]')?.focus();
     };
+    const bodyField = field(root.querySelector('label[for="room-proposal-body"]').textContent, surface);
+    bodyField.querySelector("label").htmlFor = body.id = `${surface.id}-text`;
     form.append(
       field(root.querySelector('label[for="room-proposal-title"]').textContent, title),
-      field(root.querySelector('label[for="room-proposal-body"]').textContent, body),
-      conflict,
-      buttonRow(save, button(text("Cancel"), "cancel-proposal-edit", close)),
+      buttonRow(saveTitle),
+      bodyField,
+      hint,
+      notice,
+      history,
+      buttonRow(button(text("History"), "proposal-history", () => showHistory(proposal, history)), button(text("Close"), "close-proposal-edit", close)),
     );
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      const edit = { version: Number(form.dataset.version), title: title.value, body: body.value };
-      const result = await api(url(proposal), "PATCH", edit);
-      if (result.status === 409 && result.data && result.data.current) {
-        showConflict(form, conflict, result.data.current, { title, body });
-        return;
-      }
-      if (!result.ok) {
-        showError(result);
-        return;
-      }
+      const current = proposals.get(id) || proposal;
+      const result = await api(url(current), "PATCH", { version: current.version, title: title.value });
+      if (result.status === 409 && result.data && result.data.current) upsert(result.data.current);
+      if (!result.ok) return showError(result);
       upsert(result.data);
-      close();
     });
     form.addEventListener("keydown", (event) => {
       if (event.key === "Escape") close();
     });
     panel.append(form);
-    title.focus();
+    coedit.open(name, { textarea: body, layer, notice });
+    body.focus();
   }
 
-  // The edit was based on an old version: show the current one, keep the person's text,
-  // and base the next save on the current version, so saving again is a conscious choice.
-  function showConflict(form, conflict, current, fields) {
-    upsert(current);
-    form.dataset.version = current.version;
-    const intro = document.createElement("p");
-    intro.textContent = text("Conflict");
-    const heading = document.createElement("p");
-    const title = document.createElement("strong");
-    title.className = "conflict-title";
-    title.textContent = current.title;
-    heading.append(title, ` (${text("Version")} ${current.version})`);
-    const body = document.createElement("div");
-    body.className = "conflict-body";
-    body.innerHTML = current.body_html; // sanitised on the server
-    const useCurrent = button(text("UseCurrent"), "use-current", () => {
-      fields.title.value = current.title;
-      fields.body.value = current.body;
-      fields.body.focus();
-    });
-    conflict.replaceChildren(intro, heading, body, useCurrent);
-    conflict.hidden = false;
-    fields.body.focus();
+  // The versions kept of the text, newest first; restoring one is one more edit, which
+  // every open editor receives like anyone's.
+  async function showHistory(proposal, box) {
+    const result = await api(url(proposal, "versions/"));
+    if (!result.ok) return showError(result);
+    const list = document.createElement("ol");
+    list.className = "coedit-versions";
+    for (const version of result.data.results) {
+      const item = document.createElement("li");
+      const when = document.createElement("time");
+      when.dateTime = version.created_at;
+      when.textContent = new Date(version.created_at).toLocaleString();
+      const excerpt = document.createElement("span");
+      excerpt.className = "excerpt";
+      excerpt.textContent = version.text.slice(0, 140) || "—";
+      const restore = button(text("Restore"), "restore-version", async () => {
+        const done = await api(url(proposal, `versions/${version.id}/restore/`), "POST", {});
+        if (!done.ok) return showError(done);
+        box.replaceChildren();
+      });
+      item.append(when, " ", version.made_by ? `${version.made_by.name} ` : "", excerpt, " ", restore);
+      list.append(item);
+    }
+    box.replaceChildren(list);
   }
 
   function startEvaluate(id) {

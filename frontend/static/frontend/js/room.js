@@ -1,19 +1,30 @@
 // One live room (docs/realtime-protocol.md). Draws only what the server sends: plain
 // fields through textContent, message and proposal bodies as the server's sanitised
-// body_html. Messages are kept by seq; a gap that does not fill, and every reconnect,
-// asks for `sync`, so the view has no gaps and no duplicates. Edits, deletions,
+// body_html. The page holds one window of the history, a run of seqs without gaps
+// (`low`..`high`, at most MAX_KEPT messages): it opens with the latest messages, asks for
+// older ones (`history {before_seq}`) as the reader scrolls up and newer ones as they
+// scroll down again, and a link to a message opens the window around it. While the window
+// reaches the room's end, new messages join it; a gap that does not fill, and every
+// reconnect, asks for `sync` from `high` (after a long absence, for the latest window
+// instead), so the view has no gaps and no duplicates. Edits, deletions,
 // reactions, pins and proposal changes go through the REST API; everyone, the person
 // who made them too, sees them when the server's `message.updated` / `proposal.updated`
 // arrives.
 import { setupMentions } from "./room-mentions.js";
+import { setupCoedit } from "./room-coedit.js";
 import { setupProposals } from "./room-proposals.js";
+import { setupPolls } from "./room-polls.js";
+import { setupTopics } from "./room-topics.js";
 
 const root = document.getElementById("room");
 const text = (key) => root.dataset[`text${key}`] || "";
 const $ = (id) => document.getElementById(id);
 
 const REACTIONS = ["👍", "❤️", "💡", "❓"];
-const messages = new Map(); // seq -> message payload
+const messages = new Map(); // seq -> message payload, for the seqs low..high (and early arrivals)
+const MAX_KEPT = 300; // messages held at most; the far side of the window is let go
+const CATCH_UP_LIMIT = 200; // more missed than this: open the latest window instead
+const history = { low: 0, high: 0, last: 0, moreAbove: false, live: true, loading: false };
 const seqOfId = new Map(); // message id -> seq
 const pending = new Map(); // client_id -> {body, reply_to}, until acknowledged
 // The author's drafts the server holds after a personal-data warning: client_id ->
@@ -107,10 +118,11 @@ const language = document.documentElement.lang || undefined;
 const timeFormat = new Intl.DateTimeFormat(language, { hour: "2-digit", minute: "2-digit" });
 const dateTimeFormat = new Intl.DateTimeFormat(language, { dateStyle: "long", timeStyle: "short" });
 
+// The window's end moves on over the messages that arrived in order (no walk from seq 1).
 function contiguousSeq() {
-  let seq = 0;
-  while (messages.has(seq + 1)) seq += 1;
-  return seq;
+  while (messages.has(history.high + 1)) history.high += 1;
+  if (!history.low && history.high) history.low = Math.min(...messages.keys());
+  return history.high;
 }
 
 // --- The socket --------------------------------------------------------------------------
@@ -149,21 +161,35 @@ const handlers = {
   hello(frame) {
     attempt = 0;
     me = frame.user;
+    history.loading = false;
     setStatus(text("Connected"));
     showRoomStatus(frame.room.status);
     renderPresence(frame.presence);
-    send({ type: "sync", after_seq: contiguousSeq() });
+    catchUp(frame.last_seq);
     for (const [clientId, post] of pending) send({ type: "message.send", client_id: clientId, ...post });
     // A "Send anyway" the lost connection swallowed: the warning comes back.
     for (const [clientId, draft] of held) holdDraft(clientId, draft);
     proposalsPanel.load();
-    mentions.load();
+    pollsPanel.load();
+    topics.load();
+    topics.loadModeration();
+    coedit.resubscribe();
   },
   "message.new"(frame) {
     const message = frame.message;
     stoppedTyping(message.author?.id);
-    upsertMessage(message);
-    if (message.seq > contiguousSeq() + 1) scheduleGapSync();
+    history.last = Math.max(history.last, message.seq);
+    if (!history.live) {
+      // The reader is further back in the history: the new message waits on the server.
+      if (!me || message.author.id !== me.id) $("room-new-messages").hidden = false;
+      else showLatest();
+    } else if (message.seq > history.high) {
+      upsertMessage(message);
+      if (message.seq > contiguousSeq() + 1) scheduleGapSync();
+      trimWindow("above");
+    } else if (messages.has(message.seq)) {
+      upsertMessage(message);
+    }
     // A draft released, or a newer message of the author's (from another tab, or the
     // API): the server keeps none of their drafts any more.
     if (me && message.author.id === me.id && held.size) {
@@ -173,6 +199,19 @@ const handlers = {
   },
   "message.updated"(frame) {
     if (messages.has(frame.message.seq)) upsertMessage(frame.message);
+    if (frame.message.hidden) topics.loadModeration();
+  },
+  "poll.new"(frame) {
+    pollsPanel.upsert(frame.poll);
+  },
+  "poll.updated"(frame) {
+    pollsPanel.upsert(frame.poll);
+  },
+  "poll.voted"() {
+    $("room-error").textContent = "";
+  },
+  "topic.updated"(frame) {
+    topics.changed(frame.topic);
   },
   ack(frame) {
     // A message sent after the drafts was stored, or a draft was confirmed: the server has
@@ -183,8 +222,12 @@ const handlers = {
     placeholderOf(frame.client_id)?.remove();
   },
   "sync.done"() {
-    if (contiguousSeq() >= Math.max(0, ...messages.keys())) window.clearTimeout(gapTimer);
+    if (contiguousSeq() >= history.last) window.clearTimeout(gapTimer);
+    trimWindow("above");
     showLinkedMessage();
+  },
+  history(frame) {
+    showWindow(frame);
   },
   "message.held"(frame) {
     const post = pending.get(frame.client_id) || held.get(frame.client_id);
@@ -192,7 +235,7 @@ const handlers = {
     // The new draft replaces the earlier ones (the server discarded them).
     for (const clientId of [...held.keys()]) if (clientId !== frame.client_id) dropDraft(clientId);
     if (!post) return;
-    holdDraft(frame.client_id, { ...post, findings: frame.findings, afterSeq: Math.max(0, ...messages.keys()) });
+    holdDraft(frame.client_id, { ...post, findings: frame.findings, afterSeq: history.last });
     $("room-held-edit").focus();
   },
   presence(frame) {
@@ -215,6 +258,10 @@ const handlers = {
     showRoomStatus(frame.room.status);
   },
   error(frame) {
+    if (frame.client_id && coedit.refused(frame.client_id)) {
+      $("room-error").textContent = frame.detail;
+      return;
+    }
     if (frame.client_id) {
       // A post that was refused, or a draft that could not be released (it waited too
       // long): its text goes back into an empty composer, so nothing typed is lost.
@@ -224,12 +271,15 @@ const handlers = {
       pending.delete(frame.client_id);
       if (held.has(frame.client_id)) dropDraft(frame.client_id);
       placeholderOf(frame.client_id)?.remove();
+    } else {
+      history.loading = false; // a refused `history`: the next scroll may ask again
     }
     $("room-error").textContent = frame.detail;
   },
 };
 
 function handle(frame) {
+  if (frame.type.startsWith("doc.")) return coedit.handle(frame);
   const handler = handlers[frame.type];
   if (handler) handler(frame);
 }
@@ -237,11 +287,115 @@ function handle(frame) {
 function scheduleGapSync() {
   window.clearTimeout(gapTimer);
   gapTimer = window.setTimeout(() => {
-    if (messages.size && contiguousSeq() < Math.max(...messages.keys())) {
-      send({ type: "sync", after_seq: contiguousSeq() });
-    }
+    if (history.live && contiguousSeq() < history.last) send({ type: "sync", after_seq: contiguousSeq() });
   }, 1500);
 }
+
+// --- The window of history ---------------------------------------------------------------
+
+// On (re)connect: a window that reaches the end catches up with `sync` when little was
+// missed, and opens the latest window when much was (the rest is "more above"). A link to
+// a message opens the window around it.
+function catchUp(lastSeq) {
+  history.last = Math.max(history.last, lastSeq);
+  const linked = linkedSeq();
+  if (linked && linked <= history.last && !linkedMessageShown && !messages.has(linked)) {
+    requestHistory({ before_seq: linked + HALF_WINDOW, limit: 2 * HALF_WINDOW }, true);
+  } else if (!history.high || (history.live && lastSeq - history.high > CATCH_UP_LIMIT)) {
+    requestHistory({}, true);
+  } else if (history.live) {
+    send({ type: "sync", after_seq: contiguousSeq() });
+  }
+}
+
+const HALF_WINDOW = 25;
+let replaceOnHistory = false;
+
+function requestHistory(frame, replace = false) {
+  if (history.loading && !replace) return;
+  history.loading = true;
+  replaceOnHistory = replace;
+  send({ type: "history", ...frame });
+}
+
+function showLatest() {
+  requestHistory({}, true);
+}
+
+// A window arrived: it replaces the one held (opening, a jump) or extends it at one end.
+function showWindow(frame) {
+  history.loading = false;
+  history.last = Math.max(history.last, frame.last_seq);
+  const replace = replaceOnHistory;
+  replaceOnHistory = false;
+  if (replace) clearWindow();
+  const older = !replace && frame.before_seq !== null;
+  if (older) {
+    const anchor = log.scrollHeight - log.scrollTop;
+    for (const message of frame.messages.slice().reverse()) upsertMessage(message, true);
+    log.scrollTop = log.scrollHeight - anchor; // the reader's place stays where it was
+  } else if (replace) {
+    for (const message of frame.messages) upsertMessage(message, true);
+    if (!linkedSeq() || linkedMessageShown) scrollToBottom();
+  } else {
+    for (const message of frame.messages) upsertMessage(message, true);
+  }
+  if (frame.messages.length) {
+    const seqs = frame.messages.map((message) => message.seq);
+    history.low = history.low && !replace ? Math.min(history.low, seqs[0]) : seqs[0];
+    history.high = Math.max(replace ? 0 : history.high, seqs[seqs.length - 1]);
+  }
+  if (replace || older) history.moreAbove = frame.more_above;
+  if (replace || !older) history.live = !frame.more_below;
+  if (replace) $("room-new-messages").hidden = history.live;
+  trimWindow(older ? "below" : "above");
+  $("room-older").hidden = !history.moreAbove;
+  if (history.live && contiguousSeq() < history.last) scheduleGapSync();
+  showLinkedMessage();
+}
+
+function clearWindow() {
+  for (const item of log.querySelectorAll(":scope > li[data-seq]")) item.remove();
+  messages.clear();
+  seqOfId.clear();
+  Object.assign(history, { low: 0, high: 0, moreAbove: false, live: true });
+}
+
+// Lets go of the messages beyond MAX_KEPT on the side the reader moves away from.
+function trimWindow(side) {
+  const height = log.scrollHeight;
+  while (messages.size > MAX_KEPT && history.high > history.low) {
+    const seq = side === "above" ? history.low : history.high;
+    forget(seq);
+    if (side === "above") {
+      history.low += 1;
+      history.moreAbove = true;
+    } else {
+      history.high -= 1;
+      history.live = false;
+    }
+  }
+  // What was let go above moved the rest up: the reader's place stays where it was.
+  if (side === "above" && !atBottom()) log.scrollTop -= height - log.scrollHeight;
+  $("room-older").hidden = !history.moreAbove;
+}
+
+function forget(seq) {
+  const message = messages.get(seq);
+  if (message) seqOfId.delete(message.id);
+  messages.delete(seq);
+  log.querySelector(`:scope > li[data-seq="${seq}"]`)?.remove();
+}
+
+function loadOlder() {
+  if (history.moreAbove && history.low > 1) requestHistory({ before_seq: history.low });
+}
+
+function loadNewer() {
+  if (!history.live) requestHistory({ after_seq: history.high });
+}
+
+$("room-older").addEventListener("click", loadOlder);
 
 // --- Messages ----------------------------------------------------------------------------
 
@@ -268,17 +422,24 @@ function changingLog(change, follow = false) {
 }
 
 log.addEventListener("scroll", () => {
-  if (atBottom()) $("room-new-messages").hidden = true;
+  if (log.scrollTop < 200) loadOlder();
+  if (atBottom() && !history.live) loadNewer();
+  else if (atBottom()) $("room-new-messages").hidden = true;
 });
 
 $("room-new-messages").addEventListener("click", () => {
+  if (!history.live) {
+    showLatest();
+    return;
+  }
   scrollToBottom();
   [...log.querySelectorAll(":scope > li[data-seq]")].pop()?.focus({ preventScroll: true });
 });
 
-function upsertMessage(message) {
+function upsertMessage(message, fromHistory = false) {
   const previous = messages.get(message.seq);
   messages.set(message.seq, message);
+  topics.seen(message);
   seqOfId.set(message.id, message.seq);
   let item = log.querySelector(`li[data-seq="${message.seq}"]`);
   const isNew = !item;
@@ -287,7 +448,7 @@ function upsertMessage(message) {
     ? [...log.querySelectorAll(":scope > li[data-seq]")].find((li) => Number(li.dataset.seq) > message.seq)
     : undefined;
   // The person's own new message is brought into view; an old one a sync fills in is not.
-  const followed = changingLog(() => {
+  const draw = () => {
     if (isNew) {
       item = document.createElement("li");
       item.dataset.seq = message.seq;
@@ -297,9 +458,13 @@ function upsertMessage(message) {
       log.insertBefore(item, after || log.querySelector(":scope > li.pending"));
     }
     keepingFocus(item, () => drawMessage(item, message));
-  }, isNew && mine && !after);
+    item.hidden = !topics.visible(message);
+  };
+  // A window of history is placed by showWindow, which keeps the reader's place itself.
+  if (fromHistory) draw();
+  const followed = !fromHistory && changingLog(draw, isNew && mine && !after);
   // Someone else wrote while the reader was further up: say so, without moving the log.
-  if (isNew && !followed && !mine && !after) $("room-new-messages").hidden = false;
+  if (isNew && !fromHistory && !followed && !mine && !after) $("room-new-messages").hidden = false;
   // Replies quote this message, and the pinned list shows it: both follow its changes
   // (a reply drawn before its original arrived gets its quote now).
   if (previous || awaitingQuote.has(message.id)) {
@@ -316,17 +481,20 @@ function upsertMessage(message) {
 function drawMessage(item, message) {
   const editor = item.querySelector(":scope > form.message-editor");
   for (const child of [...item.children]) if (child !== editor) child.remove();
+  const gone = message.deleted || message.hidden;
   item.classList.toggle("deleted", message.deleted);
+  item.classList.toggle("tombstone", message.hidden);
   item.classList.toggle("pinned", message.pinned);
   if (message.reply_to) item.dataset.replyTo = message.reply_to;
   const parts = [messageMeta(message)];
   if (message.reply_to) parts.push(quoteOf(message.reply_to));
   const body = document.createElement("div");
   body.className = "body";
-  if (message.deleted) body.textContent = text("Deleted");
+  if (message.hidden) body.textContent = text("Hidden");
+  else if (message.deleted) body.textContent = text("Deleted");
   else body.innerHTML = message.body_html; // sanitised on the server
   parts.push(body);
-  if (!message.deleted) {
+  if (!gone) {
     if (Object.values(message.reactions).some((count) => count > 0)) parts.push(reactionBar(message));
     // Writing (reacting, pinning, editing…) only in an open room; the server refuses the
     // rest. An author may still delete their own message from a closed one.
@@ -334,7 +502,7 @@ function drawMessage(item, message) {
     if (roomStatus === "open" || mine) parts.push(messageTools(message, roomStatus === "open"));
   }
   item.prepend(...parts);
-  if (message.deleted || roomStatus !== "open") editor?.remove();
+  if (gone || roomStatus !== "open") editor?.remove();
 }
 
 function messageMeta(message) {
@@ -348,6 +516,10 @@ function messageMeta(message) {
   time.textContent = timeFormat.format(created);
   time.title = dateTimeFormat.format(created);
   meta.append(author, " ", time);
+  const topic = document.createElement("span");
+  topic.className = "topic";
+  topic.textContent = ` · ${topics.label(message.topic)}`;
+  meta.append(topic);
   if (message.edited_at && !message.deleted) {
     const edited = document.createElement("span");
     edited.className = "edited";
@@ -436,9 +608,13 @@ function messageActions(message, open) {
   if (open) {
     controls.push(iconButton("↩", text("Reply"), "reply", () => startReply(message)));
     if (mine) controls.push(iconButton("✎", text("Edit"), "edit", () => startEdit(message.seq)), remove);
-    const pinLabel = message.pinned ? text("Unpin") : text("Pin");
-    controls.push(iconButton("⚑", pinLabel, "pin", () => pin(message, !message.pinned)));
+    // Pinning is for coordinators and the message's author.
+    if (mine || root.dataset.coordinator === "true") {
+      const pinLabel = message.pinned ? text("Unpin") : text("Pin");
+      controls.push(iconButton("⚑", pinLabel, "pin", () => pin(message, !message.pinned)));
+    }
     controls.push(iconButton("✚", text("ToProposal"), "to-proposal", () => proposalsPanel.startFrom(message)));
+    controls.push(...topics.actions(message, mine));
   } else if (mine) {
     controls.push(remove);
   }
@@ -630,10 +806,15 @@ function renderPresence(users) {
 // A link to one message (a notification's `#bericht-<seq>`): shown once it has loaded.
 let linkedMessageShown = false;
 
-function showLinkedMessage() {
+function linkedSeq() {
   const wanted = /^#bericht-(\d+)$/.exec(window.location.hash);
+  return wanted ? Number(wanted[1]) : 0;
+}
+
+function showLinkedMessage() {
+  const wanted = linkedSeq();
   if (linkedMessageShown || !wanted) return;
-  const target = log.querySelector(`li[data-seq="${wanted[1]}"]`);
+  const target = log.querySelector(`li[data-seq="${wanted}"]`);
   if (!target) return;
   linkedMessageShown = true;
   target.classList.add("linked");
@@ -678,6 +859,7 @@ function showRoomStatus(status, force = false) {
       }
     });
     proposalsPanel.showRoomStatus(open);
+    pollsPanel.redraw();
     renderHeld();
   }
 }
@@ -694,6 +876,8 @@ for (const id of ["room-close", "room-archive", "room-reopen"]) {
 
 function sendMessage(body, clientId = newClientId()) {
   const post = replyTo ? { body, reply_to: replyTo } : { body };
+  const topic = $("room-topic").value.trim();
+  if (topic) post.topic = topic;
   pending.set(clientId, post);
   showPending(clientId, body);
   send({ type: "message.send", client_id: clientId, ...post });
@@ -764,7 +948,19 @@ $("room-held-edit").addEventListener("click", () => {
 });
 
 const mentions = setupMentions({ field: $("room-body"), list: $("room-mentions"), url: root.dataset.membersUrl, api, me: () => me });
-const proposalsPanel = setupProposals({ root, text, $, api, send, showError, button, keepingFocus, newClientId, messageById, quoteOf, me: () => me, isOpen: () => roomStatus === "open" });
+const coedit = setupCoedit({ send, newClientId, me: () => me, text });
+// The session's minutes, written together (a session room only).
+$("room-minutes-open")?.addEventListener("click", (event) => {
+  const editor = $("room-minutes-editor");
+  editor.hidden = false;
+  event.target.hidden = true;
+  const textarea = $("room-minutes-text");
+  coedit.open($("room-minutes").dataset.doc, { textarea, layer: editor.querySelector(".coedit-layer"), notice: $("room-minutes-findings") });
+  textarea.focus();
+});
+const pollsPanel = setupPolls({ root, text, $, api, send, showError, button, keepingFocus, newClientId, me: () => me, isOpen: () => roomStatus === "open" });
+const topics = setupTopics({ root, $, api, showError, button, messages, log });
+const proposalsPanel = setupProposals({ root, text, $, api, send, showError, button, keepingFocus, newClientId, messageById, quoteOf, me: () => me, isOpen: () => roomStatus === "open", coedit });
 
 showRoomStatus(roomStatus, true);
 connect();

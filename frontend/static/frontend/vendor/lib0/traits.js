@@ -1,0 +1,5 @@
+export const EqualityTraitSymbol = Symbol('Equality')
+
+/**
+ * @typedef {{ [EqualityTraitSymbol]:(other:EqualityTrait)=>boolean }} EqualityTrait
+ */
