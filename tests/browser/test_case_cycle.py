@@ -51,7 +51,7 @@ def test_a_case_goes_from_goal_to_action_plan_to_the_partners_library(live_url, 
     teacher.get_by_role("textbox", name="Actie", exact=True).fill(
         "Wekelijks mentoruur voor leerlingen met een risico"
     )
-    teacher.get_by_label("Eigenaar").fill("Mentoren havo 4")
+    teacher.get_by_label("Of iemand buiten het platform").fill("Mentoren havo 4")
     teacher.get_by_label("Uiterlijk op").fill(deadline)
     teacher.get_by_role("button", name="Actie toevoegen").click()
     expect(teacher.get_by_role("cell", name="Mentoren havo 4")).to_be_visible()
