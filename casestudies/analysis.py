@@ -14,7 +14,7 @@ from typing import Any, Literal, TypedDict, cast, get_args
 
 import pandas as pd
 
-from casestudies.suppression import Suppression, suppress
+from casestudies.suppression import SMALL_N, Suppression, suppress
 
 Statistic = Literal["count", "mean", "percentage"]
 
@@ -261,13 +261,13 @@ def _natural(groups: tuple[str, ...]) -> tuple[tuple[tuple[int, int, str], ...],
 
 
 def for_partners(
-    table: AnalysisTable, *, min_count: int = 5, min_n_for_statistics: int = 10
+    table: AnalysisTable, *, min_count: int = SMALL_N, min_n_for_statistics: int = SMALL_N
 ) -> PartnerTable:
     """The table with small counts hidden and no statistic over too few pupils.
 
-    Counts below `min_count` show as "<5"; further counts show as "x" until the total
-    no longer pins any hidden count to a single value (an attacker also knows that "<5"
-    means 1 to 4 and "x" at least 5). Means and percentages over fewer than
+    Counts below `min_count` show as "<10"; further counts show as "x" until the total
+    no longer pins any hidden count to a single value (an attacker also knows that "<10"
+    means 1 to 9 and "x" at least 10). Means and percentages over fewer than
     `min_n_for_statistics` pupils are withheld, and one more when the total would give
     a lone withheld group back. Should even hiding everything not help, the groups are
     left out and only the total remains.

@@ -16,6 +16,10 @@ from dataclasses import dataclass
 
 Bounds = tuple[float, float]
 
+# Numbers from fewer pupils than this never reach partner schools: counts below it show as
+# "<10", and no mean or percentage is given over fewer pupils.
+SMALL_N = 10
+
 
 @dataclass(frozen=True)
 class Suppression:

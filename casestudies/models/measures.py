@@ -6,9 +6,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from casestudies.models.cases import CaseStudy
+from casestudies.suppression import SMALL_N
 
 # Partners never see a value computed from fewer pupils than this.
-SMALL_N = 10
 
 
 class MeasureKind(models.TextChoices):

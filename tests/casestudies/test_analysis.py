@@ -163,16 +163,21 @@ def count_table(counts: list[int]) -> AnalysisTable:
     )
 
 
-def test_partners_see_small_counts_as_below_five_and_one_more_hidden_to_protect_it():
-    published = for_partners(count_table([3, 12, 7, 20]))
-    assert [row["n"] for row in published["rows"]] == ["<5", 12, "x", 20]
+def test_partners_see_small_counts_as_below_ten_and_one_more_hidden_to_protect_it():
+    published = for_partners(count_table([3, 12, 15, 20]))
+    assert [row["n"] for row in published["rows"]] == ["<10", "x", 15, 20]
     assert [row["reason"] for row in published["rows"]] == [
         "too few pupils",
-        None,
         "protects a small group",
         None,
+        None,
     ]
-    assert published["total"]["n"] == 42
+    assert published["total"]["n"] == 50
+
+
+def test_counts_of_five_to_nine_pupils_are_hidden_too():
+    published = for_partners(count_table([5, 9, 12, 30]))
+    assert [row["n"] for row in published["rows"]] == ["<10", "<10", 12, 30]
     assert json.loads(json.dumps(published)) == published
 
 
@@ -201,17 +206,17 @@ def test_a_lone_withheld_percentage_takes_the_next_smallest_group_with_it():
 
 
 def test_a_table_of_very_few_pupils_is_published_without_its_groups():
-    # Four groups of at least one pupil and a total below five: each group has one pupil.
-    published = for_partners(count_table([1, 1, 1, 1]))
+    # Nine groups of at least one pupil and a total below ten: each group has one pupil.
+    published = for_partners(count_table([1] * 9))
     assert published["rows"] == []
-    assert published["total"]["n"] == "<5"
+    assert published["total"]["n"] == "<10"
 
 
 def known_range(label: int | str, *, floor: int, ceiling: int) -> range:
     """What a reader can tell of a published count."""
     if isinstance(label, int):
         return range(label, label + 1)
-    return range(floor, 5) if label == "<5" else range(5, ceiling + 1)
+    return range(floor, 10) if label == "<10" else range(10, ceiling + 1)
 
 
 def possible_values(ranges: list[range], total: range, index: int) -> set[int]:
@@ -232,11 +237,11 @@ def test_no_hidden_count_can_be_worked_out_from_the_total(counts):
     total = known_range(published["total"]["n"], floor=0, ceiling=ceiling)
     ranges = [known_range(label, floor=1, ceiling=ceiling) for label in labels]
     for index, label in enumerate(labels):
-        assert counts[index] >= 5 or label == "<5"
+        assert counts[index] >= 10 or label == "<10"
         if not isinstance(label, int):
             assert len(possible_values(ranges, total, index)) > 1, (counts, labels)
     if not labels:
-        assert sum(counts) < 5
+        assert sum(counts) < 10
 
 
 @settings(max_examples=100, deadline=None)
