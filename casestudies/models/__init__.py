@@ -29,8 +29,9 @@ from casestudies.models.datasets import (
     anonymised_path,
     raw_upload_path,
 )
-from casestudies.models.measures import SMALL_N, Direction, Measure, MeasureKind, MeasurePoint
+from casestudies.models.measures import Direction, Measure, MeasureKind, MeasurePoint
 from casestudies.models.sharing import Publication
+from casestudies.suppression import SMALL_N
 
 __all__ = [
     "ANONYMISED_STATUSES",

@@ -3,13 +3,15 @@ update of a document waits for the one before it (a row lock), so the time that 
 held bounds how fast a document can be written. Two statements: lock the document and
 read what other processes stored since (`lock`), then store the update and the merged
 text at once (`append`). discussions.services.documents decides; this only reads and
-writes."""
+writes. On another database (SQLite, the embedded default) the same steps run through the
+ORM, where one writer at a time is all the database allows anyway."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.utils import timezone
 
 from discussions.models import DocumentUpdate, Proposal, Room, SharedDocument
 from meetings.models import NetworkSession
@@ -78,6 +80,8 @@ def lock(document_id: int, *, after: int) -> Locked:
     committed it, but the joined updates as they were when the statement began: the
     updates that writer added are missing then (seqs have no gaps, so this is counted),
     and are read again in a statement of their own."""
+    if connection.vendor != "postgresql":
+        return _lock_portably(document_id, after=after)
     with connection.cursor() as cursor:
         cursor.execute(LOCK, {"id": document_id, "after": after})
         rows = cursor.fetchall()
@@ -94,6 +98,9 @@ def append(*, document: SharedDocument, rows: list[Row], text: str, author_id: i
     """Store updates and the merged text: the document's and its proposal's (or
     minutes'), in one statement."""
     kind, target = document.name.split(":")
+    if connection.vendor != "postgresql":
+        _append_portably(document, rows, text, author_id, kind, int(target))
+        return
     sql = APPEND.format(updates=UPDATES, documents=DOCUMENTS, target=TARGETS[kind])
     parameters: dict[str, object] = {
         "id": document.pk, "seq": rows[-1].seq, "text": text, "target": int(target),
@@ -108,6 +115,46 @@ def append(*, document: SharedDocument, rows: list[Row], text: str, author_id: i
 
 def updates_after(document_id: int, seq: int) -> list[bytes]:
     """The updates of a document stored after `seq`, in order."""
+    if connection.vendor != "postgresql":
+        newer = DocumentUpdate.objects.filter(document_id=document_id, seq__gt=seq)
+        return [bytes(update) for update in newer.order_by("seq").values_list("update", flat=True)]
     with connection.cursor() as cursor:
         cursor.execute(NEWER, [document_id, seq])
         return [bytes(update) for (update,) in cursor.fetchall()]
+
+
+def _lock_portably(document_id: int, *, after: int) -> Locked:
+    document = SharedDocument.objects.select_for_update().select_related("room").get(pk=document_id)
+    snapshot = bytes(document.snapshot) if document.snapshot_seq > after else None
+    updates = updates_after(document_id, max(after, document.snapshot_seq))
+    return Locked(document.last_seq, document.snapshot_seq, document.room.status, snapshot, updates)
+
+
+def _append_portably(
+    document: SharedDocument,
+    rows: list[Row],
+    text: str,
+    author_id: int | None,
+    kind: str,
+    target: int,
+) -> None:
+    now = timezone.now()
+    DocumentUpdate.objects.bulk_create(
+        DocumentUpdate(
+            document_id=document.pk,
+            seq=row.seq,
+            update=row.update,
+            author_id=row.author_id,
+            client_id=row.client_id,
+        )
+        for row in rows
+    )
+    SharedDocument.objects.filter(pk=document.pk).update(
+        last_seq=rows[-1].seq, text=text, updated_at=now
+    )
+    if kind == "proposal":
+        Proposal.objects.filter(pk=target).update(body=text, updated_at=now)
+    else:
+        NetworkSession.objects.filter(pk=target).update(
+            minutes=text, minutes_updated_at=now, minutes_updated_by_id=author_id
+        )
