@@ -61,6 +61,10 @@ def drop_database(name: str) -> None:
 def setup_django(name: str) -> None:
     os.environ["DATABASE_URL"] = f"{SERVER}/{name}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerk.settings")
+    # As deployed: no debug query log. The benchmark's coordinator signs in without a second
+    # factor (what is timed is the dashboard, not the sign-in).
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("NETWERK_MFA_REQUIRED_ROLES", "leader")
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -342,6 +346,31 @@ def query_count(network: Any, filters: Any) -> int:
     return len(captured.captured_queries)
 
 
+def http_timings(network: Any, runs: int) -> tuple[list[float], list[float]]:
+    """The dashboard page and API over the five years, as the network's coordinator asks
+    for them (Django's test client: the whole request, without a socket)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from schools.models import User
+
+    coordinator = User.objects.create(username="bench-coordinator")
+    network.coordinators.add(coordinator)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(coordinator)
+    query = f"?van={FIRST_DAY}&tot={LAST_DAY}"
+    page_url = reverse("network-dashboard", args=[network.pk]) + query
+    api_url = reverse("api-network-dashboard", args=[network.pk]) + query
+
+    def get(url: str) -> None:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code, response.get("Location"))
+
+    get(page_url)
+    get(api_url)
+    return timed(lambda: get(page_url), runs), timed(lambda: get(api_url), runs)
+
+
 def describe(times: list[float]) -> str:
     return (
         f"median {statistics.median(times):.3f} s "
@@ -414,13 +443,17 @@ def run(args: argparse.Namespace) -> None:
     print(f"  page, all 10 charts drawn anew:          {describe(cold)}")
     print(f"  export/API (tables, all {pairs:,} pairs): {describe(tables)}")
     print(f"  export/API, sector VO only:              {describe(sector)}")
+    page, api = http_timings(big, args.runs)
+    print(f"  HTTP page as its coordinator (charts from the cache): {describe(page)}")
+    print(f"  HTTP API as its coordinator:                         {describe(api)}")
     counts = {
         n: query_count(network, five_years)
         for n, network in ((50, small), (100, middle), (500, big))
     }
     print("queries: " + ", ".join(f"{n} schools: {count}" for n, count in counts.items()))
-    goal = statistics.median(charts) < 1.0 and len(set(counts.values())) == 1
-    print("goal (page under 1 s, same query count): " + ("PASS" if goal else "FAIL"))
+    fast = all(statistics.median(times) < 1.0 for times in (charts, tables, page, api))
+    goal = fast and len(set(counts.values())) == 1
+    print("goal (page and API under 1 s, same query count): " + ("PASS" if goal else "FAIL"))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from capacity.models import Contribution, StepReached
+from capacity.models import Contribution, MonthlyCount, StepReached
 from schools.admin_base import ServiceOnlyAdmin
 
 
@@ -28,3 +28,12 @@ class StepReachedAdmin(ServiceOnlyAdmin[StepReached]):
     search_fields = ["case__title", "case__datateam__school__name"]
     list_select_related = ["case"]
     date_hierarchy = "reached_on"
+
+
+@admin.register(MonthlyCount)
+class MonthlyCountAdmin(ServiceOnlyAdmin[MonthlyCount]):
+    change_hint = _("Kept by the database from the ledger; the network dashboard reads it.")
+    list_display = ["network", "month", "school_key", "category", "count"]
+    list_filter = ["category", "network"]
+    list_select_related = ["network"]
+    date_hierarchy = "month"

@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime
 
 import pandas as pd
-from django.db.models import Count, Exists, Min, OuterRef, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from capacity import charts, metrics, trends
 from capacity.chart_cache import cached_chart
-from capacity.models import Contribution
+from capacity.models import Contribution, MonthlyCount
 from capacity.periods import Filters
 from capacity.rules import Category
 from capacity.tables import Dashboard, DashboardTable, per_day, with_label_column
@@ -43,7 +43,7 @@ def network_dashboard(
         _cycles_per_step(cases),
         trends.cycles_over_time(schools.index.tolist(), cases, filters),
         trends.goals_reached(cases, filters),
-        _contributions_per_month(_network_contributions(network, filters), filters),
+        _contributions_per_month(network, filters),
         _adoptions(network, filters, labels, top=GRAPH_PAIRS if with_charts else None),
         _attendance(network, filters),
         trends.motivation(network, filters),
@@ -183,11 +183,9 @@ def _cycles_per_step(cases: pd.DataFrame) -> DashboardTable:
     )
 
 
-def _contributions_per_month(
-    contributions: QuerySet[Contribution], filters: Filters
-) -> DashboardTable:
+def _contributions_per_month(network: LearningNetwork, filters: Filters) -> DashboardTable:
     counts = metrics.per_month(
-        per_day(contributions, "category"),
+        _counts_per_month(network, filters),
         metrics.months_between(filters.start, filters.end),
         list(Category.values),
     )
@@ -196,6 +194,40 @@ def _contributions_per_month(
         _("Contributions per category per month"),
         counts.rename(columns={code: str(label) for code, label in Category.choices}),
     )
+
+
+def _counts_per_month(network: LearningNetwork, filters: Filters) -> pd.DataFrame:
+    """Contributions per month and category (columns `month`, `category`, `n`): the months
+    the period covers whole from the monthly counts the database keeps, the days of a
+    month it covers in part from the ledger. At most two queries, whatever the size of the
+    ledger."""
+    first_whole = filters.start if filters.start.day == 1 else _next_month(filters.start)
+    end_whole = _month_start(filters.end + datetime.timedelta(days=1))  # exclusive
+    frames = []
+    if first_whole < end_whole:
+        counts = MonthlyCount.objects.filter(
+            network=network, month__gte=first_whole, month__lt=end_whole
+        )
+        if filters.sector:
+            sector = School.objects.filter(sector=filters.sector).values("pk")
+            counts = counts.filter(school_key__in=sector)
+        rows = counts.values_list("month", "category").annotate(n=Sum("count")).order_by()
+        frames.append(pd.DataFrame.from_records(list(rows), columns=["month", "category", "n"]))
+        if filters.start < first_whole or end_whole <= filters.end:
+            days = Q(occurred_on__lt=first_whole) | Q(occurred_on__gte=end_whole)
+            ledger = _network_contributions(network, filters).filter(days)
+            frames.append(per_day(ledger, "category"))
+    else:  # no month lies whole within the period
+        frames.append(per_day(_network_contributions(network, filters), "category"))
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+def _month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
 
 
 def _monthly_table(key: str, title: str, counts: pd.DataFrame) -> DashboardTable:

@@ -93,3 +93,39 @@ class StepReached(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.step} ({self.reached_on})"
+
+
+class MonthlyCount(models.Model):
+    """How many contributions the ledger holds per network, school, month and category.
+
+    The database keeps these counts itself, by triggers on the ledger (migration 0004): so
+    every way rows arrive (``record``, a bulk derivation, COPY, a restore) and every way
+    they go is counted, and the network dashboard reads a few rows per school and month
+    instead of scanning the whole ledger. ``school_key`` is the school's id, 0 for a
+    contribution of no school; neither key is a foreign key, so a network or school
+    deleted with its ledger leaves nothing to cascade."""
+
+    network = models.ForeignKey(
+        LearningNetwork,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    school_key = models.PositiveIntegerField()
+    month = models.DateField(_("month"))
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    count = models.IntegerField(_("contributions"))
+
+    class Meta:
+        ordering = ["network", "month", "school_key", "category"]
+        verbose_name = _("monthly count")
+        verbose_name_plural = _("monthly counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "month", "school_key", "category"], name="monthly_count_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network_id} {self.month:%Y-%m} {self.category}: {self.count}"
