@@ -10,6 +10,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 SCHOOL_YEAR_START_MONTH = 8
+# The days a chosen period may span: schools' data starts this century, and the dashboards'
+# tables (pandas) count time only between the years 1677 and 2262.
+FIRST_DAY = datetime.date(2000, 1, 1)
+LAST_DAY = datetime.date(2099, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,22 @@ class Filters:
             "start": date_format(self.start),
             "end": date_format(self.end),
         }
+
+
+def period_errors(start: datetime.date | None, end: datetime.date | None) -> dict[str, str]:
+    """What is wrong with a chosen start (`van`) and end (`tot`), per field, in the active
+    language; empty when the period can be shown."""
+    errors = {}
+    bounds = gettext("Choose a date between %(first)s and %(last)s.") % {
+        "first": date_format(FIRST_DAY),
+        "last": date_format(LAST_DAY),
+    }
+    for field, day in (("van", start), ("tot", end)):
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            errors[field] = bounds
+    if start and end and end < start and "tot" not in errors:
+        errors["tot"] = gettext("The end of the period lies before its start.")
+    return errors
 
 
 def school_year(first_year: int) -> tuple[datetime.date, datetime.date]:

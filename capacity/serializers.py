@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from capacity.models import Contribution
+from capacity.periods import period_errors
 from capacity.rules import Category
 from capacity.services import MANUAL_RULES
 from netwerk.models import LearningNetwork
@@ -53,8 +54,9 @@ class DashboardQuerySerializer(serializers.Serializer[Any]):
     sector = serializers.CharField(required=False, default="", allow_blank=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs.get("van") and attrs.get("tot") and attrs["tot"] < attrs["van"]:
-            raise serializers.ValidationError({"tot": "The end lies before the start."})
+        errors = period_errors(attrs.get("van"), attrs.get("tot"))
+        if errors:
+            raise serializers.ValidationError(errors)
         return attrs
 
 

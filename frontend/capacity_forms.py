@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from capacity.periods import Filters, chosen_filters, recent_school_years
+from capacity.periods import Filters, chosen_filters, period_errors, recent_school_years
 from capacity.rules import Category
 from schools.models import School, Sector
 
@@ -48,9 +48,8 @@ class PeriodForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, end = data.get("van"), data.get("tot")
-        if start and end and end < start:
-            self.add_error("tot", _("The end of the period lies before its start."))
+        for field, error in period_errors(data.get("van"), data.get("tot")).items():
+            self.add_error(field, error)
         return data
 
     def filters(self, *, earliest: datetime.date) -> Filters:
