@@ -57,6 +57,10 @@ class PersonField(forms.CharField):
         return person
 
 
+class SchoolSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search schools"), required=False, max_length=200)
+
+
 class SchoolForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     country = forms.ChoiceField(label=_("Country"), choices=Country.choices)

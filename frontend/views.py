@@ -123,12 +123,14 @@ def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def school_list(request: HttpRequest) -> HttpResponse:
     schools = network_access.schools_visible_to(request.user)
-    query = request.GET.get("q", "").strip()
+    search = forms.SchoolSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
     if query:
         schools = schools.filter(Q(name__icontains=query) | Q(region__icontains=query))
     context = {
         "schools": schools,
         "query": query,
+        "search_errors": search.errors.get("q", []),
         "can_register": network_access.can_register_schools(request.user),
     }
     return render(request, "schools/list.html", context)
