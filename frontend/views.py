@@ -127,7 +127,7 @@ def school_list(request: HttpRequest) -> HttpResponse:
     query = search.cleaned_data["q"] if search.is_valid() else ""
     if query:
         schools = schools.filter(Q(name__icontains=query) | Q(region__icontains=query))
-    context = {
+    context: dict[str, Any] = {
         "schools": schools,
         "query": query,
         "search_errors": search.errors.get("q", []),
