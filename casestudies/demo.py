@@ -175,8 +175,8 @@ def _grade_repetition_case(people: dict[str, User], network: LearningNetwork) ->
 
 
 def _reading_case(people: dict[str, User], network: LearningNetwork) -> None:
-    """Two school years ago to last June: a rejected hypothesis sends the team back to
-    step 2 once; evaluated and published at the end of last school year."""
+    """Two school years ago to last May: a rejected hypothesis sends the team back to
+    step 2 once; evaluated and published in time for the network's June session."""
     team, title = _team("23CD"), "Begrijpend lezen in groep 6 tot en met 8"
     if _exists(team, title):
         return
@@ -256,15 +256,15 @@ def _reading_case(people: dict[str, User], network: LearningNetwork) -> None:
         )
     with _on(datetime.date(year + 1, 10, 6)):
         _step_done(case, 7, steps[7])
-    with _on(datetime.date(year + 2, 6, 22)):
+    with _on(datetime.date(year + 2, 5, 20)):
         services.record_evaluation(
             case=case,
             measured_value=Decimal("86"),
-            measured_on=datetime.date(year + 2, 6, 15),
+            measured_on=datetime.date(year + 2, 5, 15),
             reflection="Het doel is gehaald. De observaties hielpen het team het gesprek over de **lespraktijk** te voeren.",
         )
         _step_done(case, 8, steps[8])
-    with _on(datetime.date(year + 2, 6, 29)):
+    with _on(datetime.date(year + 2, 5, 27)):
         _share(case, people["leader2"], network, name_school=True)
 
 

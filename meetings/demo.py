@@ -105,6 +105,7 @@ PLANS_A = (
         ),
         "Scholen die hun doel haalden, delen hun aanpak als casus in de bibliotheek.",
         "Aanpak beschrijven als casus voor het netwerk",
+        presents="Begrijpend lezen in groep 6 tot en met 8",
     ),
 )
 PLANS_B = (
@@ -220,6 +221,8 @@ def _session(
                 cycle_template=template,
                 cycle_step=int(number) if number else None,
             )
+    # The agenda is final a week ahead: a case published by then is presented.
+    with played_at(played_on(day - datetime.timedelta(weeks=1))):
         _present(session, plan)
     if ends <= timezone.now():
         with played_at(min(ends + datetime.timedelta(minutes=30), timezone.now())):
@@ -242,7 +245,7 @@ def _present(session: NetworkSession, plan: Plan) -> None:
             title=plan.presents,
             networks=session.network,
             withdrawn_at__isnull=True,
-            published_at__lte=timezone.now(),  # published by the day the session is planned
+            published_at__lte=timezone.now(),
         )
         .order_by("-version")
         .first()
