@@ -1,121 +1,165 @@
-"""Two school years of contributions for the demo networks (September 2024 to November
-2026), so the dashboards show something real: the ledger derived from the demo's cases
-and rooms, a few proposals adopted across schools into cycles they chose (two of those
-cycles evaluated, so their measured outcome shows on the proposal), and entries by the
-coordinator and the coach. Synthetic only; running it again adds nothing."""
+"""The demo networks' contributions, none of them written here: the ledger derives every
+row from what the other demo seeds played through the services on their own dates
+(publications, attendance, feedback, cycles evaluated), and from what this module plays:
+proposals in a room, endorsed and adopted across schools into cycles they chose (two of
+those cycles evaluated, so their measured outcome shows on the proposal), and the
+handful of contributions a coordinator records by hand, on the day, through the form's
+own service. Synthetic only; running it again adds nothing."""
 
 from __future__ import annotations
 
 import datetime
-import random
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from capacity.derivation.history import derive_history
-from capacity.ledger import build, record, record_many
+from capacity.models import Contribution
 from capacity.rules import Category
+from capacity.services import record_manual_contribution
 from casestudies import services as case_services
 from casestudies.models import CaseStudy
 from discussions import services as room_services
 from discussions.models import Proposal, Room
+from netwerk.demo_clock import played_at, played_on, school_year_ago
 from netwerk.models import LearningNetwork
 from schools.models import School, User
 
-START = datetime.date(2024, 9, 1)
-END = datetime.date(2026, 11, 20)
 ROOM_TITLE = "Oplossingen die we van elkaar overnemen"
-
-# Per category: (rule, typical entries per school per month, descriptions)
-ENTRIES: dict[str, tuple[str, float, list[str]]] = {
-    Category.MOTIVATION: (
-        "manual",
-        2.2,
-        [
-            "Kritische vriend bij de evaluatie van een ander datateam",
-            "Bemoedigend bezoek aan een partnerschool die vastliep in stap 3",
-            "Samen teruggekeken op een lastige cyclus",
-        ],
-    ),
-    Category.KNOWLEDGE: (
-        "manual",
-        1.8,
-        [
-            "Werkwijze voor een leerlingenarena gedeeld",
-            "Analyse van doorstroomcijfers toegelicht aan partners",
-            "Vragenlijst over welbevinden ter beschikking gesteld",
-        ],
-    ),
-    Category.COCREATION: (
-        "manual",
-        1.5,
-        [
-            "Samen een rubric voor lesobservaties uitgewerkt",
-            "Gezamenlijke aanpak voor signaleren na periode 1 ontworpen",
-        ],
-    ),
-    Category.CAPACITY: (
-        "manual",
-        0.7,
-        [
-            "Datagebruik een vaste plek gegeven in het jaarplan",
-            "Tweede datateam gestart met begeleiding door het eerste",
-            "Sectievergaderingen bespreken voortaan de eigen cijfers",
-        ],
-    ),
-}
+HAVO4 = "Minder zittenblijvers in havo 4"
 
 
 @dataclass(frozen=True)
 class DemoAdoption:
-    """A school takes a proposal into one of its running cycles (casestudies.demo), the
-    action starting `weeks_ago`; an evaluated cycle sends its measured outcome back."""
+    """A school takes a proposal into one of its running cycles (casestudies.demo) on
+    `adopted_on`, the action starting `starts_on`; an evaluated cycle sends its measured
+    outcome back."""
 
     school: str
     case: str
-    weeks_ago: int | None = None
+    adopted_on: datetime.date
+    starts_on: datetime.date | None = None
     evaluate: bool = False
 
 
-HAVO4 = "Minder zittenblijvers in havo 4"
-# (author, adoptions, endorsers, title)
-PROPOSALS = [
-    (
-        "teacher1",
-        [DemoAdoption("012345", "Doorstroom in de eerste graad", 12, evaluate=True)],
-        ["teacher2"],
-        "Wekelijks mentoruur bij twee onvoldoendes",
-    ),
-    (
-        "teacher2",
-        [DemoAdoption("12AB", HAVO4)],
-        ["s3_coach"],
-        "Tien minuten leesstrategieën in elke les",
-    ),
-    (
-        "s3_coach",
-        [DemoAdoption("12AB", HAVO4)],
-        ["teacher1"],
-        "Klassenraad bespreekt doorstroom al in maart",
-    ),
-    (
-        "s3_coach",
-        [DemoAdoption("23CD", "Leestempo in groep 5", 11, evaluate=True)],
-        ["leader1"],
-        "Elke week samen lezen met een leesmaatje uit een hogere groep",
-    ),
-]
+@dataclass(frozen=True)
+class DemoProposal:
+    author: str
+    title: str
+    posted_on: datetime.date
+    endorser: str
+    adoption: DemoAdoption
+
+
+@dataclass(frozen=True)
+class DemoEntry:
+    """What a coordinator saw that the platform cannot, recorded by hand."""
+
+    school: str
+    occurred_on: datetime.date
+    description: str
+    category: str = ""
+    rule: str = "manual"
+
+
+def _weeks_ago(weeks: int, days: int = 0) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(weeks=weeks, days=days)
+
+
+def _proposals() -> list[DemoProposal]:
+    """In the order they were posted: two last school year, two this one (the action of
+    the mentor hour and of the reading buddies start when casestudies.demo's measures
+    expect them)."""
+    last = school_year_ago(1)
+    return [
+        DemoProposal(
+            "teacher2",
+            "Tien minuten leesstrategieën in elke les",
+            datetime.date(last, 11, 10),
+            "s3_coach",
+            DemoAdoption("12AB", HAVO4, datetime.date(last, 12, 1)),
+        ),
+        DemoProposal(
+            "s3_coach",
+            "Klassenraad bespreekt doorstroom al in maart",
+            datetime.date(last + 1, 2, 9),
+            "teacher1",
+            DemoAdoption("12AB", HAVO4, datetime.date(last + 1, 3, 2)),
+        ),
+        DemoProposal(
+            "s3_coach",
+            "Elke week samen lezen met een leesmaatje uit een hogere groep",
+            _weeks_ago(16),
+            "leader1",
+            DemoAdoption(
+                "23CD", "Leestempo in groep 5", _weeks_ago(11, 3), _weeks_ago(11), evaluate=True
+            ),
+        ),
+        DemoProposal(
+            "teacher1",
+            "Wekelijks mentoruur bij twee onvoldoendes",
+            _weeks_ago(13),
+            "teacher2",
+            DemoAdoption(
+                "012345",
+                "Doorstroom in de eerste graad",
+                _weeks_ago(12, 3),
+                _weeks_ago(12),
+                evaluate=True,
+            ),
+        ),
+    ]
+
+
+def _entries() -> list[DemoEntry]:
+    """A handful over the two school years, each for the network its school is in."""
+    first, last = school_year_ago(2), school_year_ago(1)
+    return [
+        DemoEntry(
+            "012345",
+            datetime.date(first + 1, 3, 20),
+            "An Maes rondde de opleiding tot interne datacoach af",
+            rule="coach_trained",
+        ),
+        DemoEntry(
+            "23CD",
+            datetime.date(first + 1, 5, 13),
+            "Kritische vriend bij de tussenevaluatie van het Sint-Jozefinstituut",
+            Category.MOTIVATION,
+        ),
+        DemoEntry(
+            "12AB",
+            datetime.date(last, 11, 26),
+            "Werkwijze voor een leerlingenarena gedeeld met de partnerscholen",
+            Category.KNOWLEDGE,
+        ),
+        DemoEntry(
+            "012345",
+            datetime.date(last + 1, 5, 20),
+            "Tweede datateam gestart, begeleid door het eerste",
+            Category.CAPACITY,
+        ),
+        DemoEntry(
+            "123456",
+            datetime.date(first + 1, 1, 28),
+            "Leestoetsen van beide scholen naast elkaar gelegd",
+            Category.KNOWLEDGE,
+        ),
+        DemoEntry(
+            "045678",
+            datetime.date(last + 1, 2, 17),
+            "Samen een leesrubric voor het eerste jaar uitgewerkt",
+            Category.COCREATION,
+        ),
+    ]
 
 
 @transaction.atomic
 def seed_demo_contributions() -> None:
     for network in LearningNetwork.objects.order_by("pk"):
         _proposals_adopted(network)
-        derive_history(network)
-        _entries(network)
-        _coaches_trained(network)
+        _recorded_by_hand(network)
 
 
 def _proposals_adopted(network: LearningNetwork) -> None:
@@ -126,16 +170,18 @@ def _proposals_adopted(network: LearningNetwork) -> None:
         return
     if Room.objects.filter(network=network, title=ROOM_TITLE).exists():
         return
-    room = room_services.open_theme_room(network=network, person=coordinator, title=ROOM_TITLE)
-    for number, (author, adoptions, endorsers, title) in enumerate(PROPOSALS):
+    proposals = _proposals()
+    with played_at(played_on(proposals[0].posted_on - datetime.timedelta(weeks=3))):
+        room = room_services.open_theme_room(network=network, person=coordinator, title=ROOM_TITLE)
+    for number, demo in enumerate(proposals):
         cache.clear()  # the posting rate limit: a demo posts faster than a person
-        proposal = room_services.create_proposal(
-            room=room, author=people[author], client_id=f"demo-{number}", title=title
-        ).proposal
-        for endorser in endorsers:
-            room_services.endorse_proposal(proposal=proposal, person=people[endorser])
-        for adoption in adoptions:
-            _adopt(proposal, adoption)
+        with played_at(played_on(demo.posted_on, 20)):
+            proposal = room_services.create_proposal(
+                room=room, author=people[demo.author], client_id=f"demo-{number}", title=demo.title
+            ).proposal
+        with played_at(played_on(demo.posted_on + datetime.timedelta(days=2), 9)):
+            room_services.endorse_proposal(proposal=proposal, person=people[demo.endorser])
+        _adopt(proposal, demo.adoption)
 
 
 def _adopt(proposal: Proposal, adoption: DemoAdoption) -> None:
@@ -146,75 +192,42 @@ def _adopt(proposal: Proposal, adoption: DemoAdoption) -> None:
     case = CaseStudy.objects.filter(datateam__school=school, title=adoption.case).first()
     if leader is None or case is None:
         return
-    weeks = adoption.weeks_ago
-    start = timezone.localdate() - datetime.timedelta(weeks=weeks) if weeks else None
-    room_services.adopt_proposal(
-        proposal=proposal, school_id=school.pk, person=leader, case=case, start_date=start
-    )
+    with played_at(played_on(adoption.adopted_on, 13)):
+        room_services.adopt_proposal(
+            proposal=proposal,
+            school_id=school.pk,
+            person=leader,
+            case=case,
+            start_date=adoption.starts_on,
+        )
     if adoption.evaluate:  # the outcome reaches the proposal through the evaluation
-        case_services.record_evaluation(
-            case=case, reflection="Na de start hebben we elke week gemeten."
-        )
+        with played_at(played_on(_weeks_ago(0, 5), 16)):  # after last week's measurement
+            case_services.record_evaluation(
+                case=case, reflection="Na de start hebben we elke week gemeten."
+            )
 
 
-def _entries(network: LearningNetwork) -> None:
-    recorders = list(network.coordinators.all()) + list(network.coaches.all())
-    schools = list(School.objects.filter(network_memberships__network=network).order_by("pk"))
-    if not recorders or not schools:
+def _recorded_by_hand(network: LearningNetwork) -> None:
+    coordinator = network.coordinators.order_by("pk").first()
+    if coordinator is None:
         return
-    chance = random.Random(f"netwerk-demo-{network.name}")  # the same demo every time
-    entries = []
-    for month_start in _months():
-        season = 0.5 if month_start.month in (7, 8) else 1.0  # summer holidays
-        for school in schools:
-            for category, (rule, mean, descriptions) in ENTRIES.items():
-                for number in range(_draw(chance, mean * season)):
-                    day = month_start + datetime.timedelta(days=chance.randrange(0, 27))
-                    if day > END:
-                        continue
-                    entries.append(
-                        build(
-                            rule=rule,
-                            category=category,
-                            network=network,
-                            school=school,
-                            recorded_by=chance.choice(recorders),
-                            occurred_on=day,
-                            description=chance.choice(descriptions),
-                            source_key=(
-                                f"demo:{network.pk}:{school.pk}:{category}:"
-                                f"{month_start:%Y-%m}:{number}"
-                            ),
-                        )
-                    )
-    record_many(entries)
-
-
-def _coaches_trained(network: LearningNetwork) -> None:
-    """One internal data coach trained per school, spread over the two school years."""
-    recorder = network.coaches.first() or network.coordinators.first()
-    schools = School.objects.filter(network_memberships__network=network).order_by("pk")
-    for number, school in enumerate(schools):
-        record(
-            rule="coach_trained",
-            network=network,
-            school=school,
-            recorded_by=recorder,
-            occurred_on=datetime.date(2025, 3, 10) + datetime.timedelta(days=150 * number),
-            description="Interne datacoach heeft de opleiding afgerond",
-            source_key=f"demo:{network.pk}:{school.pk}:coach_trained",
-        )
-
-
-def _months() -> list[datetime.date]:
-    months, month = [], START
-    while month <= END:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return months
-
-
-def _draw(chance: random.Random, mean: float) -> int:
-    """A small whole number around `mean`."""
-    whole = int(mean)
-    return whole + (1 if chance.random() < mean - whole else 0) + chance.choice((-1, 0, 0, 1))
+    members = School.objects.filter(network_memberships__in=network.memberships.active()).distinct()
+    for entry in _entries():
+        school = members.filter(code=entry.school).first()
+        if (
+            school is None
+            or Contribution.objects.filter(
+                network=network, source_key__isnull=True, description=entry.description
+            ).exists()
+        ):
+            continue
+        with played_at(played_on(entry.occurred_on, 17)):
+            record_manual_contribution(
+                network=network,
+                recorded_by=coordinator,
+                school=school,
+                occurred_on=entry.occurred_on,
+                description=entry.description,
+                category=entry.category,
+                rule=entry.rule,
+            )

@@ -1,7 +1,12 @@
 """Demo network sessions: four a school year in network A and two in network B, from two
 school years ago up to a few months ahead, all relative to today. Held sessions have
 attendance, minutes, decisions and feedback, recorded through the services so the
-contributions ledger counts them. Synthetic only; running it again adds nothing."""
+contributions ledger counts them. Synthetic only; running it again adds nothing.
+
+Each session is played on its own dates (netwerk.demo_clock): planned some weeks ahead,
+with the cases already published by then on its agenda, and held on its day, when the
+coordinator records who came, the participants give their feedback and the minutes and
+decision are written."""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from django.utils import timezone
 from casestudies.models import CaseStudy, Publication
 from meetings import services
 from meetings.models import DecisionAction, NetworkSession
+from netwerk.demo_clock import played_at, played_on
 from netwerk.models import LearningNetwork
 from schools.models import School, User
 
@@ -32,6 +38,7 @@ MONTHS_NL = [
     "december",
 ]
 AHEAD_DAYS = 240
+PLANNED_WEEKS_AHEAD = 6
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,7 @@ PLANS_A = (
         ),
         "Scholen die hun doel haalden, delen hun aanpak als casus in de bibliotheek.",
         "Aanpak beschrijven als casus voor het netwerk",
+        presents="Begrijpend lezen in groep 6 tot en met 8",
     ),
 )
 PLANS_B = (
@@ -188,32 +196,38 @@ def _session(
     if NetworkSession.objects.filter(network=network, title=title).exists():
         return
     starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(15, 0)))
-    held = starts + datetime.timedelta(hours=2) <= timezone.now()
+    ends = starts + datetime.timedelta(hours=2)
     host = _host(network, index)
-    session = services.plan_session(
-        network=network,
-        title=title,
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=2),
-        created_by=planner,
-        location="" if plan.online else f"{host.name}, {host.region}",
-        online_url=f"https://meet.example.org/netwerk-{network.pk}-{index}" if plan.online else "",
-        host_school=None if plan.online else host,
-        facilitators=[planner],
-        status=NetworkSession.Status.HELD if held else NetworkSession.Status.UPCOMING,
-    )
-    for item_title, minutes, step in plan.agenda:
-        template, _sep, number = step.partition(":")
-        services.add_agenda_item(
-            session=session,
-            title=item_title,
-            duration_minutes=minutes,
-            cycle_template=template,
-            cycle_step=int(number) if number else None,
+    with played_at(played_on(day - datetime.timedelta(weeks=PLANNED_WEEKS_AHEAD))):
+        session = services.plan_session(
+            network=network,
+            title=title,
+            starts_at=starts,
+            ends_at=ends,
+            created_by=planner,
+            location="" if plan.online else f"{host.name}, {host.region}",
+            online_url=(
+                f"https://meet.example.org/netwerk-{network.pk}-{index}" if plan.online else ""
+            ),
+            host_school=None if plan.online else host,
+            facilitators=[planner],
         )
-    _present(session, plan)
-    if held:
-        _hold(session, plan, index, planner, [people[name] for name in pool])
+        for item_title, minutes, step in plan.agenda:
+            template, _sep, number = step.partition(":")
+            services.add_agenda_item(
+                session=session,
+                title=item_title,
+                duration_minutes=minutes,
+                cycle_template=template,
+                cycle_step=int(number) if number else None,
+            )
+    # The agenda is final a week ahead: a case published by then is presented.
+    with played_at(played_on(day - datetime.timedelta(weeks=1))):
+        _present(session, plan)
+    if ends <= timezone.now():
+        with played_at(min(ends + datetime.timedelta(minutes=30), timezone.now())):
+            services.update_session(session=session, changes={"status": NetworkSession.Status.HELD})
+            _hold(session, plan, index, planner, [people[name] for name in pool])
 
 
 def _host(network: LearningNetwork, index: int) -> School:
@@ -228,7 +242,10 @@ def _host(network: LearningNetwork, index: int) -> School:
 def _present(session: NetworkSession, plan: Plan) -> None:
     publication = (
         Publication.objects.filter(
-            title=plan.presents, networks=session.network, withdrawn_at__isnull=True
+            title=plan.presents,
+            networks=session.network,
+            withdrawn_at__isnull=True,
+            published_at__lte=timezone.now(),
         )
         .order_by("-version")
         .first()

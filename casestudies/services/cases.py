@@ -60,6 +60,7 @@ def start_case_study(
             sector=datateam.school.sector,
             year_levels=year_levels.strip(),
             created_by=person,
+            step_since=timezone.now(),
         )
     )
     CaseStep.objects.bulk_create(

@@ -17,7 +17,7 @@ def test_seeding_again_adds_nothing_anywhere_and_sets_the_new_password():
     for username in ACCOUNTS:
         assert authenticate(username=username, password=DEMO_PASSWORD) is not None
     before = row_counts()
-    assert before[Contribution] > 1000
+    assert before[Contribution] > 100  # what two school years of activity left behind
     seed(password="second-pass-2")
     assert row_counts() == before
     for username in ACCOUNTS:

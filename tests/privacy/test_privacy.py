@@ -151,15 +151,19 @@ def test_erasure_replaces_the_name_closes_the_account_and_keeps_shared_content(d
 
 
 def test_audit_events_past_the_retention_period_are_purged(demo: Demo, settings):
-    settings.NETWERK_AUDIT_RETENTION_DAYS = 30
+    settings.NETWERK_AUDIT_RETENTION_DAYS = 90
+    # Played on the days it happened: Het Baken published this autumn, De Regenboog in June.
     seed_demo_cases()
+    cutoff = timezone.now() - datetime.timedelta(days=90)
     events = AuditEvent.objects.filter(school=demo.school1)
-    kept = events.count()
+    kept = events.filter(at__gte=cutoff).count()
+    expired = AuditEvent.objects.filter(at__lt=cutoff).count()
     old = AuditEvent.objects.create(
         school=demo.school1, action=AuditEvent.Action.VIEW, object_type="x", object_id=1
     )
-    AuditEvent.objects.filter(pk=old.pk).update(at=timezone.now() - datetime.timedelta(days=31))
+    AuditEvent.objects.filter(pk=old.pk).update(at=timezone.now() - datetime.timedelta(days=91))
     out = StringIO()
     call_command("purge_audit_log", stdout=out)
-    assert out.getvalue().strip() == "1 audit events deleted."
+    assert out.getvalue().strip() == f"{expired + 1} audit events deleted."
     assert events.count() == kept > 0
+    assert not AuditEvent.objects.filter(at__lt=cutoff).exists()
