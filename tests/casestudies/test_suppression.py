@@ -11,27 +11,35 @@ from hypothesis import strategies as st
 from casestudies.suppression import suppress
 
 THRESHOLD = 10
-CAP = 40  # the largest count drawn; an "x" may be anything from the threshold to this
+CAP = 40  # the largest count drawn
 
 
 def possible_values(
     counts: list[int], hidden: list[bool], total: int, total_hidden: bool
 ) -> list[set[int]]:
-    """Per cell, every value a reader could still believe, by trying all combinations."""
+    """Per cell, every value a reader could still believe, by trying all combinations. A
+    reader knows no upper bound of an "x" but the shown total; with the total hidden too,
+    an "x" is tried up to CAP + THRESHOLD, which leaves it more than one value anyway."""
+    most = total if not total_hidden else CAP + THRESHOLD
     ranges = [
         range(c, c + 1)
         if not h
         else range(1, THRESHOLD)
         if c < THRESHOLD
-        else range(THRESHOLD, CAP + 1)
+        else range(THRESHOLD, max(most, THRESHOLD) + 1)
         for c, h in zip(counts, hidden, strict=True)
     ]
     seen: list[set[int]] = [set() for _ in counts]
+    if not total_hidden:
+        # The last cell is the total less the others: try the others, derive the last.
+        for combination in itertools.product(*ranges[:-1]):
+            last = total - sum(combination)
+            if last in ranges[-1]:
+                for index, value in enumerate((*combination, last)):
+                    seen[index].add(value)
+        return seen
     for combination in itertools.product(*ranges):
-        fits = sum(combination) == total if not total_hidden else True
-        if total_hidden:
-            fits = (sum(combination) < THRESHOLD) == (total < THRESHOLD)
-        if fits:
+        if (sum(combination) < THRESHOLD) == (total < THRESHOLD):
             for index, value in enumerate(combination):
                 seen[index].add(value)
     return seen
