@@ -61,7 +61,14 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def publication_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     context = _publication_context(request, pk)
     filename = pdf_filename(context["publication"].title)
-    return pdf_response(request, "cases/publication.html", context, filename=filename)
+    publication = context["publication"]
+    return pdf_response(
+        request,
+        "cases/publication.html",
+        context,
+        filename=filename,
+        unchanging=f"publication:{publication.pk}:{publication.version}",
+    )
 
 
 def _publication_context(request: HttpRequest, pk: int) -> dict[str, Any]:

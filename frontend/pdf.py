@@ -7,21 +7,52 @@ into the network."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import mimetypes
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.http import content_disposition_header
+
+# A document that never changes (a published version) is kept this long once made.
+KEPT_FOR = 7 * 24 * 3600
+# What decides how a kept document looks besides its own data: a change to any of these
+# files makes every kept PDF be made anew.
+LAYOUT_FILES = [
+    "frontend/templates/base.html",
+    "frontend/templates/cases/publication.html",
+    "frontend/static/frontend/css/netwerk.css",
+    "frontend/static/frontend/css/print.css",
+]
 
 
 def pdf_response(
-    request: HttpRequest, template: str, context: dict[str, Any], *, filename: str
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    filename: str,
+    unchanging: str = "",
 ) -> HttpResponse:
+    """The page as a PDF. With `unchanging` (a key naming a document that never changes,
+    such as a published version), the PDF is made once per language and layout and then
+    served from the cache: every member sees the same document, for the print stylesheet
+    hides the page's personal parts (the top bar, forms)."""
+    key = ""
+    if unchanging:
+        key = f"pdf:{_layout_digest()}:{translation.get_language()}:{unchanging}"
+        kept = cache.get(key)
+        if isinstance(kept, bytes):
+            return _pdf(kept, filename)
     # Imported here: WeasyPrint loads Pango, which only the PDF downloads need.
     from weasyprint import HTML
 
@@ -29,9 +60,24 @@ def pdf_response(
     document = HTML(
         string=html, base_url=request.build_absolute_uri("/"), url_fetcher=_static_fetcher()
     )
-    response = HttpResponse(document.write_pdf(), content_type="application/pdf")
+    body = document.write_pdf()
+    if key:
+        cache.set(key, body, KEPT_FOR)
+    return _pdf(body, filename)
+
+
+def _pdf(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+@functools.cache
+def _layout_digest() -> str:
+    digest = hashlib.sha256()
+    for name in LAYOUT_FILES:
+        digest.update((Path(settings.BASE_DIR) / name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def pdf_filename(title: str) -> str:

@@ -98,3 +98,23 @@ def test_a_pdf_reads_only_the_platforms_own_static_files():
         "http://testserver/static/frontend/css/missing.css",
     ):
         assert static_file(url) is None
+
+
+def test_a_published_version_is_made_once_per_language_and_served_to_every_member(
+    demo: Demo, publication: Publication
+):
+    """A published version never changes: its PDF is made once per language, and every
+    member who may read it gets that same document, which names none of them."""
+    url = f"/publicaties/{publication.pk}/pdf/"
+    first = client_for(demo.teacher2).get(url)
+    again = client_for(demo.coordinator).get(url)
+    assert again.content == first.content
+    text = pdf_text(again)
+    for name in (demo.teacher2.display_name, demo.coordinator.display_name):
+        assert name not in text
+
+    english = client_for(demo.coordinator).get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.content != first.content
+    assert "SMART goal" in pdf_text(english)
+    # Kept or not, the download is only for those who may read the case.
+    assert client_for(demo.outsider).get(url).status_code == 404
