@@ -154,12 +154,26 @@ def test_a_living_workers_long_job_is_not_taken_by_a_worker_started_beside_it(
     demo: Demo, workers: Workers
 ):
     # Both started without --worker-id on one host, as `make run` and a second terminal
-    # would: the second must neither requeue nor run the first one's job.
-    dataset, job = anonymising(demo, workers)
-    workers.start()
+    # would: the one that is not running the job must neither requeue nor run it. Both are
+    # up (their leases held) before the job is queued, so that they overlap for the whole
+    # job however quickly this machine anonymises.
+    dataset = services.upload_dataset(
+        school=demo.school1,
+        person=demo.teacher1,
+        uploaded_file=SimpleUploadedFile("groot.csv", pupil_export(rows=300_000)),
+    )
+    first = workers.start()
+    wait_for(lambda: running(first) and status(dataset) == DatasetStatus.AWAITING_ROLES)
+    second = workers.start()
+    wait_for(lambda: running(second) and WorkerLease.objects.count() == 2)
     started = time.monotonic()
-    wait_for(lambda: status(dataset) == DatasetStatus.READY and finished(job))
+    services.confirm_roles(dataset=dataset, roles=dataset.roles | {"leerlingnummer": "pseudonym"})
+    wait_for(lambda: status(dataset) == DatasetStatus.READY)
+    job = DBTaskResult.objects.get(task_path__endswith="anonymise_dataset_job")
+    wait_for(lambda: finished(job))
     assert time.monotonic() - started > LEASE, "the job must outlast a lease for this test"
     assert job.status == TaskResultStatus.SUCCESSFUL
     assert len(job.worker_ids) == 1
+    assert running(first)
+    assert running(second)
     assert len(set(WorkerLease.objects.values_list("worker_id", flat=True))) == 2
