@@ -138,8 +138,21 @@ ANONYMOUS_LABELS: dict[str, _StrPromise] = {
 }
 
 
+# Without the region: where a school's sector and region would single it out.
+ANONYMOUS_SECTOR_LABELS: dict[str, _StrPromise] = {
+    Sector.PO: _("a PO school"),
+    Sector.VO: _("a VO school"),
+    Sector.MBO: _("an MBO school"),
+    Sector.BASIS: _("a Flemish primary school"),
+    Sector.SECUNDAIR: _("a Flemish secondary school"),
+}
+
+
 def anonymous_school_label(sector: str, region: str) -> str:
-    """Rendered when shown, so each reader gets it in their own language."""
+    """Rendered when shown, so each reader gets it in their own language; without a region
+    ("a VO school") when none is given."""
+    if not region:
+        return str(ANONYMOUS_SECTOR_LABELS.get(sector) or _("a school"))
     label = ANONYMOUS_LABELS.get(sector) or _("a school in %(region)s")
     return str(label) % {"region": region}
 

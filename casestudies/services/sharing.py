@@ -30,8 +30,8 @@ from casestudies.services.dataset_checks import school_people_names
 from netwerk.access import networks_of_school
 from netwerk.events import emit
 from netwerk.markdown import render_markdown
-from netwerk.models import LearningNetwork
-from schools.models import User
+from netwerk.models import LearningNetwork, NetworkMembership
+from schools.models import School, User
 
 
 @dataclass
@@ -137,10 +137,12 @@ def publish_case(
         raise ValidationError({"networks": _("Choose one or more networks of your school.")})
     latest = case.publications.aggregate(version=Max("version"))["version"] or 0
     snapshot = build_snapshot(case, name_school=name_school)
+    if not name_school and not region_keeps_school_unnamed(school, chosen):
+        snapshot["region"] = None  # "a VO school", not the one VO school in Utrecht
     publication = Publication.objects.create(
         case=case,
         version=latest + 1,
-        school_label=snapshot["school"] or school.region,
+        school_label=snapshot["school"] or snapshot["region"] or "",
         names_school=name_school,
         title=case.title,
         theme=case.theme,
@@ -155,6 +157,19 @@ def publish_case(
     publication.networks.set(chosen)
     emit(CasePublished(publication=publication, person=person))
     return publication
+
+
+def region_keeps_school_unnamed(school: School, networks: Iterable[LearningNetwork]) -> bool:
+    """Whether "a VO school in Utrecht" still leaves partners more than one school to think
+    of: in every chosen network another active member shares the school's sector and
+    region. Where it does not, an unnamed publication leaves the region out."""
+    for network in networks:
+        alike = NetworkMembership.objects.active().filter(
+            network=network, school__sector=school.sector, school__region=school.region
+        )
+        if not alike.exclude(school=school).exists():
+            return False
+    return True
 
 
 @transaction.atomic

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from casestudies import access, services
 from casestudies.models import Goal, HypothesisStatus, SharingStatus, StepStatus
+from netwerk.models import NetworkMembership
+from schools.models import School
 from tests.conftest import Demo
 
 NEXT_YEAR = timezone.localdate() + datetime.timedelta(days=365)
@@ -168,8 +170,10 @@ def test_partners_see_the_snapshot_not_the_working_copy(demo: Demo):
     services.save_step(case=case, number=1, narrative="Onze eerste analyse.")
     publication = share(demo, case)
     assert publication.version == 1
-    assert publication.school_display == "a VO school in Utrecht"
+    # The only VO school in Utrecht among network A's members: the region would name it.
+    assert publication.school_display == "a VO school"
     assert demo.school1.name not in str(publication.snapshot)
+    assert "Utrecht" not in str(publication.snapshot)
     services.save_step(case=case, number=1, narrative="Nog niet gedeelde wijziging.")
     case.refresh_from_db()
     assert case.sharing_status == SharingStatus.DRAFT
@@ -278,3 +282,28 @@ def test_the_library_searches_dutch_text_with_stemming_on_postgresql(postgres, d
             Publication.objects.all()
         ), query
     assert not search_library(visible, LibraryFilters(query="rekenen")).exists()
+
+
+def test_an_unnamed_school_keeps_its_region_only_where_another_member_shares_it(demo: Demo):
+    """ "A VO school in Utrecht" names a school as surely as its name when it is the only
+    one; with a second VO school in Utrecht in the network, the region is kept."""
+    case = new_case(demo)
+    smart_goal(case)
+    assert share(demo, case).school_display == "a VO school"
+
+    alike = School.objects.create(name="Tweede College", code="98ZY", sector="vo", region="Utrecht")
+    NetworkMembership.objects.create(
+        network=demo.network_a, school=alike, joined_on=datetime.date(2024, 8, 1)
+    )
+    services.save_step(case=case, number=1, narrative="Een nieuwe versie.")
+    again = share(demo, case)
+    assert again.school_display == "a VO school in Utrecht"
+    assert again.snapshot["region"] == "Utrecht"
+    # Named on request, as before.
+    services.save_step(case=case, number=1, narrative="En nog een versie.")
+    services.submit_for_review(case=case)
+    services.approve_case(case=case, person=demo.leader1)
+    named = services.publish_case(
+        case=case, person=demo.leader1, networks=[demo.network_a], name_school=True
+    )
+    assert named.school_display == demo.school1.name
