@@ -313,6 +313,7 @@ def _progression_draft(people: dict[str, User]) -> None:
             unit="%",
         )
     _weekly_points(measure, SHORTFALL_MATHS, n=96)
+    _walk_to_evaluation(case, people["s3_coach"], _weeks_ago(len(SHORTFALL_MATHS)))
 
 
 def _reading_pace_case(people: dict[str, User]) -> None:
@@ -348,6 +349,25 @@ def _reading_pace_case(people: dict[str, User]) -> None:
             unit="woorden per minuut",
         )
     _weekly_points(measure, READING_PACE, n=54)
+    _walk_to_evaluation(case, people["teacher2"], _weeks_ago(len(READING_PACE)))
+
+
+def _walk_to_evaluation(case: CaseStudy, person: User, first: datetime.date) -> None:
+    """Every step before the evaluation done, on days spread from `first` to two weeks
+    ago, so that capacity.demo evaluates a cycle that has reached its evaluation step.
+    What a step's method asks for and this short demo cycle did not record is skipped
+    with the team's reason, as the coach sees it."""
+    last = case.cycle.steps[-1].number
+    days = (_weeks_ago(2) - first).days
+    for index, step in enumerate(case.cycle.steps[:-1]):
+        with _on(first + datetime.timedelta(days=days * (index + 1) // last)):
+            _step_done(
+                case,
+                step.number,
+                f"Besproken in het datateamoverleg ({step.title}).",
+                skip_reason="Kort doorlopen; uitgewerkt in het verslag van het overleg.",
+                person=person,
+            )
 
 
 # Het Baken's attendance cycle last met eight weeks ago: the coach's cockpit shows it as
