@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from netwerk import services as network_services
+from netwerk.demo_clock import played_at, played_on
 from netwerk.models import LearningNetwork, NetworkMembership
 from schools import services as school_services
 from schools.models import (
@@ -119,6 +120,13 @@ NETWORK_START = datetime.date(2024, 9, 1)
 
 @transaction.atomic
 def seed_demo(*, password: str = DEFAULT_PASSWORD) -> None:
+    # The schools, people, networks and datateams are there from the network's first day,
+    # so that nothing of them is "new" on the home pages of today.
+    with played_at(played_on(NETWORK_START, 9)):
+        _seed_people_and_teams(password)
+
+
+def _seed_people_and_teams(password: str) -> None:
     schools = {demo.key: _school(demo) for demo in SCHOOLS}
     # One hash for every demo account: hashing 20 passwords separately takes seconds.
     password_hash = make_password(password)

@@ -56,3 +56,17 @@ def test_the_demo_accounts_hold_the_documented_roles():
     assert network_a.name not in networks
     assert len(networks) == 1
     assert {"NL", "BE"} <= set(School.objects.values_list("country", flat=True))
+
+
+def test_the_demos_teams_and_people_are_there_from_the_networks_first_day():
+    """Played from the network's first day: today's home pages list none of them as new."""
+    from django.test import Client
+
+    from netwerk.demo import NETWORK_START
+
+    assert {team.created_at.date() for team in Datateam.objects.all()} == {NETWORK_START}
+    client = Client()
+    client.force_login(User.objects.get(username="teacher1"))
+    home = client.get("/", HTTP_ACCEPT_LANGUAGE="en").text
+    assert "New datateam at" not in home
+    assert "Nothing new in the last 30 days." in home
