@@ -18,7 +18,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from casestudies import services
-from casestudies.models import CaseStudy, HypothesisStatus, Measure, StepStatus
+from casestudies.models import (
+    Action,
+    ActionStatus,
+    CaseStudy,
+    HypothesisStatus,
+    Measure,
+    StepStatus,
+)
+from netwerk.demo import SCHOOLS
 from netwerk.demo_clock import played_at, played_on, school_year_ago
 from netwerk.models import LearningNetwork
 from schools.models import Datateam, User
@@ -456,3 +464,24 @@ def _share(case: CaseStudy, leader: User, network: LearningNetwork, *, name_scho
     services.submit_for_review(case=case, person=leader)
     services.approve_case(case=case, person=leader)
     services.publish_case(case=case, person=leader, networks=[network], name_school=name_school)
+
+
+@transaction.atomic
+def play_actions() -> None:
+    """The actions as the teams carried them out: done in a cycle that was evaluated, under
+    way from their start where they have one. Run after capacity.demo, whose adoptions add
+    actions and evaluate cycles. The stalled cycle's action (no start) stays planned, and
+    overdue."""
+    for action in Action.objects.select_related("case__evaluation").filter(
+        case__datateam__school__code__in=[school.code for school in SCHOOLS]
+    ):
+        evaluation = getattr(action.case, "evaluation", None)
+        if evaluation is not None and evaluation.measured_on:
+            status, day = ActionStatus.DONE, evaluation.measured_on
+        elif action.start_date and action.start_date <= timezone.localdate():
+            status, day = ActionStatus.IN_PROGRESS, action.start_date
+        else:
+            continue
+        if action.status != status:
+            with _on(day):
+                services.set_action_status(action=action, status=status)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.utils import timezone
 
 from capacity.models import Contribution
 from netwerk.models import LearningNetwork
@@ -70,3 +71,18 @@ def test_the_demos_teams_and_people_are_there_from_the_networks_first_day():
     home = client.get("/", HTTP_ACCEPT_LANGUAGE="en").text
     assert "New datateam at" not in home
     assert "Nothing new in the last 30 days." in home
+
+
+def test_the_demos_actions_are_carried_out_as_their_cycles_went():
+    """Done where the cycle was evaluated, under way from their start; planned only what
+    never started, such as the stalled cycle's overdue action."""
+    from casestudies.models import Action, ActionStatus
+
+    actions = list(Action.objects.select_related("case"))
+    evaluated = [a for a in actions if hasattr(a.case, "evaluation")]
+    assert evaluated
+    assert all(a.status == ActionStatus.DONE for a in evaluated)
+    assert any(a.status == ActionStatus.IN_PROGRESS for a in actions)
+    planned = [a for a in actions if a.status == ActionStatus.PLANNED]
+    assert "Verzuim in havo 3" in {a.case.title for a in planned}
+    assert all(a.start_date is None or a.start_date > timezone.localdate() for a in planned)

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from capacity.demo import seed_demo_contributions
-from casestudies.demo import seed_demo_cases
+from casestudies.demo import play_actions, seed_demo_cases
 from coaching.demo import seed_demo_coaching
 from leadership.demo import seed_demo_leadership
 from meetings.demo import seed_demo_sessions
@@ -36,6 +36,7 @@ class Command(BaseCommand):
         seed_demo_leadership()
         # Last: the ledger is derived from what the other demo seeds made.
         seed_demo_contributions()
+        play_actions()  # after the adoptions, which add actions and evaluate cycles
         self.stdout.write(
             self.style.SUCCESS(f"Demo network ready: {len(PEOPLE)} accounts, e.g. teacher1.")
         )
