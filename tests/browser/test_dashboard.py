@@ -56,6 +56,11 @@ def test_a_coordinator_reads_the_network_dashboard_and_downloads_it(live_url, pa
     expect(axis).to_contain_text("Datum van de bijeenkomst")
     screenshot(page, "network-dashboard-coordinator")
 
+    # Legible on a projector: no chart text under 12 px, wide or narrow.
+    for width, height in ((1280, 800), (800, 600)):
+        page.set_viewport_size({"width": width, "height": height})
+        assert smallest_chart_text(page) >= 12, width
+
     page.get_by_label("Sector").select_option("vo")
     page.locator("form.filters button[type=submit]").click()
     expect(page).to_have_url(
@@ -67,3 +72,16 @@ def test_a_coordinator_reads_the_network_dashboard_and_downloads_it(live_url, pa
     workbook = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     assert len(workbook.sheetnames) == 10
     assert download.value.suggested_filename == f"netwerk-{network.pk}-dashboard.xlsx"
+
+
+SMALLEST_CHART_TEXT = """() => Math.min(...Array.from(document.querySelectorAll('figure.chart svg'))
+    .flatMap((svg) => {
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return Array.from(svg.querySelectorAll('text'))
+            .map((text) => parseFloat(getComputedStyle(text).fontSize) * scale);
+    }))"""
+
+
+def smallest_chart_text(page) -> float:
+    """The smallest text of any chart on the page, in CSS pixels as drawn."""
+    return float(page.evaluate(SMALLEST_CHART_TEXT))
