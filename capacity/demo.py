@@ -27,6 +27,12 @@ from netwerk.models import LearningNetwork
 from schools.models import School, User
 
 ROOM_TITLE = "Oplossingen die we van elkaar overnemen"
+REPLIES = [
+    "Goed idee. Dat leggen we volgende week voor aan ons datateam.",
+    "Hoe meten jullie of het werkt? Dan kunnen wij dezelfde maat gebruiken.",
+    "Dit sluit aan bij wat wij in onze analyse vonden. We doen mee.",
+    "Hoeveel tijd kost het de mentoren per week?",
+]
 HAVO4 = "Minder zittenblijvers in havo 4"
 
 
@@ -175,10 +181,29 @@ def _proposals_adopted(network: LearningNetwork) -> None:
         room = room_services.open_theme_room(network=network, person=coordinator, title=ROOM_TITLE)
     for number, demo in enumerate(proposals):
         cache.clear()  # the posting rate limit: a demo posts faster than a person
+        with played_at(played_on(demo.posted_on, 19)):
+            idea = room_services.post_message(
+                room=room,
+                author=people[demo.author],
+                client_id=f"demo-idea-{number}",
+                body=f"Bij ons werkt dit: **{demo.title.lower()}**. Wie wil het ook proberen?",
+            ).message
         with played_at(played_on(demo.posted_on, 20)):
             proposal = room_services.create_proposal(
-                room=room, author=people[demo.author], client_id=f"demo-{number}", title=demo.title
+                room=room,
+                author=people[demo.author],
+                client_id=f"demo-{number}",
+                title=demo.title,
+                from_message=idea.pk,
             ).proposal
+        with played_at(played_on(demo.posted_on + datetime.timedelta(days=1), 16)):
+            room_services.post_message(
+                room=room,
+                author=people[demo.endorser],
+                client_id=f"demo-reply-{number}",
+                body=REPLIES[number % len(REPLIES)],
+                reply_to=idea.pk,
+            )
         with played_at(played_on(demo.posted_on + datetime.timedelta(days=2), 9)):
             room_services.endorse_proposal(proposal=proposal, person=people[demo.endorser])
         _adopt(proposal, demo.adoption)

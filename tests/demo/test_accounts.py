@@ -86,3 +86,13 @@ def test_the_demos_actions_are_carried_out_as_their_cycles_went():
     planned = [a for a in actions if a.status == ActionStatus.PLANNED]
     assert "Verzuim in havo 3" in {a.case.title for a in planned}
     assert all(a.start_date is None or a.start_date > timezone.localdate() for a in planned)
+
+
+def test_the_demos_room_holds_the_conversation_behind_each_proposal():
+    from discussions.models import Message, Proposal
+
+    for proposal in Proposal.objects.all():
+        idea = Message.objects.get(pk=proposal.from_message_id)
+        assert idea.created_at <= proposal.created_at
+        assert Message.objects.filter(reply_to=idea).exists()
+    assert not Message.objects.filter(held=True).exists()
