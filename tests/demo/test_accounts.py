@@ -92,7 +92,8 @@ def test_the_demos_room_holds_the_conversation_behind_each_proposal():
     from discussions.models import Message, Proposal
 
     for proposal in Proposal.objects.all():
-        idea = Message.objects.get(pk=proposal.from_message_id)
+        idea = proposal.from_message
+        assert idea is not None
         assert idea.created_at <= proposal.created_at
         assert Message.objects.filter(reply_to=idea).exists()
     assert not Message.objects.filter(held=True).exists()
