@@ -13,7 +13,7 @@ from django.core.cache import cache
 
 P = ParamSpec("P")
 KEPT_FOR = 7 * 24 * 3600
-VERSION = 1  # raise when the charts' look changes, so that no old drawing is served
+VERSION = 2  # raise when the charts' look changes, so that no old drawing is served
 
 
 def cached_chart(draw: Callable[P, str], *args: P.args, **kwargs: P.kwargs) -> str:

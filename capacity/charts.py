@@ -42,6 +42,7 @@ SERIES_COLOURS = (
 Value = float | None
 LABEL_WIDTH = 22
 LEGEND_WIDTH = 18
+TICK_WIDTH = 12
 CHART_WIDTH = 8.0
 TEXT_POINTS = 10.0
 P = ParamSpec("P")
@@ -241,15 +242,25 @@ def _x_labels(axes: Axes, labels: Sequence[str], x_label: str) -> None:
     long = len(labels) > 4 or max(map(len, labels), default=0) > 10
     step = max(1, len(labels) // 12)
     ticks = range(0, len(labels), step)
+    # A slanted label starts left of its tick: on at most two lines of TICK_WIDTH
+    # characters, the first one stays within the margins ("2024-2025," over "eerste helft").
+    shown = [_two_lines(plain(labels[i])) if long else plain(labels[i]) for i in ticks]
     axes.set_xticks(
         ticks,
-        [plain(labels[i]) for i in ticks],
+        shown,
         rotation=35 if long else 0,
         ha="right" if long else "center",
         fontsize=TEXT_POINTS,
     )
     if x_label:
         axes.set_xlabel(plain(x_label), fontsize=TEXT_POINTS + 1)
+
+
+def _two_lines(label: str) -> str:
+    lines = textwrap.wrap(label, TICK_WIDTH) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), TICK_WIDTH, placeholder="…")]
+    return "\n".join(lines)
 
 
 def _legend(axes: Axes) -> None:
