@@ -303,9 +303,7 @@ def _take_up_latest_decision(network: LearningNetwork, leader: User) -> None:
     decision = session.decisions.first()
     if decision is None or DecisionAction.objects.filter(decision=decision).exists():
         return
-    services.take_up_decision(
-        decision=decision,
-        case=case,
-        person=leader,
-        due_date=timezone.localdate() + datetime.timedelta(days=30),
-    )
+    # A week after the session, with the decision's own suggested due date.
+    taken_on = timezone.localdate(session.starts_at) + datetime.timedelta(days=7)
+    with played_at(played_on(min(taken_on, timezone.localdate()), 15)):
+        services.take_up_decision(decision=decision, case=case, person=leader)

@@ -42,3 +42,12 @@ def test_demo_attendance_and_feedback_are_in_the_ledger() -> None:
     )
     months = {c.occurred_on.replace(day=1) for c in attended}
     assert len(months) >= 8  # spread over the school years, not bunched on today
+
+
+def test_a_decision_taken_up_keeps_its_due_date_in_the_action_plan():
+    from meetings.models import DecisionAction
+
+    taken = DecisionAction.objects.select_related("decision", "action")
+    assert taken.exists()
+    for link in taken:
+        assert link.action.due_date == link.decision.due_date
