@@ -17,6 +17,7 @@ from typing import ParamSpec
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from casestudies.charts import (
     COLOUR,
@@ -69,8 +70,10 @@ def bars_svg(
     empty_label: str,
     x_label: str = "",
     decimal: str = ".",
+    counts: bool = False,
 ) -> str:
-    """Bars per label, one colour per series side by side, each with its value."""
+    """Bars per label, one colour per series side by side, each with its value. `counts`:
+    the values are counts, so the value axis has whole-number ticks only."""
     figure, axes = _canvas()
     width = 0.8 / max(len(series), 1)
     for number, (colour, (name, values)) in enumerate(
@@ -86,7 +89,7 @@ def bars_svg(
     _x_labels(axes, x_labels, x_label)
     if len(series) > 1:
         _legend(axes)
-    localise_numbers(axes, decimal)
+    _value_axis(axes, decimal, counts=counts)
     return _finish(
         figure, axes, title, value_label, empty=_nothing(series), empty_label=empty_label
     )
@@ -142,8 +145,11 @@ def stacked_bars_svg(
     value_label: str,
     empty_label: str,
     x_label: str = "",
+    decimal: str = ".",
+    counts: bool = False,
 ) -> str:
-    """A bar per label made of one segment per series, stacked."""
+    """A bar per label made of one segment per series, stacked. `counts`: the values are
+    counts, so the value axis has whole-number ticks only."""
     figure, axes = _canvas()
     bottoms = [0.0] * len(x_labels)
     for colour, (name, values) in zip(SERIES_COLOURS, series.items(), strict=False):
@@ -151,8 +157,17 @@ def stacked_bars_svg(
         bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
     _x_labels(axes, x_labels, x_label)
     _legend(axes)
+    _value_axis(axes, decimal, counts=counts)
     empty = not any(bottoms)
     return _finish(figure, axes, title, value_label, empty=empty, empty_label=empty_label)
+
+
+def _value_axis(axes: Axes, decimal: str, *, counts: bool) -> None:
+    """The value axis in the reader's decimal sign; whole-number ticks for counts."""
+    if counts:
+        axes.set_ylim(0, max(1.0, axes.get_ylim()[1]))  # all zero: still 0 and 1, not 0.04
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    localise_numbers(axes, decimal)
 
 
 @_styled

@@ -1,6 +1,7 @@
 """Dashboard tables as CSV and XLSX. A spreadsheet runs a cell that starts with `=`, `+`,
 `-` or `@` (or a tab or carriage return) as a formula, so such text cells get a leading
-apostrophe; numbers stay numbers."""
+apostrophe; numbers stay numbers, also when kept as text ("-0.1"), and whole numbers
+stay whole ("4", not the "4.0" a column with a gap in it would give)."""
 
 from __future__ import annotations
 
@@ -12,18 +13,30 @@ from dataclasses import dataclass
 import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 SHEET_NAME_CHARS = re.compile(r"[\[\]:*?/\\]")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not NUMBER.fullmatch(value):
         return "'" + value
     return value
 
 
+def _whole(column: pd.Series) -> pd.Series:
+    """A float column whose values are all whole numbers (counts with a gap, which pandas
+    turned into floats) as integers."""
+    if pd.api.types.is_float_dtype(column.dtype):
+        present = column.dropna()
+        if (present == present.round()).all():
+            return column.astype("Int64")
+    return column
+
+
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    safe = frame.astype(object).map(neutralise)
+    whole = frame.apply(_whole) if len(frame.columns) else frame
+    safe = whole.astype(object).map(neutralise)
     safe.columns = [neutralise(str(column)) for column in frame.columns]
     return safe
 

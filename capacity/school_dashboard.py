@@ -16,6 +16,7 @@ from capacity.periods import Filters
 from capacity.rules import Category
 from capacity.tables import Dashboard, DashboardTable, per_day, with_label_column
 from casestudies.models import CaseStudy
+from netwerk.numbers import localised_number
 from schools.models import School
 
 
@@ -63,7 +64,7 @@ def _goal_text(case: CaseStudy) -> str:
     goal = getattr(case, "goal", None)
     if goal is None:
         return ""
-    target = "" if goal.target_value is None else f" → {goal.target_value}"
+    target = "" if goal.target_value is None else f" → {localised_number(goal.target_value)}"
     return f"{goal.indicator or goal.description[:80]}{target}"
 
 

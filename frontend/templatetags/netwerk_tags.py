@@ -7,6 +7,8 @@ import datetime
 from django import template
 from django.utils.formats import date_format
 
+from netwerk.numbers import localised_number
+
 register = template.Library()
 
 
@@ -25,3 +27,15 @@ def minutes(value: object) -> int:
     if isinstance(value, datetime.timedelta):
         return max(0, -(-int(value.total_seconds()) // 60))
     return 0
+
+
+@register.filter
+def number(value: object) -> str:
+    """A number kept as text in the reader's decimal sign: "52.4" → "52,4" in Dutch."""
+    return localised_number(value)
+
+
+@register.filter
+def change(value: object) -> str:
+    """A change with its sign in the reader's decimal sign: "+5.5" → "+5,5" in Dutch."""
+    return localised_number(value, signed=True)

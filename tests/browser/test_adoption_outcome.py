@@ -50,8 +50,9 @@ def test_a_partner_adopts_into_a_chosen_cycle_evaluates_and_the_outcome_shows(li
     measured = lotte.locator("#room-proposals .measured-outcome")
     expect(measured).to_contain_text("In de gewenste richting verschoven")
     expect(measured).to_contain_text("doel bereikt")
-    expect(measured).to_contain_text("89.5 → 95 %")
-    expect(measured).to_contain_text("+5.5")
+    expect(measured).to_contain_text("89,5 → 95 %")
+    expect(measured).to_contain_text("+5,5")
+    expect(measured).not_to_contain_text("89.5")
     expect(lotte.locator("#room-proposals .badge")).to_have_text("Geëvalueerd")
     screenshot(lotte, "room-nl-measured-outcome")
 
@@ -64,7 +65,7 @@ def test_a_partner_adopts_into_a_chosen_cycle_evaluates_and_the_outcome_shows(li
     expect(trial).to_contain_text("Basisschool De Regenboog")
     expect(trial).to_contain_text("In de gewenste richting verschoven")
     expect(trial).to_contain_text("doel bereikt")
-    expect(trial).to_contain_text("89.5 → 95 %")
+    expect(trial).to_contain_text("89,5 → 95 % (+5,5)")
     screenshot(lotte, "evidence-nl-what-worked-where")
 
     jeroen_context.close()

@@ -29,6 +29,16 @@ def test_a_coach_finds_a_stalled_cycle_and_the_team_sees_the_same_action(live_ur
     expect(row).to_contain_text("Onderdeel overgeslagen")
     expect(row).to_contain_text("Stap 4 zonder een controle van de datakwaliteit")
     screenshot(page, "coach-cockpit")
+    for width, height in ((1280, 800), (800, 600)):
+        page.set_viewport_size({"width": width, "height": height})
+        flags = row.locator("td.cockpit-flags")
+        expect(flags).to_contain_text("Stilgevallen")
+        box = flags.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= width, (width, box)
+        no_inner_scroll = "e => e.scrollHeight <= e.clientHeight && e.scrollWidth <= e.clientWidth"
+        assert page.locator(".cockpit-wrap").evaluate(no_inner_scroll), width
     row.locator("a.overdue-link").click()
     action_row = page.locator("tr", has_text=ACTION)
     expect(action_row).to_contain_text("Verlopen")

@@ -3,13 +3,14 @@ neutralised so a spreadsheet shows them as text."""
 
 from __future__ import annotations
 
+import csv
 import io
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from capacity.exports import neutralise
+from capacity.exports import neutralise, to_csv, to_xlsx
 from discussions import services as room_services
 from tests.capacity.conftest import NEW_CYCLE, case_for, english_client, proposal_by, publish
 from tests.conftest import Demo, client_for
@@ -26,12 +27,28 @@ from tests.conftest import Demo, client_for
         ("\rx", "'\rx"),
         ("<5", "<5"),
         ("Utrecht", "Utrecht"),
+        ("-0.1", "-0.1"),
+        ("+5.5", "+5.5"),
+        ("-1e3", "-1e3"),
+        ("-1.2.3", "'-1.2.3"),
         (-3, -3),
         (2.5, 2.5),
     ],
 )
 def test_cells_that_start_a_formula_become_text(value, expected):
     assert neutralise(value) == expected
+
+
+def test_counts_stay_whole_and_numbers_stay_numbers_in_both_formats():
+    frame = pd.DataFrame(
+        {"Pupils": [4, None, 54], "Change": ["-0.1", "+5.5", None], "Name": ["=SUM(1)", "a", "b"]}
+    )
+    rows = list(csv.reader(io.StringIO(to_csv(frame).decode("utf-8-sig"))))
+    assert rows[1:] == [["4", "-0.1", "'=SUM(1)"], ["", "+5.5", "a"], ["54", "", "b"]]
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx([("T", frame)]))).active
+    assert sheet is not None
+    values = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert values == [(4, "-0.1", "'=SUM(1)"), (None, "+5.5", "a"), (54, None, "b")]
 
 
 @pytest.fixture

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from capacity.models import Contribution
 from capacity.rules import RULES
-from tests.capacity.conftest import english_client
+from tests.capacity.conftest import case_for, english_client
 from tests.conftest import Demo, client_for
 
 
@@ -56,6 +57,18 @@ def test_the_school_dashboard_is_for_its_people_and_its_coach(demo: Demo):
         assert page.content.decode().count('<figure class="chart"') == 1
     for person in (demo.teacher2, demo.coordinator, demo.outsider):
         assert client_for(person).get(url).status_code == 404
+
+
+def test_the_school_dashboard_writes_a_goal_in_the_readers_language(demo: Demo):
+    case = case_for(demo.team1, demo.teacher1)
+    case.goal.target_value = Decimal("12.50")
+    case.goal.save(update_fields=["target_value"])
+    url = f"/scholen/{demo.school1.pk}/dashboard/"
+    dutch = client_for(demo.teacher1).get(url).content.decode()
+    assert "percentage zittenblijvers → 12,5<" in dutch
+    assert "12.50" not in dutch
+    english = english_client(demo.teacher1).get(url).content.decode()
+    assert "percentage zittenblijvers → 12.5<" in english
 
 
 def test_the_network_dashboard_page_shows_each_chart_beside_its_table(demo: Demo):

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from capacity import charts
 from capacity.dashboard import network_dashboard
 from capacity.periods import Filters
 from casestudies.models import StepStatus
@@ -140,6 +141,47 @@ def test_the_dutch_charts_write_numbers_with_a_decimal_comma(demo: Demo):
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", section)
     assert any(re.fullmatch(r"\d,\d", text.strip()) for text in texts)
     assert not any(re.search(r"\d\.\d", text) for text in texts)
+
+
+def tick_texts(svg: str) -> list[str]:
+    return [text.strip() for text in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+
+
+@pytest.mark.parametrize("steps", [[1.0, 3.0, 4.0], [0.0, 0.0, 0.0]])
+def test_the_charts_of_counts_have_whole_number_ticks(steps: list[float]):
+    """Zero bars of goals reached are still drawn: 0 and 1, no 0,008 steps between them."""
+    labels = ["2026-Q1", "2026-Q2", "2026-Q3"]
+    stacked = charts.stacked_bars_svg(
+        labels,
+        {"Stap 1": steps, "Stap 2": [v / 2 for v in steps]},
+        title="Cycli per stap",
+        value_label="Open cycli",
+        empty_label="Geen cycli.",
+        decimal=",",
+        counts=True,
+    )
+    bars = charts.bars_svg(
+        labels,
+        {"Geëvalueerd": steps},
+        title="Doelen",
+        value_label="Cycli",
+        empty_label="Geen cycli.",
+        decimal=",",
+        counts=True,
+    )
+    for svg in (stacked, bars):
+        texts = tick_texts(svg)
+        if any(steps) or svg is bars:  # an empty stack draws no value axis at all
+            assert {"0", "1"} <= set(texts), texts
+        assert not any(re.fullmatch(r"\d+[.,]\d+", text) for text in texts), texts
+
+
+def test_the_dutch_network_dashboard_passes_whole_number_ticks_to_its_count_charts(demo: Demo):
+    html = client_for(demo.coordinator).get(f"/netwerken/{demo.network_a.pk}/dashboard/").text
+    for key in ("cycles_over_time", "goals_reached"):
+        section = html.split(f'id="table-{key}"', 1)[1].split("</section>", 1)[0]
+        texts = tick_texts(section)
+        assert not any(re.fullmatch(r"\d+[.,]\d+", text) for text in texts), (key, texts)
 
 
 @pytest.mark.parametrize(

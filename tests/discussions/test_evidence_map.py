@@ -4,6 +4,7 @@ network's members only, with small numbers hidden and no total that gives them b
 
 from __future__ import annotations
 
+import csv
 import io
 from typing import Any
 
@@ -179,6 +180,34 @@ def test_the_page_and_its_downloads_show_the_same_rows(rooms: Rooms):
     assert sheet is not None
     assert TITLE in [row[0] for row in sheet.iter_rows(values_only=True)]
     assert client.get(f"{base}export.pdf").status_code == 404
+
+
+def test_the_page_writes_measured_outcomes_in_the_readers_language(rooms: Rooms):
+    adopted_and_evaluated(rooms)
+    base = f"/netwerken/{rooms.demo.network_a.pk}/wat-werkte-waar/"
+    dutch = client_for(rooms.demo.teacher1).get(base).content.decode()
+    assert "89,5 → 95 % (+5,5)" in dutch
+    assert "89.5" not in dutch
+    english_client = client_for(rooms.demo.teacher1)
+    english_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    english = english_client.get(base).content.decode()
+    assert "89.5 → 95 % (+5.5)" in english
+
+
+def test_the_csv_keeps_counts_whole_and_changes_as_numbers(rooms: Rooms):
+    adopted_and_evaluated(rooms)
+    pending = measured_case(rooms)  # a second adoption without numbers leaves gaps
+    made = proposal(rooms, "Nog niet gemeten")
+    chosen = {"school": rooms.demo.school2.pk, "case": pending.pk}
+    assert adopt(rooms, "teacher2", made["id"], chosen).status_code == 201
+    answer = client_for(rooms.demo.teacher1).get(
+        f"/netwerken/{rooms.demo.network_a.pk}/wat-werkte-waar/export.csv"
+    )
+    rows = list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    measured = next(row for row in rows if row["Interventie"] == TITLE)
+    assert measured["Verandering"] == "+5.5"
+    assert measured["Leerlingen"] == "100"
+    assert all(not row["Leerlingen"].endswith(".0") for row in rows)
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1+1"])

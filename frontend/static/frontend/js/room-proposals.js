@@ -96,6 +96,20 @@ export function setupProposals(room) {
     return adoptions;
   }
 
+  // A number the API sends as text ("52.4", "-0.1") in the page's language: "52,4" and
+  // "−0,1" in Dutch; other text ("<10", "x") as it came, "?" for none.
+  function localNumber(value, signed = false) {
+    if (value === null || value === undefined) return "?";
+    const number = Number(value);
+    if (value === "" || !Number.isFinite(number)) return String(value);
+    const format = new Intl.NumberFormat(document.documentElement.lang || "nl", {
+      maximumFractionDigits: 6,
+      useGrouping: false,
+      signDisplay: signed ? "exceptZero" : "auto",
+    });
+    return format.format(number).replace("-", "\u2212");
+  }
+
   // The adopting cycle's measured outcome, as the server sends it ("<10" stands for
   // numbers from fewer than ten pupils).
   function measuredLine(measured) {
@@ -106,7 +120,8 @@ export function setupProposals(room) {
     if (measured.goal_reached !== null) parts.push(text(measured.goal_reached ? "GoalReached" : "GoalNotReached"));
     if (measured.value !== null) {
       const unit = measured.unit ? ` ${measured.unit}` : "";
-      parts.push(`${measured.baseline} → ${measured.value}${unit} (${text("Change")}: ${measured.change})`);
+      const shown = `${localNumber(measured.baseline)} → ${localNumber(measured.value)}${unit}`;
+      parts.push(`${shown} (${text("Change")}: ${localNumber(measured.change, true)})`);
     }
     line.textContent = `${text("Measured")} (${measured.measure}): ${parts.join(" · ")}`;
     return line;
