@@ -102,3 +102,24 @@ def test_every_role_has_a_home_with_what_waits_for_it():
         assert page(username, "/").status_code == 200
     assert "hypothesis" in [item["kind"] for item in todo("leader1")]
     assert "hypothesis" not in [item["kind"] for item in todo("teacher2")]
+
+
+def test_the_cockpit_writes_dates_as_the_rest_of_the_dutch_pages_do():
+    """ "27 mei 2026", as elsewhere; not "27 Mei 2026"."""
+    import re
+
+    from django.test import Client
+
+    from schools.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="coach"))
+    page = client.get("/coach/", HTTP_ACCEPT_LANGUAGE="nl").text
+    dates = re.findall(r"<time [^>]*>([^<]+)</time>", page)
+    assert dates
+    months = (
+        "januari februari maart april mei juni juli augustus september oktober november december"
+    )
+    assert all(
+        re.fullmatch(rf"\d{{1,2}} ({months.replace(' ', '|')}) \d{{4}}", d) for d in dates
+    ), dates
