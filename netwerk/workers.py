@@ -92,6 +92,8 @@ class Heartbeat(threading.Thread):
             self.beat()
 
     def beat(self) -> None:
+        if self.stopped.is_set():
+            return  # stopping: the lease is about to end, and must not be renewed after
         try:
             renew_lease(self.worker_id)
             requeue_expired_jobs()
@@ -101,5 +103,7 @@ class Heartbeat(threading.Thread):
             close_old_connections()  # back to the pool between beats
 
     def stop(self) -> None:
+        """Stop beating; returns once no beat runs any more (or after a generous wait for a
+        beat stuck on the database), so that the lease can be ended after it."""
         self.stopped.set()
-        self.join(timeout=heartbeat_seconds() + 5)
+        self.join(timeout=heartbeat_seconds() + 30)
