@@ -37,7 +37,11 @@ def stalled_case(demo: Demo, weeks: int = 7) -> Any:
         due_date=TODAY - datetime.timedelta(days=10),
         hypothesis=hypothesis,
     )
-    then = timezone.now() - datetime.timedelta(weeks=weeks)
+    # Noon, local time, `weeks` ago: whole calendar days, whatever the hour of the run and
+    # a change to or from summer time in between.
+    then = timezone.make_aware(
+        datetime.datetime.combine(TODAY - datetime.timedelta(weeks=weeks), datetime.time(12))
+    )
     CaseStudy.objects.filter(pk=case.pk).update(updated_at=then, step_since=then)
     CaseStep.objects.filter(case=case).update(updated_at=then)
     return case
